@@ -1,0 +1,56 @@
+#include "sweep.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+uint64_t pb_rng_next(pb_rng *r)
+{
+    /* splitmix64: good enough and seedable with any value. */
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+int64_t pb_rng_range(pb_rng *r, int64_t lo, int64_t hi) { return lo + (int64_t)(pb_rng_next(r) % (uint64_t)(hi - lo + 1)); }
+
+void pb_sweep_case(uint64_t seed, int i, pb_params *p)
+{
+    pb_rng r = {seed * 1000003u + (uint64_t)i};
+    for (;;) {
+        int64_t kh = pb_rng_range(&r, 1, 7), kw = pb_rng_range(&r, 1, 7);
+        pb_params_default(p, pb_rng_range(&r, 1, 2), pb_rng_range(&r, 1, 19), pb_rng_range(&r, 1, 23),
+                          pb_rng_range(&r, 1, 37), kh, kw);
+        p->mode = (pb_mode)pb_rng_range(&r, 0, PB_MODE_COUNT - 1);
+        p->layout = (pb_layout)pb_rng_range(&r, 0, PB_LAYOUT_COUNT - 1);
+        p->sh = pb_rng_range(&r, 1, 4), p->sw = pb_rng_range(&r, 1, 4);
+        p->ph = pb_rng_range(&r, 0, kh / 2), p->pw = pb_rng_range(&r, 0, kw / 2);
+        if (pb_rng_range(&r, 0, 3) == 0)
+            p->dh = pb_rng_range(&r, 1, 3), p->dw = pb_rng_range(&r, 1, 3);
+        p->ceil_mode = pb_rng_range(&r, 0, 1);
+        p->count_include_pad = pb_rng_range(&r, 0, 1);
+        if (pb_params_resolve(p) == PB_OK)
+            return;
+    }
+}
+
+void pb_fill_input(pb_rng *r, float *in, int64_t count, bool specials)
+{
+    for (int64_t i = 0; i < count; ++i)
+        in[i] = (float)pb_rng_range(r, -64, 64) / 8.0f;
+    if (!specials)
+        return;
+    static const float special_values[] = {NAN, -INFINITY, INFINITY, -INFINITY};
+    int64_t k = pb_rng_range(r, 1, 4);
+    for (int64_t j = 0; j < k; ++j)
+        in[pb_rng_range(r, 0, count - 1)] = special_values[pb_rng_range(r, 0, 3)];
+}
+
+int64_t pb_check_one(const pb_impl *impl, const pb_params *p, const float *in, int threads, float *expect_out,
+                     float *got_out)
+{
+    const pb_impl *naive = pb_impl_find("naive");
+    if (pb_impl_run_alloc(naive, p, in, expect_out, 1) != 0 || pb_impl_run_alloc(impl, p, in, got_out, threads) != 0)
+        return -2;
+    return pb_outputs_mismatch(p, in, expect_out, got_out);
+}

@@ -1,0 +1,80 @@
+/* The registry: the single place an implementation is added. */
+#include "poolbench/registry.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../naive/naive.h"
+
+static const pb_impl impls[] = {
+    {.name = "naive", .family = "naive", .run = pb_naive_run, .ops = pb_naive_ops},
+};
+
+size_t pb_impl_count(void) { return sizeof impls / sizeof impls[0]; }
+const pb_impl *pb_impl_at(size_t i) { return i < pb_impl_count() ? &impls[i] : NULL; }
+
+const pb_impl *pb_impl_find(const char *name)
+{
+    for (size_t i = 0; i < pb_impl_count(); ++i)
+        if (strcmp(impls[i].name, name) == 0)
+            return &impls[i];
+    return NULL;
+}
+
+bool pb_impl_available(const pb_impl *impl) { return impl->available == NULL || impl->available(); }
+
+const char *pb_impl_refusal(const pb_impl *impl, const pb_params *p)
+{
+    if (!pb_impl_available(impl))
+        return "not available on this machine";
+    return impl->supports ? impl->supports(p) : NULL;
+}
+
+size_t pb_impl_workspace(const pb_impl *impl, const pb_params *p)
+{
+    return impl->workspace_bytes ? impl->workspace_bytes(p) : 0;
+}
+
+int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, float *out, int threads)
+{
+    size_t bytes = pb_impl_workspace(impl, p);
+    void *ws = NULL;
+    if (bytes > 0) {
+        ws = aligned_alloc(64, (bytes + 63) / 64 * 64);
+        if (ws == NULL) {
+            errno = ENOMEM;
+            return -1;
+        }
+    }
+    pb_ctx ctx = {.threads = threads, .workspace = ws, .workspace_size = bytes};
+    int rc = impl->run(p, in, out, &ctx);
+    free(ws);
+    return rc;
+}
+
+static bool same_exact(float a, float b) { return a == b || (isnan(a) && isnan(b)); }
+
+int64_t pb_outputs_mismatch(const pb_params *p, const float *in, const float *expect, const float *got)
+{
+    const int64_t count = pb_output_elems(p);
+    if (p->mode == PB_MODE_MAX || p->mode == PB_MODE_MIN) {
+        for (int64_t i = 0; i < count; ++i)
+            if (!same_exact(expect[i], got[i]))
+                return i;
+        return -1;
+    }
+    double in_scale = 0.0;
+    for (int64_t i = 0, m = pb_input_elems(p); i < m; ++i)
+        if (isfinite(in[i]) && fabs(in[i]) > in_scale)
+            in_scale = fabs(in[i]);
+    for (int64_t i = 0; i < count; ++i) {
+        double a = expect[i], b = got[i];
+        if (same_exact(expect[i], got[i]))
+            continue;
+        if (!isfinite(a) || !isfinite(b) || fabs(a - b) > PB_SUM_RTOL * (fmax(fabs(a), fabs(b)) + in_scale))
+            return i;
+    }
+    return -1;
+}

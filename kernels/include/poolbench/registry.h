@@ -1,0 +1,62 @@
+/* The one table of implementations. Adding a kernel means adding one row to
+ * kernels/core/registry.c; the CLI, the tests and the benchmarks iterate it. */
+#ifndef POOLBENCH_REGISTRY_H
+#define POOLBENCH_REGISTRY_H
+
+#include "poolbench/pool.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a kernel may use besides its input and output. The caller owns the
+ * workspace (at least workspace_bytes(p) bytes, 64-byte aligned) so that the
+ * timed call never allocates. */
+typedef struct {
+    int threads;        /* OpenMP implementations only; <= 0 means the OpenMP default */
+    void *workspace;
+    size_t workspace_size;
+} pb_ctx;
+
+/* A kernel: in and out are dense tensors in p->layout. Returns 0 on success. */
+typedef int (*pb_run_fn)(const pb_params *p, const float *in, float *out, const pb_ctx *ctx);
+
+typedef struct {
+    const char *name;
+    const char *family;
+    /* Can this machine execute it at all (ISA, library present)? NULL = always. */
+    bool (*available)(void);
+    /* NULL when the parameters are supported, else the reason they are not. NULL = all. */
+    const char *(*supports)(const pb_params *p);
+    pb_run_fn run;
+    /* The implementation's own operation count for p (comparisons, adds, ...). */
+    double (*ops)(const pb_params *p);
+    /* Bytes of workspace the run needs; NULL = none. */
+    size_t (*workspace_bytes)(const pb_params *p);
+} pb_impl;
+
+size_t pb_impl_count(void);
+const pb_impl *pb_impl_at(size_t i);
+const pb_impl *pb_impl_find(const char *name);
+bool pb_impl_available(const pb_impl *impl);
+/* NULL when impl can run p on this machine, else why not. */
+const char *pb_impl_refusal(const pb_impl *impl, const pb_params *p);
+size_t pb_impl_workspace(const pb_impl *impl, const pb_params *p);
+
+/* Runs impl on p with a workspace it allocates itself (not for timed loops).
+ * Returns 0, or -1 with errno set when memory ran out, or the kernel's status. */
+int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, float *out, int threads);
+
+/* Compares two outputs of p computed from input in. Max and min: exact (NaN
+ * matches NaN; +0 and -0 are equal, as PyTorch's own kernels differ there).
+ * Avg and softmax: |a-b| <= PB_SUM_RTOL * (max(|a|,|b|) + max|in|), the second
+ * term because another summation order (separable, running sums) errs relative
+ * to the magnitudes summed, not to the result. Returns the first mismatching
+ * output index, or -1. */
+#define PB_SUM_RTOL 1e-5
+int64_t pb_outputs_mismatch(const pb_params *p, const float *in, const float *expect, const float *got);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,90 @@
+/* Run-time dispatch for the simd family: which variant this CPU can execute. */
+#include "simd.h"
+
+bool pb_simd_avx2_available(void)
+{
+#if POOLBENCH_X86
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return false;
+#endif
+}
+
+bool pb_simd_avx512_available(void)
+{
+#if POOLBENCH_X86
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#else
+    return false;
+#endif
+}
+
+pb_simd_nchw_fn pb_simd_best_nchw(void)
+{
+#if POOLBENCH_X86
+    if (pb_simd_avx512_available())
+        return pb_simd_nchw_avx512;
+    if (pb_simd_avx2_available())
+        return pb_simd_nchw_avx2;
+#endif
+    return pb_simd_nchw_scalar;
+}
+
+pb_simd_nhwc_fn pb_simd_best_nhwc(void)
+{
+#if POOLBENCH_X86
+    if (pb_simd_avx512_available())
+        return pb_simd_nhwc_avx512;
+    if (pb_simd_avx2_available())
+        return pb_simd_nhwc_avx2;
+#endif
+    return pb_simd_nhwc_scalar;
+}
+
+const char *pb_simd_supports(const pb_params *p)
+{
+    return p->mode == PB_MODE_SOFTMAX ? "softmax pooling is not a simd kernel (see softmax-fast)" : NULL;
+}
+
+double pb_simd_ops(const pb_params *p)
+{
+    /* One vector lane-operation per tap that lies in the input: padding taps
+     * are peeled, not computed. Counted per output element. */
+    return pb_model_ops(p);
+}
+
+static int run_with(const pb_params *p, const float *in, float *out, pb_simd_nchw_fn nchw, pb_simd_nhwc_fn nhwc)
+{
+    if (p->layout == PB_LAYOUT_NHWC)
+        nhwc(p, in, out, 0, p->oh);
+    else
+        nchw(p, in, out);
+    return 0;
+}
+
+int pb_simd_run_auto(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)
+{
+    (void)ctx;
+    return run_with(p, in, out, pb_simd_best_nchw(), pb_simd_best_nhwc());
+}
+
+int pb_simd_run_scalar(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)
+{
+    (void)ctx;
+    return run_with(p, in, out, pb_simd_nchw_scalar, pb_simd_nhwc_scalar);
+}
+
+#if POOLBENCH_X86
+int pb_simd_run_avx2(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)
+{
+    (void)ctx;
+    return run_with(p, in, out, pb_simd_nchw_avx2, pb_simd_nhwc_avx2);
+}
+
+int pb_simd_run_avx512(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)
+{
+    (void)ctx;
+    return run_with(p, in, out, pb_simd_nchw_avx512, pb_simd_nhwc_avx512);
+}
+#endif
