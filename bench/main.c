@@ -36,7 +36,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; ++i)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    pb_cli_error("unknown command '%s'", argv[1]);
-    usage(stderr);
+    pb_cli_error("unknown command '%s' (see poolbench --help)", argv[1]);
     return PB_EXIT_USAGE;
 }

@@ -1,0 +1,43 @@
+/* Runs a hand-computed case through every implementation in the registry
+ * that takes it, so a new kernel is held to the seed's examples too. */
+#ifndef POOLBENCH_TEST_POOL_EXPECT_H
+#define POOLBENCH_TEST_POOL_EXPECT_H
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "poolbench/registry.h"
+
+/* Exact for max/min (NaN for NaN); avg and softmax within 1e-6 relative of the
+ * hand value, since the hand value is the exact real-number answer. */
+static inline void expect_every_impl(pb_params p, const float *in, const float *expect)
+{
+    assert_int_equal(pb_params_resolve(&p), PB_OK);
+    const int64_t count = pb_output_elems(&p);
+    float *out = malloc((size_t)count * sizeof(float));
+    assert_non_null(out);
+    int ran = 0;
+    for (size_t i = 0; i < pb_impl_count(); ++i) {
+        const pb_impl *impl = pb_impl_at(i);
+        if (pb_impl_refusal(impl, &p) != NULL)
+            continue;
+        for (int64_t j = 0; j < count; ++j)
+            out[j] = 12345.0f;
+        assert_int_equal(pb_impl_run_alloc(impl, &p, in, out, 2), 0);
+        for (int64_t j = 0; j < count; ++j) {
+            bool exact = p.mode == PB_MODE_MAX || p.mode == PB_MODE_MIN;
+            bool same = out[j] == expect[j] || (isnan(out[j]) && isnan(expect[j])) ||
+                        (!exact && fabsf(out[j] - expect[j]) <= 1e-6f * fmaxf(1.0f, fabsf(expect[j])));
+            if (!same)
+                fail_msg("%s: output %lld is %g, expected %g", impl->name, (long long)j, out[j], expect[j]);
+        }
+        ++ran;
+    }
+    assert_true(ran >= 1);
+    free(out);
+}
+#endif

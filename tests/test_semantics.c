@@ -1,0 +1,180 @@
+/* The seed's examples and hand-computed cases for each PyTorch rule, run
+ * through every registered implementation that accepts them. */
+#include "pool_expect.h"
+
+static pb_params params_2d(int64_t h, int64_t w, int64_t k, pb_mode mode)
+{
+    pb_params p;
+    pb_params_default(&p, 1, 1, h, w, k, k);
+    p.mode = mode;
+    return p;
+}
+
+/* Seed: pool2d(X, (2, 2)) on [[0,1,2],[3,4,5],[6,7,8]] with stride 1. */
+static void seed_3x3_max_and_avg(void **state)
+{
+    (void)state;
+    const float x[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    pb_params p = params_2d(3, 3, 2, PB_MODE_MAX);
+    p.sh = p.sw = 1;
+    expect_every_impl(p, x, (const float[]){4, 5, 7, 8});
+    p.mode = PB_MODE_AVG;
+    expect_every_impl(p, x, (const float[]){2, 3, 5, 6});
+}
+
+/* Seed: arange(16) as 1x1x4x4, MaxPool2d(3) and MaxPool2d(3, padding=1, stride=2). */
+static void seed_arange16(void **state)
+{
+    (void)state;
+    float x[16];
+    for (int i = 0; i < 16; ++i)
+        x[i] = (float)i;
+    pb_params p = params_2d(4, 4, 3, PB_MODE_MAX);
+    expect_every_impl(p, x, (const float[]){10});
+    p.sh = p.sw = 2, p.ph = p.pw = 1;
+    expect_every_impl(p, x, (const float[]){5, 7, 13, 15});
+}
+
+/* Seed: cat(X, X + 1) over channels, in both layouts. */
+static void seed_two_channels(void **state)
+{
+    (void)state;
+    float nchw[32], nhwc[32];
+    for (int i = 0; i < 16; ++i) {
+        nchw[i] = (float)i, nchw[16 + i] = (float)i + 1;
+        nhwc[2 * i] = (float)i, nhwc[2 * i + 1] = (float)i + 1;
+    }
+    pb_params p;
+    pb_params_default(&p, 1, 2, 4, 4, 3, 3);
+    p.sh = p.sw = 2, p.ph = p.pw = 1;
+    expect_every_impl(p, nchw, (const float[]){5, 7, 13, 15, 6, 8, 14, 16});
+    p.layout = PB_LAYOUT_NHWC;
+    expect_every_impl(p, nhwc, (const float[]){5, 6, 7, 8, 13, 14, 15, 16});
+}
+
+/* 1x5 row [1..5], kernel 1x2, stride 2: floor gives 2 outputs, ceil_mode 3,
+ * the last window clipped to the single element 5. */
+static void ceil_mode_adds_clipped_window(void **state)
+{
+    (void)state;
+    const float x[] = {1, 2, 3, 4, 5};
+    pb_params p;
+    pb_params_default(&p, 1, 1, 1, 5, 1, 2);
+    expect_every_impl(p, x, (const float[]){2, 4});
+    p.ceil_mode = true;
+    expect_every_impl(p, x, (const float[]){2, 4, 5});
+    /* avg of the clipped window: PyTorch divides by 1 (clipped at input + pad). */
+    p.mode = PB_MODE_AVG;
+    expect_every_impl(p, x, (const float[]){1.5f, 3.5f, 5});
+}
+
+/* ceil_mode must not add a window that would start in the right padding:
+ * W=4, k=2, s=2, pad=1 -> floor (4+2-2)/2+1 = 3; ceil would give 4 but the 4th
+ * window starts at 3*2-1 = 5 >= W + pad = 5, so it is dropped. */
+static void ceil_mode_last_window_starts_inside(void **state)
+{
+    (void)state;
+    const float x[] = {1, 2, 3, 4};
+    pb_params p;
+    pb_params_default(&p, 1, 1, 1, 4, 1, 2);
+    p.pw = 1, p.ceil_mode = true;
+    assert_int_equal(pb_params_resolve(&p), PB_OK);
+    assert_int_equal(p.ow, 3);
+    expect_every_impl(p, x, (const float[]){1, 3, 4});
+}
+
+/* 3x3 all ones, k=3 s=1 p=1: corners see 4 real elements of 9 taps. */
+static void count_include_pad_both_ways(void **state)
+{
+    (void)state;
+    float x[9];
+    for (int i = 0; i < 9; ++i)
+        x[i] = 1;
+    pb_params p = params_2d(3, 3, 3, PB_MODE_AVG);
+    p.sh = p.sw = 1, p.ph = p.pw = 1;
+    expect_every_impl(p, x,
+                      (const float[]){4 / 9.0f, 6 / 9.0f, 4 / 9.0f, 6 / 9.0f, 1, 6 / 9.0f, 4 / 9.0f, 6 / 9.0f,
+                                      4 / 9.0f});
+    p.count_include_pad = false;
+    expect_every_impl(p, x, (const float[]){1, 1, 1, 1, 1, 1, 1, 1, 1});
+}
+
+/* A ceil_mode window hanging past input + pad: W=4, k=4, s=3, pad=1, ceil ->
+ * windows [-1,3) and [2,6). With count_include_pad the divisor is clipped at
+ * W + pad = 5: 4 for the first, 3 for the second (PyTorch's rule); without,
+ * it counts the real elements: 3 and 2. Checked against PyTorch 1.13. */
+static void ceil_window_past_padding_divisor(void **state)
+{
+    (void)state;
+    const float x[] = {3, 6, 9, 12};
+    pb_params p;
+    pb_params_default(&p, 1, 1, 1, 4, 1, 4);
+    p.sw = 3, p.pw = 1, p.ceil_mode = true, p.mode = PB_MODE_AVG;
+    expect_every_impl(p, x, (const float[]){4.5f, 7});
+    p.count_include_pad = false;
+    expect_every_impl(p, x, (const float[]){6, 10.5f});
+}
+
+/* Dilation 2 on a 1x7 row, k=3: taps x, x+2, x+4. */
+static void dilation_skips_elements(void **state)
+{
+    (void)state;
+    const float x[] = {7, 1, 2, 9, 3, 0, 4};
+    pb_params p;
+    pb_params_default(&p, 1, 1, 1, 7, 1, 3);
+    p.sw = 1, p.dw = 2;
+    /* windows start 0,1,2: {7,2,3}, {1,9,0}, {2,3,4} */
+    expect_every_impl(p, x, (const float[]){7, 9, 4});
+    p.mode = PB_MODE_MIN;
+    expect_every_impl(p, x, (const float[]){2, 0, 2});
+}
+
+/* NaN anywhere in the window wins; -inf loses to anything but padding never
+ * wins: an all-negative input with padding keeps its negative maxima. */
+static void nan_and_negative_inputs(void **state)
+{
+    (void)state;
+    const float x[] = {-5, NAN, -7, -INFINITY, -2, -3, -8, -9, -1};
+    pb_params p = params_2d(3, 3, 2, PB_MODE_MAX);
+    p.sh = p.sw = 1;
+    expect_every_impl(p, x, (const float[]){NAN, NAN, -2, -1});
+    p.mode = PB_MODE_MIN;
+    expect_every_impl(p, x, (const float[]){NAN, NAN, -INFINITY, -9});
+    const float neg[] = {-4, -3, -2, -1};
+    pb_params q = params_2d(2, 2, 3, PB_MODE_MAX);
+    q.sh = q.sw = 1, q.ph = q.pw = 1;
+    expect_every_impl(q, neg, (const float[]){-1, -1, -1, -1});
+    q.mode = PB_MODE_MIN;
+    const float pos[] = {4, 3, 2, 1};
+    expect_every_impl(q, pos, (const float[]){1, 1, 1, 1});
+}
+
+/* softmax pooling of one window {0, ln 3}: weights 1/4, 3/4 -> 0.75 ln 3. */
+static void softmax_definition(void **state)
+{
+    (void)state;
+    const float x[] = {0, (float)log(3.0)};
+    pb_params p;
+    pb_params_default(&p, 1, 1, 1, 2, 1, 2);
+    p.mode = PB_MODE_SOFTMAX;
+    expect_every_impl(p, x, (const float[]){(float)(0.75 * log(3.0))});
+    const float all_neg_inf[] = {-INFINITY, -INFINITY};
+    expect_every_impl(p, all_neg_inf, (const float[]){-INFINITY});
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(seed_3x3_max_and_avg),
+        cmocka_unit_test(seed_arange16),
+        cmocka_unit_test(seed_two_channels),
+        cmocka_unit_test(ceil_mode_adds_clipped_window),
+        cmocka_unit_test(ceil_mode_last_window_starts_inside),
+        cmocka_unit_test(count_include_pad_both_ways),
+        cmocka_unit_test(ceil_window_past_padding_divisor),
+        cmocka_unit_test(dilation_skips_elements),
+        cmocka_unit_test(nan_and_negative_inputs),
+        cmocka_unit_test(softmax_definition),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
