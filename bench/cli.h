@@ -60,6 +60,7 @@ void pb_pool_options_finish(pb_pool_options *o);
 int pb_cmd_list(int argc, char **argv);
 int pb_cmd_pool(int argc, char **argv);
 int pb_cmd_check(int argc, char **argv);
+int pb_cmd_seed(int argc, char **argv);
 
 #ifdef __cplusplus
 }

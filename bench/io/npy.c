@@ -101,8 +101,7 @@ int pb_npy_parse(const unsigned char *buf, size_t len, pb_npy *out, char *err, s
     if (descr == NULL || fortran == NULL || shape == NULL) {
         fail(err, errlen, "not a valid .npy file: header lacks descr, fortran_order or shape");
     } else if (strncmp(descr, "'<f4'", 5) != 0) {
-        const char *end = strchr(descr + 1, '\'');
-        int n = end ? (int)(end - descr + 1) : 8;
+        int n = (int)strcspn(descr, ",}");
         snprintf(err, errlen, "wrong dtype %.*s: expected little-endian float32 '<f4'", n > 16 ? 16 : n, descr);
     } else if (strncmp(fortran, "False", 5) != 0) {
         fail(err, errlen, "array is in Fortran order: expected C order");
