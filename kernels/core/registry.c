@@ -7,9 +7,19 @@
 #include <string.h>
 
 #include "../naive/naive.h"
+#include "../simd/simd.h"
 
 static const pb_impl impls[] = {
     {.name = "naive", .family = "naive", .run = pb_naive_run, .ops = pb_naive_ops},
+    {.name = "simd", .family = "simd", .supports = pb_simd_supports, .run = pb_simd_run_auto, .ops = pb_simd_ops},
+#if POOLBENCH_X86
+    {.name = "simd-avx512", .family = "simd", .available = pb_simd_avx512_available, .supports = pb_simd_supports,
+     .run = pb_simd_run_avx512, .ops = pb_simd_ops},
+    {.name = "simd-avx2", .family = "simd", .available = pb_simd_avx2_available, .supports = pb_simd_supports,
+     .run = pb_simd_run_avx2, .ops = pb_simd_ops},
+#endif
+    {.name = "simd-scalar", .family = "simd", .supports = pb_simd_supports, .run = pb_simd_run_scalar,
+     .ops = pb_simd_ops},
 };
 
 size_t pb_impl_count(void) { return sizeof impls / sizeof impls[0]; }

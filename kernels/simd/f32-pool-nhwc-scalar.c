@@ -1,0 +1,9 @@
+/* NHWC max/min/avg, 1 lane(s) per vector (scalar). */
+#define PB_VLEN 1
+#include "simd.h"
+#include "pool-nhwc.inc.h"
+
+void pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1)
+{
+    nhwc_entry(p, in, out, oy0, oy1);
+}
