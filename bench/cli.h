@@ -61,6 +61,7 @@ int pb_cmd_list(int argc, char **argv);
 int pb_cmd_pool(int argc, char **argv);
 int pb_cmd_check(int argc, char **argv);
 int pb_cmd_seed(int argc, char **argv);
+int pb_cmd_run(int argc, char **argv);
 
 #ifdef __cplusplus
 }

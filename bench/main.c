@@ -14,6 +14,7 @@ static const pb_command commands[] = {
     {"list", pb_cmd_list, "list the implementations and what each supports here"},
     {"pool", pb_cmd_pool, "pool one .npy tensor with one implementation"},
     {"check", pb_cmd_check, "check every implementation against naive on a randomized sweep"},
+    {"run", pb_cmd_run, "benchmark implementations x cases x layouts (Google Benchmark)"},
     {"seed", pb_cmd_seed, "the seed notebook's examples, computed by one implementation"},
 };
 

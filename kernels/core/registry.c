@@ -2,12 +2,16 @@
 #include "poolbench/registry.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../naive/naive.h"
 #include "../simd/simd.h"
+#if POOLBENCH_HAVE_DNNL
+#include <oneapi/dnnl/dnnl.h>
+#endif
 
 static const pb_impl impls[] = {
     {.name = "naive", .family = "naive", .run = pb_naive_run, .ops = pb_naive_ops},
@@ -21,6 +25,18 @@ static const pb_impl impls[] = {
     {.name = "simd-scalar", .family = "simd", .supports = pb_simd_supports, .run = pb_simd_run_scalar,
      .ops = pb_simd_ops},
 };
+
+const char *pb_onednn_version(void)
+{
+#if POOLBENCH_HAVE_DNNL
+    static char version[32];
+    const dnnl_version_t *v = dnnl_version();
+    snprintf(version, sizeof version, "%d.%d.%d", v->major, v->minor, v->patch);
+    return version;
+#else
+    return "not built";
+#endif
+}
 
 size_t pb_impl_count(void) { return sizeof impls / sizeof impls[0]; }
 const pb_impl *pb_impl_at(size_t i) { return i < pb_impl_count() ? &impls[i] : NULL; }
@@ -59,7 +75,13 @@ int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, 
         }
     }
     pb_ctx ctx = {.threads = threads, .workspace = ws, .workspace_size = bytes};
+    if (impl->prepare != NULL && (ctx.state = impl->prepare(p, threads)) == NULL) {
+        free(ws);
+        return -1;
+    }
     int rc = impl->run(p, in, out, &ctx);
+    if (impl->release != NULL)
+        impl->release(ctx.state);
     free(ws);
     return rc;
 }

@@ -20,6 +20,11 @@ bool pb_simd_avx512_available(void)
 #endif
 }
 
+const char *pb_simd_isa(void)
+{
+    return pb_simd_avx512_available() ? "avx512" : pb_simd_avx2_available() ? "avx2" : "scalar";
+}
+
 pb_simd_nchw_fn pb_simd_best_nchw(void)
 {
 #if POOLBENCH_X86

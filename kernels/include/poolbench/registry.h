@@ -16,6 +16,7 @@ typedef struct {
     int threads;        /* OpenMP implementations only; <= 0 means the OpenMP default */
     void *workspace;
     size_t workspace_size;
+    void *state;        /* what the implementation's prepare() returned, or NULL */
 } pb_ctx;
 
 /* A kernel: in and out are dense tensors in p->layout. Returns 0 on success. */
@@ -33,6 +34,10 @@ typedef struct {
     double (*ops)(const pb_params *p);
     /* Bytes of workspace the run needs; NULL = none. */
     size_t (*workspace_bytes)(const pb_params *p);
+    /* Set-up kept out of the timed call (an external library's primitive, say):
+     * prepare's result reaches run as ctx->state and is freed by release. NULL = none. */
+    void *(*prepare)(const pb_params *p, int threads);
+    void (*release)(void *state);
 } pb_impl;
 
 size_t pb_impl_count(void);
@@ -46,6 +51,11 @@ size_t pb_impl_workspace(const pb_impl *impl, const pb_params *p);
 /* Runs impl on p with a workspace it allocates itself (not for timed loops).
  * Returns 0, or -1 with errno set when memory ran out, or the kernel's status. */
 int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, float *out, int threads);
+
+/* The simd variant this CPU runs ("avx512", "avx2" or "scalar"), and the
+ * version of the oneDNN the onednn implementation was built with ("not built"). */
+const char *pb_simd_isa(void);
+const char *pb_onednn_version(void);
 
 /* Compares two outputs of p computed from input in. Max and min: exact (NaN
  * matches NaN; +0 and -0 are equal, as PyTorch's own kernels differ there).

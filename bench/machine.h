@@ -1,0 +1,54 @@
+/* What the harness records about the machine: hwloc topology, PAPI status,
+ * and the STREAM-like bandwidth and peak-throughput probes. */
+#ifndef POOLBENCH_MACHINE_H
+#define POOLBENCH_MACHINE_H
+#include <stdbool.h>
+#include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    char cpu_model[128];
+    char machine[96]; /* directory-safe: cpu model + core count */
+    int packages, cores, pus, numa_nodes;
+    int64_t l1d_bytes, l2_bytes, l3_bytes, memory_bytes;
+} pb_topology;
+
+/* Loads hwloc's view once; later calls return the same. */
+const pb_topology *pb_topology_get(void);
+/* Binds the calling thread to core (index modulo the core count). 0 on success. */
+int pb_bind_thread_to_core(int core);
+
+/* Working set that leaves the last-level cache: 4x L3, capped at 1 GiB so a
+ * VM that reports a huge L3 does not ask for more memory than a run should use. */
+int64_t pb_llc_escape_bytes(void);
+
+/* PAPI: low-level event set of whatever of cycles, instructions, L1D/L2/L3
+ * misses and FP ops this machine can count. */
+#define PB_PAPI_MAX_EVENTS 6
+typedef struct {
+    bool available;
+    char status[1200]; /* "available: N hardware counters" or "unavailable (reason)" */
+    int event_set;
+    int n_events;
+    const char *names[PB_PAPI_MAX_EVENTS]; /* counter names in the JSON */
+} pb_papi;
+const pb_papi *pb_papi_get(void);
+/* Start / stop around a timed loop; values[i] pairs with names[i]. */
+int pb_papi_start(void);
+int pb_papi_stop(long long *values);
+
+/* STREAM-like triad a = b + s*c (bytes counted as STREAM does: 3 arrays of 4-byte
+ * floats per element, write-allocate traffic not counted), best of several
+ * timings, result validated. Returns GB/s, or a negative value if validation failed. */
+double pb_stream_triad_GBps(int64_t working_set_bytes, int threads);
+
+/* Peak max-pooling throughput of this core: the best simd kernel on an
+ * L1-resident NHWC case (64 channels, 8x8 window, one output), in model GOPS. */
+double pb_peak_max_GOPS(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

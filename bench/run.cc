@@ -1,0 +1,534 @@
+// poolbench run: Google Benchmark over registry x cases x layouts.
+// Every benchmark validates its implementation against naive before it is
+// timed; a mismatch is reported as an error and the run fails without a result.
+#include <benchmark/benchmark.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "case_name.h"
+#include "cli.h"
+#include "machine.h"
+#include "presets.h"
+#include "poolbench/registry.h"
+#include "sweep.h"
+}
+
+#ifndef POOLBENCH_VERSION
+#define POOLBENCH_VERSION "unknown"
+#endif
+#ifndef POOLBENCH_GIT_REVISION
+#define POOLBENCH_GIT_REVISION "unknown"
+#endif
+#ifndef POOLBENCH_COMPILE_FLAGS
+#define POOLBENCH_COMPILE_FLAGS "unknown"
+#endif
+#ifndef POOLBENCH_BUILD_TYPE
+#define POOLBENCH_BUILD_TYPE "unknown"
+#endif
+
+namespace {
+
+struct RunOptions {
+    std::string preset = "quick";
+    std::vector<std::string> cases, impls;
+    int layout = -1;  // -1: both
+    int threads = 0;  // 0: the OpenMP default
+    std::string out_dir = "results";
+    bool user_out = false, user_min_time = false;
+};
+
+struct AlignedFree {
+    void operator()(float *p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<float, AlignedFree>;
+
+Buffer alloc_floats(int64_t count)
+{
+    size_t bytes = (static_cast<size_t>(count) * sizeof(float) + 63) / 64 * 64;
+    return Buffer(static_cast<float *>(std::aligned_alloc(64, bytes ? bytes : 64)));
+}
+
+// Input and naive's answer for the case being benchmarked. Benchmarks are
+// registered case-major, so one case's data is built once and shared by every
+// implementation that follows it.
+struct CaseData {
+    std::string key;
+    Buffer in, expect;
+    int64_t in_count = 0;
+};
+CaseData current;
+
+const CaseData *case_data(const pb_params &p, const std::string &key)
+{
+    if (current.key == key)
+        return &current;
+    current = CaseData{};
+    current.in_count = pb_input_elems(&p);
+    current.in = alloc_floats(current.in_count);
+    current.expect = alloc_floats(pb_output_elems(&p));
+    if (!current.in || !current.expect)
+        return nullptr;
+    pb_rng rng{0x5eed};
+    pb_fill_input(&rng, current.in.get(), current.in_count, false);
+    if (pb_impl_run_alloc(pb_impl_find("naive"), &p, current.in.get(), current.expect.get(), 1) != 0)
+        return nullptr;
+    current.key = key;
+    return &current;
+}
+
+bool g_validation_failed = false;
+
+struct Bench {
+    const pb_impl *impl;
+    pb_params p;
+    int threads;
+    std::string key;
+};
+
+void run_benchmark(benchmark::State &state, const Bench &b)
+{
+    const CaseData *data = case_data(b.p, b.key);
+    Buffer out = alloc_floats(pb_output_elems(&b.p));
+    size_t ws_bytes = pb_impl_workspace(b.impl, &b.p);
+    std::unique_ptr<void, void (*)(void *)> ws(ws_bytes ? std::aligned_alloc(64, (ws_bytes + 63) / 64 * 64) : nullptr,
+                                               std::free);
+    if (data == nullptr || !out || (ws_bytes && !ws)) {
+        state.SkipWithError("out of memory");
+        g_validation_failed = true;
+        return;
+    }
+    pb_ctx ctx{};
+    ctx.threads = b.threads;
+    ctx.workspace = ws.get();
+    ctx.workspace_size = ws_bytes;
+    if (b.impl->prepare != nullptr && (ctx.state = b.impl->prepare(&b.p, b.threads)) == nullptr) {
+        state.SkipWithError("prepare failed");
+        g_validation_failed = true;
+        return;
+    }
+    // Validate before timing: a wrong kernel never gets a number.
+    std::fill(out.get(), out.get() + pb_output_elems(&b.p), std::nanf(""));
+    int rc = b.impl->run(&b.p, data->in.get(), out.get(), &ctx);
+    int64_t bad = rc == 0 ? pb_outputs_mismatch(&b.p, data->in.get(), data->expect.get(), out.get()) : 0;
+    if (bad >= 0) {
+        char msg[256];
+        std::snprintf(msg, sizeof msg, "VALIDATION FAILED: %s output %lld is %g, naive says %g", b.impl->name,
+                      static_cast<long long>(bad), out.get()[bad], data->expect.get()[bad]);
+        std::fprintf(stderr, "poolbench: %s\n", msg);
+        state.SkipWithError(msg);
+        g_validation_failed = true;
+    } else {
+        const pb_papi *papi = pb_papi_get();
+        long long values[PB_PAPI_MAX_EVENTS] = {0};
+        // Wall time of the loop for the rates: Google Benchmark's own rates use
+        // the main thread's CPU time, wrong for threaded implementations, and
+        // UseRealTime() would append "/real_time" to every name.
+        bool counting = pb_papi_start() == 0;
+        const auto t0 = std::chrono::steady_clock::now();
+        for (auto _ : state) {
+            b.impl->run(&b.p, data->in.get(), out.get(), &ctx);
+            benchmark::ClobberMemory();
+        }
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (counting && pb_papi_stop(values) == 0)
+            for (int i = 0; i < papi->n_events; ++i)
+                state.counters[papi->names[i]] = benchmark::Counter(static_cast<double>(values[i]),
+                                                                    benchmark::Counter::kAvgIterations);
+        // Bytes moved per call: input + output once each, plus the workspace.
+        const double model_ops = pb_model_ops(&b.p);
+        const double bytes =
+            static_cast<double>((pb_input_elems(&b.p) + pb_output_elems(&b.p)) * sizeof(float) + ws_bytes);
+        const double iters = static_cast<double>(state.iterations());
+        using C = benchmark::Counter;
+        state.counters["model_ops"] = C(model_ops);
+        state.counters["impl_ops"] = C(b.impl->ops(&b.p));
+        state.counters["bytes"] = C(bytes, C::kDefaults, C::kIs1024);
+        state.counters["workspace_bytes"] = C(static_cast<double>(ws_bytes));
+        state.counters["window"] = C(static_cast<double>(b.p.kh * b.p.kw));
+        state.counters["threads"] = C(static_cast<double>(b.threads));
+        state.counters["GOPS"] = C(model_ops * iters / seconds * 1e-9);
+        state.counters["GBps"] = C(bytes * iters / seconds * 1e-9);
+        state.counters["ns_per_model_op"] = C(seconds * 1e9 / (model_ops * iters));
+    }
+    if (b.impl->release != nullptr)
+        b.impl->release(ctx.state);
+}
+
+// Progress on stderr and the summary table afterwards, around Google
+// Benchmark's console output.
+class ProgressReporter : public benchmark::ConsoleReporter {
+  public:
+    explicit ProgressReporter(size_t total) : total_(total) {}
+    void ReportRuns(const std::vector<Run> &runs) override
+    {
+        ConsoleReporter::ReportRuns(runs);
+        if (runs.empty())
+            return;
+        std::fprintf(stderr, "[%zu/%zu] %s\n", ++done_, total_, runs.front().run_name.str().c_str());
+        for (const Run &r : runs) {
+            if (r.error_occurred)
+                continue;
+            bool aggregate = r.run_type == Run::RT_Aggregate;
+            if (aggregate && r.aggregate_name != "median")
+                continue;
+            std::string name = r.run_name.str();
+            // A median, when there is one, wins over single repetitions.
+            if (aggregate || medians_.count(name) == 0 || !has_median_[name]) {
+                double seconds = r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
+                if (!aggregate && medians_.count(name))
+                    seconds = std::min(seconds, medians_[name]);  // several repetitions, no aggregates
+                medians_[name] = seconds;
+                has_median_[name] = aggregate;
+                auto it = r.counters.find("model_ops");
+                if (it != r.counters.end())
+                    model_ops_[name] = it->second.value;
+                it = r.counters.find("bytes");
+                if (it != r.counters.end())
+                    bytes_[name] = it->second.value;
+            }
+        }
+    }
+    void PrintTable() const;
+
+  private:
+    size_t total_, done_ = 0;
+    std::map<std::string, double> medians_, model_ops_, bytes_;
+    std::map<std::string, bool> has_median_;
+};
+
+// "IMPL/LAYOUT/CASE[/threads:T]" -> (IMPL, "LAYOUT/CASE[/threads:T]")
+std::pair<std::string, std::string> split_name(const std::string &name)
+{
+    size_t slash = name.find('/');
+    return {name.substr(0, slash), name.substr(slash + 1)};
+}
+
+void ProgressReporter::PrintTable() const
+{
+    std::map<std::string, std::vector<std::string>> by_case;
+    for (const auto &kv : medians_)
+        by_case[split_name(kv.first).second].push_back(kv.first);
+    std::printf("\n%-22s %12s %9s %9s %9s %9s   (median real time per call; x = speed-up of this over that)\n",
+                "implementation", "time [us]", "GOPS", "GB/s", "x naive", "x onednn");
+    for (const auto &c : by_case) {
+        std::printf("%s\n", c.first.c_str());
+        auto ref = [&](const char *impl) {
+            auto it = medians_.find(std::string(impl) + "/" + c.first);
+            return it == medians_.end() ? NAN : it->second;
+        };
+        double naive = ref("naive"), onednn = ref("onednn");
+        for (const std::string &name : c.second) {
+            double t = medians_.at(name);
+            char xn[16] = "-", xo[16] = "-";
+            if (!std::isnan(naive))
+                std::snprintf(xn, sizeof xn, "%.2f", naive / t);
+            if (!std::isnan(onednn))
+                std::snprintf(xo, sizeof xo, "%.2f", onednn / t);
+            std::printf("  %-20s %12.2f %9.2f %9.2f %9s %9s\n", split_name(name).first.c_str(), t * 1e6,
+                        model_ops_.at(name) / t * 1e-9, bytes_.at(name) / t * 1e-9, xn, xo);
+        }
+    }
+}
+
+void usage()
+{
+    std::printf(
+        "usage: poolbench run [--preset P] [--case CASE]... [--impl NAME[,NAME]] [--layout nchw|nhwc]\n"
+        "                     [--threads T] [--out-dir DIR] [Google Benchmark flags]\n\n"
+        "Times every implementation (or NAME) on every case of the preset in both layouts (or one),\n"
+        "each validated against naive before it is timed, and writes Google Benchmark JSON to\n"
+        "DIR/<machine>/<UTC stamp>/run.json (default DIR: results) unless --benchmark_out is given.\n\n"
+        "  --preset P      %s (default quick)\n"
+        "  --case CASE     benchdnn-style case, e.g. mb1ic64ih112kh3sh2ph1_max (repeatable, comma-separated);\n"
+        "                  replaces the preset's cases\n"
+        "  --impl NAMES    comma-separated implementations (default: all that this machine can run)\n"
+        "  --layout L      nchw or nhwc (default both)\n"
+        "  --threads T     threads for openmp implementations and onednn (default OMP_NUM_THREADS / all);\n"
+        "                  the threads preset runs 1..all cores instead\n"
+        "  --out-dir DIR   where results go (default results)\n"
+        "Google Benchmark's own flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
+        "--benchmark_min_time=SECONDS, --benchmark_out=FILE --benchmark_out_format=json, ...\n"
+        "Counters per call: model_ops (N*C*oh*ow*kh*kw), impl_ops, bytes (input + output + workspace),\n"
+        "workspace_bytes, window, threads; rates GOPS (model_ops/s), GBps, ns_per_model_op; PAPI counters\n"
+        "where the machine has them.\n",
+        pb_preset_names());
+}
+
+void split_commas(const char *s, std::vector<std::string> &out)
+{
+    std::string cur;
+    for (const char *c = s;; ++c) {
+        if (*c == ',' || *c == '\0') {
+            if (!cur.empty())
+                out.push_back(cur);
+            cur.clear();
+            if (*c == '\0')
+                break;
+        } else {
+            cur += *c;
+        }
+    }
+}
+
+// Our flags are consumed; Google Benchmark's are kept for benchmark::Initialize.
+int parse_options(int argc, char **argv, RunOptions &o, std::vector<char *> &gb_args)
+{
+    gb_args.push_back(argv[0]);
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&](const char *flag) -> const char * {
+            std::string f = flag;
+            if (a.rfind(f + "=", 0) == 0)
+                return argv[i] + f.size() + 1;
+            if (a == f && i + 1 < argc)
+                return argv[++i];
+            return nullptr;
+        };
+        const char *v;
+        if (a == "--help" || a == "-h") {
+            usage();
+            return -1;
+        } else if (a.rfind("--benchmark_", 0) == 0) {
+            o.user_out |= a.rfind("--benchmark_out=", 0) == 0;
+            o.user_min_time |= a.rfind("--benchmark_min_time", 0) == 0;
+            gb_args.push_back(argv[i]);
+        } else if ((v = value("--preset"))) {
+            o.preset = v;
+        } else if ((v = value("--case"))) {
+            split_commas(v, o.cases);
+        } else if ((v = value("--impl"))) {
+            split_commas(v, o.impls);
+        } else if ((v = value("--layout"))) {
+            o.layout = pb_layout_from_name(v);
+            if (o.layout == PB_LAYOUT_COUNT) {
+                pb_cli_error("unknown layout '%s': expected nchw or nhwc", v);
+                return PB_EXIT_USAGE;
+            }
+        } else if ((v = value("--threads"))) {
+            int64_t t;
+            if (!pb_parse_int(v, &t) || t < 1 || t > 4096) {
+                pb_cli_error("bad --threads '%s': expected 1 to 4096", v);
+                return PB_EXIT_USAGE;
+            }
+            o.threads = static_cast<int>(t);
+        } else if ((v = value("--out-dir"))) {
+            o.out_dir = v;
+        } else {
+            pb_cli_error("unknown option '%s' (see poolbench run --help)", argv[i]);
+            return PB_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+int mkdirs(const std::string &path)
+{
+    for (size_t i = 1; i <= path.size(); ++i)
+        if (i == path.size() || path[i] == '/')
+            if (mkdir(path.substr(0, i).c_str(), 0777) != 0 && errno != EEXIST)
+                return -1;
+    return 0;
+}
+
+std::string fmt(double v)
+{
+    char b[64];
+    std::snprintf(b, sizeof b, "%.4g", v);
+    return b;
+}
+
+void add_machine_context(const RunOptions &o, int threads)
+{
+    const pb_topology *t = pb_topology_get();
+    using benchmark::AddCustomContext;
+    AddCustomContext("poolbench_version", POOLBENCH_VERSION);
+    AddCustomContext("git_revision", POOLBENCH_GIT_REVISION);
+#if defined(__clang__)
+    AddCustomContext("compiler", std::string("clang ") + __clang_version__);
+#elif defined(__GNUC__)
+    AddCustomContext("compiler", std::string("gcc ") + __VERSION__);
+#endif
+    AddCustomContext("compile_flags", POOLBENCH_COMPILE_FLAGS);
+    AddCustomContext("build_type", POOLBENCH_BUILD_TYPE);
+    AddCustomContext("preset", o.cases.empty() ? o.preset : "custom");
+    AddCustomContext("threads", std::to_string(threads));
+    AddCustomContext("papi", pb_papi_get()->status);
+    AddCustomContext("onednn", pb_impl_find("onednn") ? pb_onednn_version() : "not built");
+    AddCustomContext("machine", t->machine);
+    AddCustomContext("cpu_model", t->cpu_model);
+    AddCustomContext("packages", std::to_string(t->packages));
+    AddCustomContext("cores", std::to_string(t->cores));
+    AddCustomContext("pus", std::to_string(t->pus));
+    AddCustomContext("numa_nodes", std::to_string(t->numa_nodes));
+    AddCustomContext("l1d_bytes", std::to_string(t->l1d_bytes));
+    AddCustomContext("l2_bytes", std::to_string(t->l2_bytes));
+    AddCustomContext("l3_bytes", std::to_string(t->l3_bytes));
+    AddCustomContext("memory_bytes", std::to_string(t->memory_bytes));
+    AddCustomContext("simd_isa", pb_simd_isa());
+    std::fprintf(stderr, "poolbench: probing bandwidth and peak throughput...\n");
+    // Half of each cache level, and the LLC-escaping size for DRAM.
+    const int64_t sizes[] = {t->l1d_bytes / 2, t->l2_bytes / 2, t->l3_bytes / 2, pb_llc_escape_bytes()};
+    const char *keys[] = {"stream_l1_GBps", "stream_l2_GBps", "stream_l3_GBps", "stream_dram_GBps"};
+    for (int i = 0; i < 4; ++i)
+        if (sizes[i] > 0)
+            AddCustomContext(keys[i], fmt(pb_stream_triad_GBps(sizes[i], 1)));
+    if (threads > 1)
+        AddCustomContext("stream_dram_GBps_all_threads", fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), threads)));
+    AddCustomContext("peak_max_GOPS", fmt(pb_peak_max_GOPS()));
+    AddCustomContext("bytes_rule", "bytes = input + output + workspace, each counted once per call");
+}
+
+}  // namespace
+
+extern "C" int pb_cmd_run(int argc, char **argv)
+{
+    RunOptions o;
+    std::vector<char *> gb_args;
+    int rc = parse_options(argc, argv, o, gb_args);
+    if (rc != 0)
+        return rc < 0 ? PB_EXIT_OK : rc;
+
+    std::vector<const pb_impl *> impls;
+    if (o.impls.empty()) {
+        for (size_t i = 0; i < pb_impl_count(); ++i)
+            if (pb_impl_available(pb_impl_at(i)))
+                impls.push_back(pb_impl_at(i));
+    } else {
+        for (const std::string &name : o.impls) {
+            const pb_impl *impl = pb_impl_find(name.c_str());
+            if (impl == nullptr) {
+                pb_cli_error("unknown implementation '%s' (see poolbench list)", name.c_str());
+                return PB_EXIT_USAGE;
+            }
+            if (!pb_impl_available(impl)) {
+                pb_cli_error("%s cannot run on this machine", name.c_str());
+                return PB_EXIT_UNSUPPORTED;
+            }
+            impls.push_back(impl);
+        }
+    }
+    pb_params cases[PB_PRESET_MAX_CASES];
+    int n_cases = 0;
+    char err[256];
+    if (o.cases.empty()) {
+        n_cases = pb_preset_cases(o.preset.c_str(), cases, PB_PRESET_MAX_CASES, err, sizeof err);
+        if (n_cases < 0) {
+            pb_cli_error("%s", err);
+            return PB_EXIT_USAGE;
+        }
+    } else {
+        for (const std::string &c : o.cases) {
+            if (n_cases == PB_PRESET_MAX_CASES || pb_case_parse(c.c_str(), &cases[n_cases], err, sizeof err) != 0) {
+                pb_cli_error("%s", n_cases == PB_PRESET_MAX_CASES ? "too many cases" : err);
+                return PB_EXIT_USAGE;
+            }
+            ++n_cases;
+        }
+    }
+    const pb_topology *topo = pb_topology_get();
+    const int all_threads = topo->cores > 0 ? topo->cores : 1;
+    const char *omp_env = std::getenv("OMP_NUM_THREADS");
+    const int threads = o.threads > 0 ? o.threads : omp_env && std::atoi(omp_env) > 0 ? std::atoi(omp_env) : all_threads;
+    std::vector<int> thread_counts;
+    if (pb_preset_is_threads(o.preset.c_str()) && o.cases.empty())
+        for (int t = 1; t <= all_threads; ++t)
+            thread_counts.push_back(t);
+    else
+        thread_counts.push_back(threads);
+
+    // Results directory, unless the user chose --benchmark_out.
+    std::string dir, tmp_json, final_json, out_flag;
+    if (!o.user_out) {
+        char stamp[32];
+        std::time_t now = std::time(nullptr);
+        std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
+        std::string base = o.out_dir + "/" + topo->machine + "/" + stamp;
+        dir = base;
+        for (int k = 2; access(dir.c_str(), F_OK) == 0; ++k)
+            dir = base + "-" + std::to_string(k);
+        if (mkdirs(dir) != 0) {
+            pb_cli_error("cannot create results directory %s: %s", dir.c_str(), std::strerror(errno));
+            return PB_EXIT_USAGE;
+        }
+        final_json = dir + "/run.json";
+        tmp_json = dir + "/.run.json.tmp";
+        out_flag = "--benchmark_out=" + tmp_json;
+        gb_args.push_back(const_cast<char *>(out_flag.c_str()));
+        gb_args.push_back(const_cast<char *>("--benchmark_out_format=json"));
+    }
+    static char quick_min_time[] = "--benchmark_min_time=0.05";
+    if (!o.user_min_time && o.preset == "quick" && o.cases.empty())
+        gb_args.push_back(quick_min_time);
+    int gb_argc = static_cast<int>(gb_args.size());
+    gb_args.push_back(nullptr);
+    benchmark::Initialize(&gb_argc, gb_args.data());
+    if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_args.data()))
+        return PB_EXIT_USAGE;
+
+    size_t registered = 0;
+    for (int ci = 0; ci < n_cases; ++ci)
+        for (int layout = 0; layout < PB_LAYOUT_COUNT; ++layout) {
+            if (o.layout >= 0 && layout != o.layout)
+                continue;
+            pb_params p = cases[ci];
+            p.layout = static_cast<pb_layout>(layout);
+            char case_name[160];
+            pb_case_format(&p, case_name, sizeof case_name);
+            std::string key = std::string(pb_layout_name(p.layout)) + "/" + case_name;
+            for (const pb_impl *impl : impls) {
+                const char *why = pb_impl_refusal(impl, &p);
+                if (why != nullptr) {
+                    std::fprintf(stderr, "poolbench: skipped %s/%s: %s\n", impl->name, key.c_str(), why);
+                    continue;
+                }
+                bool threaded = std::strcmp(impl->family, "openmp") == 0 || std::strcmp(impl->family, "onednn") == 0;
+                for (int t : thread_counts) {
+                    if (!threaded && t != thread_counts.front())
+                        continue;
+                    std::string name = std::string(impl->name) + "/" + key;
+                    if (thread_counts.size() > 1)
+                        name += "/threads:" + std::to_string(threaded ? t : 1);
+                    Bench b{impl, p, threaded ? t : 1, key};
+                    benchmark::RegisterBenchmark(name.c_str(), [b](benchmark::State &s) { run_benchmark(s, b); })
+                        ->Unit(benchmark::kMicrosecond);
+                    ++registered;
+                }
+            }
+        }
+    add_machine_context(o, threads);
+    ProgressReporter reporter(registered);
+    size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    current = CaseData{};
+    if (g_validation_failed || ran == 0) {
+        if (!tmp_json.empty()) {
+            unlink(tmp_json.c_str());
+            rmdir(dir.c_str());
+        }
+        pb_cli_error("%s", g_validation_failed ? "validation failed: no results were written"
+                                               : "no benchmark matched: nothing was written");
+        return PB_EXIT_FAILURE;
+    }
+    if (!tmp_json.empty() && std::rename(tmp_json.c_str(), final_json.c_str()) != 0) {
+        pb_cli_error("cannot write %s: %s", final_json.c_str(), std::strerror(errno));
+        return PB_EXIT_FAILURE;
+    }
+    reporter.PrintTable();
+    if (!final_json.empty())
+        std::printf("\nresults: %s\n", final_json.c_str());
+    return PB_EXIT_OK;
+}
