@@ -38,7 +38,10 @@ static void check_impl(const pb_impl *impl, uint64_t seed, int cases, int thread
             ++t->failed;
             snprintf(t->first_failure, sizeof t->first_failure, "out of memory");
         } else {
-            pb_fill_input(&r, in, in_count, i % 3 == 0);
+            if (impl->specials_note != NULL && i % 3 == 0)
+                pb_fill_input_plus_inf(&r, in, in_count);
+            else
+                pb_fill_input(&r, in, in_count, i % 3 == 0);
             int64_t bad = pb_check_one(impl, &p, in, threads, want, got);
             ++t->run;
             if (bad == -1) {
@@ -122,6 +125,8 @@ int pb_cmd_check(int argc, char **argv)
         check_impl(impl, (uint64_t)seed, (int)cases, (int)threads, &t);
         const char *verdict = t.failed ? "FAIL" : t.run == 0 ? "nothing supported" : "pass";
         printf("%-22s %7d %7d %8d %7d  %s\n", impl->name, t.run, t.passed, t.refused, t.failed, verdict);
+        if (impl->specials_note != NULL)
+            printf("    fed no NaN or -inf: %s\n", impl->specials_note);
         if (t.failed) {
             printf("    first failure: %s\n", t.first_failure);
             ++failures;

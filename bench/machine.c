@@ -56,20 +56,6 @@ const pb_topology *pb_topology_get(void)
     return &topo;
 }
 
-int pb_bind_thread_to_core(int core)
-{
-    pb_topology_get();
-    int n = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
-    if (n <= 0)
-        return -1;
-    hwloc_obj_t obj = hwloc_get_obj_by_type(topology, HWLOC_OBJ_CORE, (unsigned)(core % n));
-    hwloc_bitmap_t set = hwloc_bitmap_dup(obj->cpuset);
-    hwloc_bitmap_singlify(set);
-    int rc = hwloc_set_cpubind(topology, set, HWLOC_CPUBIND_THREAD);
-    hwloc_bitmap_free(set);
-    return rc;
-}
-
 int64_t pb_llc_escape_bytes(void)
 {
     const pb_topology *t = pb_topology_get();

@@ -17,8 +17,6 @@ typedef struct {
 
 /* Loads hwloc's view once; later calls return the same. */
 const pb_topology *pb_topology_get(void);
-/* Binds the calling thread to core (index modulo the core count). 0 on success. */
-int pb_bind_thread_to_core(int core);
 
 /* Working set that leaves the last-level cache: 4x L3, capped at 1 GiB so a
  * VM that reports a huge L3 does not ask for more memory than a run should use. */

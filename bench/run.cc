@@ -122,7 +122,11 @@ void run_benchmark(benchmark::State &state, const Bench &b)
     }
     // Validate before timing: a wrong kernel never gets a number.
     std::fill(out.get(), out.get() + pb_output_elems(&b.p), std::nanf(""));
+    if (b.impl->load_input != nullptr)
+        b.impl->load_input(ctx.state, data->in.get());
     int rc = b.impl->run(&b.p, data->in.get(), out.get(), &ctx);
+    if (rc == 0 && b.impl->store_output != nullptr)
+        b.impl->store_output(ctx.state, out.get());
     int64_t bad = rc == 0 ? pb_outputs_mismatch(&b.p, data->in.get(), data->expect.get(), out.get()) : 0;
     if (bad >= 0) {
         char msg[256];

@@ -36,16 +36,27 @@ void pb_sweep_case(uint64_t seed, int i, pb_params *p)
     }
 }
 
-void pb_fill_input(pb_rng *r, float *in, int64_t count, bool specials)
+static void fill(pb_rng *r, float *in, int64_t count, const float *specials, int n_specials)
 {
     for (int64_t i = 0; i < count; ++i)
         in[i] = (float)pb_rng_range(r, -64, 64) / 8.0f;
-    if (!specials)
+    if (n_specials == 0)
         return;
-    static const float special_values[] = {NAN, -INFINITY, INFINITY, -INFINITY};
     int64_t k = pb_rng_range(r, 1, 4);
     for (int64_t j = 0; j < k; ++j)
-        in[pb_rng_range(r, 0, count - 1)] = special_values[pb_rng_range(r, 0, 3)];
+        in[pb_rng_range(r, 0, count - 1)] = specials[pb_rng_range(r, 0, n_specials - 1)];
+}
+
+void pb_fill_input(pb_rng *r, float *in, int64_t count, bool specials)
+{
+    static const float all[] = {NAN, -INFINITY, INFINITY, -INFINITY};
+    fill(r, in, count, all, specials ? 4 : 0);
+}
+
+void pb_fill_input_plus_inf(pb_rng *r, float *in, int64_t count)
+{
+    static const float plus_inf[] = {INFINITY};
+    fill(r, in, count, plus_inf, 1);
 }
 
 int64_t pb_check_one(const pb_impl *impl, const pb_params *p, const float *in, int threads, float *expect_out,

@@ -8,9 +8,12 @@
 #include <string.h>
 
 #include "../naive/naive.h"
+#include "../openmp/openmp.h"
 #include "../simd/simd.h"
 #if POOLBENCH_HAVE_DNNL
 #include <oneapi/dnnl/dnnl.h>
+
+#include "../onednn/onednn.h"
 #endif
 
 static const pb_impl impls[] = {
@@ -24,6 +27,17 @@ static const pb_impl impls[] = {
 #endif
     {.name = "simd-scalar", .family = "simd", .supports = pb_simd_supports, .run = pb_simd_run_scalar,
      .ops = pb_simd_ops},
+    {.name = "openmp", .family = "openmp", .supports = pb_openmp_supports, .run = pb_openmp_run,
+     .ops = pb_openmp_ops},
+#if POOLBENCH_HAVE_DNNL
+    {.name = "onednn", .family = "onednn", .supports = pb_onednn_supports, .run = pb_onednn_run,
+     .ops = pb_onednn_ops, .prepare = pb_onednn_prepare_plain, .release = pb_onednn_release,
+     .specials_note = PB_ONEDNN_SPECIALS_NOTE},
+    {.name = "onednn-blocked", .family = "onednn", .supports = pb_onednn_supports, .run = pb_onednn_run_blocked,
+     .ops = pb_onednn_ops, .prepare = pb_onednn_prepare_blocked, .release = pb_onednn_release,
+     .load_input = pb_onednn_load_input, .store_output = pb_onednn_store_output,
+     .specials_note = PB_ONEDNN_SPECIALS_NOTE},
+#endif
 };
 
 const char *pb_onednn_version(void)
@@ -79,7 +93,11 @@ int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, 
         free(ws);
         return -1;
     }
+    if (impl->load_input != NULL)
+        impl->load_input(ctx.state, in);
     int rc = impl->run(p, in, out, &ctx);
+    if (rc == 0 && impl->store_output != NULL)
+        impl->store_output(ctx.state, out);
     if (impl->release != NULL)
         impl->release(ctx.state);
     free(ws);

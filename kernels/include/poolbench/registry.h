@@ -38,6 +38,16 @@ typedef struct {
      * prepare's result reaches run as ctx->state and is freed by release. NULL = none. */
     void *(*prepare)(const pb_params *p, int threads);
     void (*release)(void *state);
+    /* For implementations that work in their own layout (oneDNN's blocked one):
+     * load_input converts the input into the state before timing, run then
+     * pools state to state, and store_output converts the result back for
+     * validation. NULL = run reads in and writes out directly. */
+    void (*load_input)(void *state, const float *in);
+    void (*store_output)(void *state, float *out);
+    /* Non-NULL for an external reference whose NaN and -inf handling is its
+     * own, not PyTorch's: says what it does. check then feeds it only finite
+     * values and +inf where others get NaN and -inf too. */
+    const char *specials_note;
 } pb_impl;
 
 size_t pb_impl_count(void);

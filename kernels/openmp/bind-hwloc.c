@@ -1,0 +1,29 @@
+/* Thread binding through hwloc, so a team of T threads runs on T distinct cores
+ * and every run of a benchmark places its threads the same way. */
+#include <hwloc.h>
+#include <pthread.h>
+
+#include "openmp.h"
+
+static hwloc_topology_t topology;
+static int n_cores;
+static pthread_once_t loaded = PTHREAD_ONCE_INIT;
+
+static void load(void)
+{
+    if (hwloc_topology_init(&topology) == 0 && hwloc_topology_load(topology) == 0)
+        n_cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
+}
+
+int pb_bind_thread_to_core(int core)
+{
+    pthread_once(&loaded, load);
+    if (n_cores <= 0)
+        return -1;
+    hwloc_obj_t obj = hwloc_get_obj_by_type(topology, HWLOC_OBJ_CORE, (unsigned)(core % n_cores));
+    hwloc_bitmap_t set = hwloc_bitmap_dup(obj->cpuset);
+    hwloc_bitmap_singlify(set);
+    int rc = hwloc_set_cpubind(topology, set, HWLOC_CPUBIND_THREAD);
+    hwloc_bitmap_free(set);
+    return rc;
+}
