@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lines/lines.h"
 #include "../naive/naive.h"
 #include "../openmp/openmp.h"
 #include "../simd/simd.h"
@@ -27,6 +28,12 @@ static const pb_impl impls[] = {
 #endif
     {.name = "simd-scalar", .family = "simd", .supports = pb_simd_supports, .run = pb_simd_run_scalar,
      .ops = pb_simd_ops},
+    {.name = "separable", .family = "separable", .supports = pb_separable_supports, .run = pb_separable_run,
+     .ops = pb_separable_ops, .workspace_bytes = pb_separable_workspace},
+    {.name = "vhgw", .family = "vhgw", .supports = pb_vhgw_supports, .run = pb_vhgw_run, .ops = pb_vhgw_ops,
+     .workspace_bytes = pb_vhgw_workspace},
+    {.name = "running-sum", .family = "running-sum", .supports = pb_running_sum_supports,
+     .run = pb_running_sum_run, .ops = pb_running_sum_ops, .workspace_bytes = pb_running_sum_workspace},
     {.name = "openmp", .family = "openmp", .supports = pb_openmp_supports, .run = pb_openmp_run,
      .ops = pb_openmp_ops},
 #if POOLBENCH_HAVE_DNNL

@@ -6,6 +6,10 @@
 #define POOLBENCH_SIMD_H
 #include "poolbench/registry.h"
 
+/* The reductions the vector kernels compute, and the one each mode needs. */
+enum { PB_OP_MAX, PB_OP_MIN, PB_OP_SUM };
+static inline int pb_mode_op(pb_mode m) { return m == PB_MODE_MAX ? PB_OP_MAX : m == PB_MODE_MIN ? PB_OP_MIN : PB_OP_SUM; }
+
 typedef void (*pb_simd_nchw_fn)(const pb_params *p, const float *in, float *out);
 typedef void (*pb_simd_nhwc_fn)(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
 

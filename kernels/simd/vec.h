@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "simd.h"
+
 #ifndef PB_VLEN
 #error "define PB_VLEN (lanes) before including vec.h"
 #endif
@@ -29,8 +31,6 @@ static inline pb_vf pb_vselect(pb_vi m, pb_vf a, pb_vf b) { return (pb_vf)(((pb_
 static inline pb_vf pb_vmax_nan(pb_vf acc, pb_vf v) { return pb_vselect((v > acc) | (v != v), v, acc); }
 static inline pb_vf pb_vmin_nan(pb_vf acc, pb_vf v) { return pb_vselect((v < acc) | (v != v), v, acc); }
 
-/* The reductions every kernel of the family computes. */
-enum { PB_OP_MAX, PB_OP_MIN, PB_OP_SUM };
 
 static inline __attribute__((always_inline)) pb_vf pb_vop(int op, pb_vf acc, pb_vf v)
 {
@@ -70,5 +70,4 @@ static inline pb_vf pb_vload_strided(const float *p, int64_t s)
     return v;
 }
 
-static inline int pb_mode_op(pb_mode m) { return m == PB_MODE_MAX ? PB_OP_MAX : m == PB_MODE_MIN ? PB_OP_MIN : PB_OP_SUM; }
 #endif
