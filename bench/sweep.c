@@ -53,12 +53,6 @@ void pb_fill_input(pb_rng *r, float *in, int64_t count, bool specials)
     fill(r, in, count, all, specials ? 4 : 0);
 }
 
-void pb_fill_input_plus_inf(pb_rng *r, float *in, int64_t count)
-{
-    static const float plus_inf[] = {INFINITY};
-    fill(r, in, count, plus_inf, 1);
-}
-
 int64_t pb_check_one(const pb_impl *impl, const pb_params *p, const float *in, int threads, float *expect_out,
                      float *got_out)
 {

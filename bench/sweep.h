@@ -19,9 +19,6 @@ void pb_sweep_case(uint64_t seed, int i, pb_params *p);
 /* Fills in with values in [-8, 8] in steps of 1/8 (so ties happen), and for some
  * cases NaN, -inf and +inf at random positions. */
 void pb_fill_input(pb_rng *r, float *in, int64_t count, bool specials);
-/* The same with +inf as the only special value, for implementations whose
- * NaN and -inf handling differs (registry's specials_note). */
-void pb_fill_input_plus_inf(pb_rng *r, float *in, int64_t count);
 
 /* Runs impl and naive on p with input in; returns -1 when they agree, else the
  * first mismatching output index; -2 when a run failed or memory ran out. */

@@ -172,3 +172,16 @@ int64_t pb_avg_divisor(const pb_params *p, int64_t oy, int64_t ox)
     }
     return (ty1 - ty0) * (tx1 - tx0);
 }
+
+void pb_avg_divide(const pb_params *p, float *out)
+{
+    const pb_strides os = pb_output_strides(p);
+    for (int64_t oy = 0; oy < p->oh; ++oy)
+        for (int64_t ox = 0; ox < p->ow; ++ox) {
+            const int64_t d = pb_avg_divisor(p, oy, ox);
+            const float div = (float)(d > 0 ? d : 1);
+            for (int64_t n = 0; n < p->n; ++n)
+                for (int64_t c = 0; c < p->c; ++c)
+                    out[n * os.sn + c * os.sc + oy * os.sy + ox * os.sx] /= div;
+        }
+}

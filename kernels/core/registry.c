@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../conv/conv.h"
+#include "../im2col/im2col.h"
 #include "../lines/lines.h"
 #include "../naive/naive.h"
 #include "../openmp/openmp.h"
@@ -28,6 +30,15 @@ static const pb_impl impls[] = {
 #endif
     {.name = "simd-scalar", .family = "simd", .supports = pb_simd_supports, .run = pb_simd_run_scalar,
      .ops = pb_simd_ops},
+    {.name = "im2col", .family = "im2col", .supports = pb_im2col_supports, .run = pb_im2col_run,
+     .ops = pb_im2col_ops, .workspace_bytes = pb_im2col_workspace},
+    {.name = "conv-avg", .family = "conv-emulation", .supports = pb_conv_avg_supports, .run = pb_conv_avg_run,
+     .ops = pb_conv_avg_ops, .workspace_bytes = pb_conv_avg_workspace},
+    {.name = "conv-relu-max", .family = "conv-emulation", .supports = pb_conv_relu_max_supports,
+     .run = pb_conv_relu_max_run, .ops = pb_conv_relu_max_ops, .workspace_bytes = pb_conv_relu_max_workspace,
+     .specials_note = PB_CONV_RELU_MAX_SPECIALS_NOTE},
+    {.name = "conv-neg-min", .family = "conv-emulation", .supports = pb_conv_neg_min_supports,
+     .run = pb_conv_neg_min_run, .ops = pb_conv_neg_min_ops, .workspace_bytes = pb_conv_neg_min_workspace},
     {.name = "separable", .family = "separable", .supports = pb_separable_supports, .run = pb_separable_run,
      .ops = pb_separable_ops, .workspace_bytes = pb_separable_workspace},
     {.name = "vhgw", .family = "vhgw", .supports = pb_vhgw_supports, .run = pb_vhgw_run, .ops = pb_vhgw_ops,

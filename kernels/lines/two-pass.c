@@ -74,15 +74,9 @@ static int run(const pb_params *p, const float *in, float *out, const pb_ctx *ct
         float *o = out + u * out_unit;
         for (int64_t oy = 0; oy < p->oh; ++oy)
             apply(k, kind, op, &h, cols + oy * row, o + oy * p->ow * batch, scratch);
-        if (op == PB_OP_SUM)
-            for (int64_t oy = 0; oy < p->oh; ++oy)
-                for (int64_t ox = 0; ox < p->ow; ++ox) {
-                    int64_t d = pb_avg_divisor(p, oy, ox);
-                    float div = (float)(d > 0 ? d : 1);
-                    for (int64_t c = 0; c < batch; ++c)
-                        o[(oy * p->ow + ox) * batch + c] /= div;
-                }
     }
+    if (op == PB_OP_SUM)
+        pb_avg_divide(p, out);
     return 0;
 }
 

@@ -28,7 +28,8 @@ static float softmax_window(const float *base, const pb_strides *s, const pb_par
         for (int64_t tx = tx0; tx < tx1; ++tx) {
             float v = base[(y0 + ty * p->dh) * s->sy + (x0 + tx * p->dw) * s->sx];
             float e = expf(v - m);
-            num += e * v;
+            /* A -inf element has weight 0: its term is 0, not 0 * -inf. */
+            num += e > 0.0f ? e * v : 0.0f;
             den += e;
         }
     return num / den;

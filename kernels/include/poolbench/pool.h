@@ -79,6 +79,10 @@ pb_strides pb_output_strides(const pb_params *p);
  * windows may hang past it), otherwise the number of real input elements. */
 int64_t pb_avg_divisor(const pb_params *p, int64_t oy, int64_t ox);
 
+/* Divides every output of a tensor of window sums by its pb_avg_divisor (an
+ * empty window, whose sum is 0, by 1), for implementations that sum first. */
+void pb_avg_divide(const pb_params *p, float *out);
+
 /* The rows [*y0, *y1) and columns [*x0, *x1) of window (oy, ox) that lie in the
  * input, counted in window taps (tap t reads input row oy*sh - ph + t*dh). */
 void pb_window_taps(const pb_params *p, int64_t oy, int64_t ox, int64_t *ty0, int64_t *ty1, int64_t *tx0,

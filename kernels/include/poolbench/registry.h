@@ -44,9 +44,9 @@ typedef struct {
      * validation. NULL = run reads in and writes out directly. */
     void (*load_input)(void *state, const float *in);
     void (*store_output)(void *state, float *out);
-    /* Non-NULL for an external reference whose NaN and -inf handling is its
-     * own, not PyTorch's: says what it does. check then feeds it only finite
-     * values and +inf where others get NaN and -inf too. */
+    /* Non-NULL where NaN and infinities are handled otherwise than PyTorch
+     * does (an external library's own rule, or arithmetic that meets inf - inf):
+     * says what happens. check then feeds it finite values only. */
     const char *specials_note;
 } pb_impl;
 
