@@ -5,6 +5,7 @@
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +21,14 @@ static inline void expect_every_impl(pb_params p, const float *in, const float *
     const int64_t count = pb_output_elems(&p);
     float *out = malloc((size_t)count * sizeof(float));
     assert_non_null(out);
+    bool finite = true;
+    for (int64_t j = 0; j < pb_input_elems(&p); ++j)
+        finite &= isfinite(in[j]) != 0;
     int ran = 0;
     for (size_t i = 0; i < pb_impl_count(); ++i) {
         const pb_impl *impl = pb_impl_at(i);
-        if (pb_impl_refusal(impl, &p) != NULL)
+        /* Rows whose infinity/NaN rule is not PyTorch's are held to it in test_specials. */
+        if (pb_impl_refusal(impl, &p) != NULL || (!finite && impl->specials_note != NULL))
             continue;
         for (int64_t j = 0; j < count; ++j)
             out[j] = 12345.0f;

@@ -24,7 +24,8 @@ int pb_conv_relu_max_run(const pb_params *p, const float *in, float *out, const 
 size_t pb_conv_relu_max_workspace(const pb_params *p);
 double pb_conv_relu_max_ops(const pb_params *p);
 #define PB_CONV_RELU_MAX_SPECIALS_NOTE                                                                           \
-    "a + ReLU(b - a) makes a window with -inf, or with two +inf, NaN (inf - inf); NaN propagates"
+    "an infinity anywhere in a window makes it NaN (the dense convolutions multiply it by zero weights); NaN "      \
+    "propagates"
 
 const char *pb_conv_neg_min_supports(const pb_params *p);
 int pb_conv_neg_min_run(const pb_params *p, const float *in, float *out, const pb_ctx *ctx);

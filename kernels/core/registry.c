@@ -13,6 +13,7 @@
 #include "../naive/naive.h"
 #include "../openmp/openmp.h"
 #include "../simd/simd.h"
+#include "../softmax/softmax.h"
 #if POOLBENCH_HAVE_DNNL
 #include <oneapi/dnnl/dnnl.h>
 
@@ -39,6 +40,8 @@ static const pb_impl impls[] = {
      .specials_note = PB_CONV_RELU_MAX_SPECIALS_NOTE},
     {.name = "conv-neg-min", .family = "conv-emulation", .supports = pb_conv_neg_min_supports,
      .run = pb_conv_neg_min_run, .ops = pb_conv_neg_min_ops, .workspace_bytes = pb_conv_neg_min_workspace},
+    {.name = "softmax-fast", .family = "softmax", .supports = pb_softmax_fast_supports,
+     .run = pb_softmax_fast_run, .ops = pb_softmax_fast_ops, .workspace_bytes = pb_softmax_fast_workspace},
     {.name = "separable", .family = "separable", .supports = pb_separable_supports, .run = pb_separable_run,
      .ops = pb_separable_ops, .workspace_bytes = pb_separable_workspace},
     {.name = "vhgw", .family = "vhgw", .supports = pb_vhgw_supports, .run = pb_vhgw_run, .ops = pb_vhgw_ops,

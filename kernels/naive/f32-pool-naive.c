@@ -10,13 +10,12 @@ static inline float max_step(float acc, float v) { return (v > acc || isnan(v)) 
 static inline float min_step(float acc, float v) { return (v < acc || isnan(v)) ? v : acc; }
 
 /* Softmax pooling: sum over the window of softmax(x) * x, with the window max
- * subtracted before exp. An all -inf window gives -inf, a window whose max is
+ * subtracted before exp. An all -inf window gives -inf, and so does an empty
+ * one (possible with dilation), as max pooling does; a window whose max is
  * +inf gives +inf (the softmax puts all weight there); NaN propagates. */
 static float softmax_window(const float *base, const pb_strides *s, const pb_params *p, int64_t y0, int64_t ty0,
                             int64_t ty1, int64_t x0, int64_t tx0, int64_t tx1)
 {
-    if (ty0 >= ty1 || tx0 >= tx1)
-        return 0.0f;
     float m = -INFINITY;
     for (int64_t ty = ty0; ty < ty1; ++ty)
         for (int64_t tx = tx0; tx < tx1; ++tx)
