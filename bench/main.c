@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "cli.h"
 
 typedef struct {
@@ -15,7 +16,11 @@ static const pb_command commands[] = {
     {"pool", pb_cmd_pool, "pool one .npy tensor with one implementation"},
     {"check", pb_cmd_check, "check every implementation against naive on a randomized sweep"},
     {"run", pb_cmd_run, "benchmark implementations x cases x layouts (Google Benchmark)"},
+    {"count", pb_cmd_count, "instructions and cache misses per model op under valgrind's callgrind"},
+    {"network", pb_cmd_network, "the convolution + ReLU network conv-relu-max uses for a window"},
     {"seed", pb_cmd_seed, "the seed notebook's examples, computed by one implementation"},
+    {"report", pb_cmd_report, "report.md with fits, roofline and plots for a run (or machines side by side)"},
+    {"compare", pb_cmd_compare, "regression verdicts between two runs (exit 1 when something regressed)"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,89 @@
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+const char *const pb_level_names[4] = {"L1d", "L2", "L3", "DRAM"};
+
+void pb_report_skip(pb_report *r, const char *plot, const char *fmt, ...)
+{
+    size_t used = strlen(r->skipped);
+    int n = snprintf(r->skipped + used, sizeof r->skipped - used, "- %s: ", plot);
+    if (n < 0 || (size_t)n >= sizeof r->skipped - used)
+        return;
+    used += (size_t)n;
+    va_list ap;
+    va_start(ap, fmt);
+    n = vsnprintf(r->skipped + used, sizeof r->skipped - used, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n + 1 < sizeof r->skipped - used)
+        strcat(r->skipped, "\n");
+}
+
+void pb_report_plot(pb_report *r, pb_plot *pl, const char *script, const char *caption)
+{
+    char err[PATH_MAX + 256];
+    if (pb_plot_render(pl, script, err, sizeof err) != 0) {
+        ++r->failures;
+        pb_report_skip(r, pl->base, "%s", err);
+        fprintf(stderr, "poolbench: %s\n", err);
+        return;
+    }
+    fprintf(r->md, "\n![%s](%s.png)\n\n*%s* ([SVG](%s.svg), [data](%s.csv))\n", caption, pl->base, caption, pl->base,
+            pl->base);
+}
+
+void pb_series_key(const pb_bench *b, char *buf, size_t len) { snprintf(buf, len, "%s/%s", b->impl, b->layout); }
+
+double pb_bench_gops(const pb_bench *b) { return b->model_ops / b->time_ns; }
+
+bool pb_bench_softmax(const pb_bench *b) { return b->has_params && b->params.mode == PB_MODE_SOFTMAX; }
+
+bool pb_same_geometry(const pb_bench *a, const pb_bench *b)
+{
+    const pb_params *p = &a->params, *q = &b->params;
+    return a->has_params && b->has_params && strcmp(a->layout, b->layout) == 0 && p->n == q->n && p->c == q->c &&
+           p->h == q->h && p->w == q->w && p->kh == q->kh && p->kw == q->kw && p->sh == q->sh && p->sw == q->sw &&
+           p->ph == q->ph && p->pw == q->pw && p->dh == q->dh && p->dw == q->dw && p->ceil_mode == q->ceil_mode &&
+           a->name_threads == b->name_threads;
+}
+
+const char *pb_bench_case(const pb_bench *b) { return b->case_name[0] ? b->case_name : b->name; }
+
+int pb_bench_level(const pb_run *run, const pb_bench *b)
+{
+    static const char *const keys[3] = {"l1d_bytes", "l2_bytes", "l3_bytes"};
+    if (!isfinite(b->bytes))
+        return -1;
+    for (int l = 0; l < 3; ++l) {
+        double size = pb_run_ctx_num(run, keys[l]);
+        if (!isfinite(size))
+            return -1;
+        if (b->bytes <= size)
+            return l;
+    }
+    return 3;
+}
+
+void pb_case_label(const pb_bench *b, char *buf, size_t len)
+{
+    const pb_params *p = &b->params;
+    if (!b->has_params) {
+        snprintf(buf, len, "%s", pb_bench_case(b));
+        return;
+    }
+    int n = p->n > 1 ? snprintf(buf, len, "n%lld ", (long long)p->n) : 0;
+    if (n >= 0 && (size_t)n < len)
+        n += snprintf(buf + n, len - (size_t)n, "c%lld %lldx%lld k%lldx%lld s%lld p%lld", (long long)p->c,
+                      (long long)p->h, (long long)p->w, (long long)p->kh, (long long)p->kw, (long long)p->sh,
+                      (long long)p->ph);
+    if (n > 0 && (size_t)n < len && (p->dh > 1 || p->dw > 1))
+        n += snprintf(buf + n, len - (size_t)n, " d%lld", (long long)p->dh);
+    if (n > 0 && (size_t)n < len && p->ceil_mode)
+        n += snprintf(buf + n, len - (size_t)n, " ceil");
+    if (n > 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, " %s%s", pb_mode_name(p->mode),
+                 p->mode == PB_MODE_AVG && !p->count_include_pad ? " excl-pad" : "");
+}
