@@ -62,6 +62,8 @@ int pb_cmd_pool(int argc, char **argv);
 int pb_cmd_check(int argc, char **argv);
 int pb_cmd_seed(int argc, char **argv);
 int pb_cmd_run(int argc, char **argv);
+int pb_cmd_network(int argc, char **argv);
+int pb_cmd_count(int argc, char **argv);
 
 #ifdef __cplusplus
 }

@@ -169,7 +169,7 @@ static void good_run_and_round_trip(void **state)
 static void help_everywhere(void **state)
 {
     (void)state;
-    static const char *const cmds[] = {"--help", "list --help", "pool --help", "check --help", "seed --help"};
+    static const char *const cmds[] = {"--help", "list --help", "pool --help", "check --help", "seed --help", "network --help", "run --help"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; ++i)
         if (run(cmds[i]) != 0)
             fail_msg("poolbench %s did not exit 0", cmds[i]);

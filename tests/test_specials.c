@@ -1,6 +1,7 @@
 /* What the implementations whose infinity/NaN rule differs from PyTorch's do,
  * exactly as their registry rows state it. */
 #include "pool_expect.h"
+#include "../kernels/conv/conv.h"
 
 static void run_one(const char *name, pb_params p, const float *in, float *out)
 {
@@ -46,9 +47,29 @@ static void onednn_nan_and_neg_inf(void **state)
     assert_true(out[1] == -3.40282347e+38f);
 }
 
+/* Exercise 3 by hand: 4 taps -> levels 4->2->1; 9 taps -> 9->5->3->2->1.
+ * Each level: conv (a, b - a), ReLU, conv (a + ReLU). The first layer holds
+ * a and b - a for every pair, plus the odd tap: as many channels as taps. */
+static void relu_network_sizes(void **state)
+{
+    (void)state;
+    pb_relu_network two = pb_conv_relu_max_network(2, 2), three = pb_conv_relu_max_network(3, 3);
+    assert_int_equal(two.levels, 2);
+    assert_int_equal(two.conv_layers, 4);
+    assert_int_equal(two.fused_conv_layers, 3);
+    assert_int_equal(two.relu_layers, 2);
+    assert_int_equal(two.max_channels, 4);
+    assert_int_equal(three.levels, 4);
+    assert_int_equal(three.conv_layers, 8);
+    assert_int_equal(three.fused_conv_layers, 5);
+    assert_int_equal(three.relu_layers, 4);
+    assert_int_equal(three.max_channels, 9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(conv_relu_max_infinities),
-                                       cmocka_unit_test(onednn_nan_and_neg_inf)};
+                                       cmocka_unit_test(onednn_nan_and_neg_inf),
+                                       cmocka_unit_test(relu_network_sizes)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
