@@ -20,8 +20,15 @@
 #include "../onednn/onednn.h"
 #endif
 
+#if POOLBENCH_TEST_BROKEN_IMPL
+#include "broken_impl.h"
+#endif
+
 static const pb_impl impls[] = {
     {.name = "naive", .family = "naive", .run = pb_naive_run, .ops = pb_naive_ops},
+#if POOLBENCH_TEST_BROKEN_IMPL
+    PB_BROKEN_IMPL_ROW,
+#endif
     {.name = "simd", .family = "simd", .supports = pb_simd_supports, .run = pb_simd_run_auto, .ops = pb_simd_ops},
 #if POOLBENCH_X86
     {.name = "simd-avx512", .family = "simd", .available = pb_simd_avx512_available, .supports = pb_simd_supports,

@@ -1,0 +1,56 @@
+/* Checks a run.json from poolbench run: every benchmark has every counter of
+ * the results format, model_ops equals N*C*oh*ow*kh*kw of the case in its name,
+ * and the context holds the topology and the PAPI status. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "case_name.h"
+
+static int fail(const char *what, const char *name)
+{
+    fprintf(stderr, "FAIL: %s%s%s\n", what, name ? ": " : "", name ? name : "");
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2)
+        return fail("usage: check_run_json RUN.json", NULL);
+    json_error_t e;
+    json_t *root = json_load_file(argv[1], 0, &e);
+    if (root == NULL)
+        return fail(e.text, argv[1]);
+    json_t *ctx = json_object_get(root, "context");
+    static const char *const context_keys[] = {"papi", "machine", "cpu_model", "cores", "l1d_bytes", "l2_bytes",
+                                               "l3_bytes", "numa_nodes", "memory_bytes", "git_revision",
+                                               "compiler", "onednn", "stream_dram_GBps", "peak_max_GOPS"};
+    for (size_t i = 0; i < sizeof context_keys / sizeof context_keys[0]; ++i)
+        if (!json_is_string(json_object_get(ctx, context_keys[i])))
+            return fail("context lacks", context_keys[i]);
+    static const char *const counters[] = {"model_ops", "impl_ops", "bytes", "workspace_bytes", "window",
+                                           "threads",   "GOPS",     "GBps",  "ns_per_model_op"};
+    json_t *benchmarks = json_object_get(root, "benchmarks");
+    size_t i;
+    json_t *b;
+    if (json_array_size(benchmarks) < 8)
+        return fail("too few benchmarks", NULL);
+    json_array_foreach(benchmarks, i, b)
+    {
+        const char *name = json_string_value(json_object_get(b, "name"));
+        for (size_t k = 0; k < sizeof counters / sizeof counters[0]; ++k)
+            if (!json_is_number(json_object_get(b, counters[k])))
+                return fail("benchmark lacks a counter", name);
+        const char *slash = strrchr(name, '/');
+        pb_params p;
+        char err[256];
+        if (slash == NULL || pb_case_parse(slash + 1, &p, err, sizeof err) != 0)
+            return fail("name is not IMPL/LAYOUT/CASE", name);
+        double want = (double)(p.n * p.c * p.oh * p.ow * p.kh * p.kw);
+        if (json_number_value(json_object_get(b, "model_ops")) != want)
+            return fail("model_ops is not N*C*oh*ow*kh*kw", name);
+    }
+    printf("ok: %zu benchmarks, every counter present, model_ops matches each case\n", json_array_size(benchmarks));
+    json_decref(root);
+    return 0;
+}
