@@ -176,7 +176,11 @@ void run_benchmark(benchmark::State &state, const Bench &b)
 // Benchmark's console output.
 class ProgressReporter : public benchmark::ConsoleReporter {
   public:
-    explicit ProgressReporter(size_t total) : total_(total) {}
+    // Colour only on a terminal, as Google Benchmark's own default reporter does.
+    explicit ProgressReporter(size_t total)
+        : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular), total_(total)
+    {
+    }
     void ReportRuns(const std::vector<Run> &runs) override
     {
         ConsoleReporter::ReportRuns(runs);

@@ -6,7 +6,7 @@ bin=$1
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$bin" run --impl naive,broken --case mb1ic3ih9kh3sh2ph1_max --layout nchw \
-  --benchmark_min_time=0.01 --benchmark_color=false --out-dir "$out" >"$out/stdout" 2>"$out/stderr"
+  --benchmark_min_time=0.01 --out-dir "$out" >"$out/stdout" 2>"$out/stderr"
 rc=$?
 fail() { echo "FAIL: $*"; cat "$out/stdout" "$out/stderr"; exit 1; }
 [ "$rc" -ne 0 ] || fail "run with a wrong implementation exited 0"
