@@ -40,7 +40,7 @@ set key outside right top vertical font ',9' noenhanced
 set xlabel xlabel
 set ylabel ylabel
 if (logx) { set logscale x; set format x '10^{%L}' }
-if (logy) { set logscale y; set format y '10^{%L}' }
+if (logy) { set logscale y; set format y (exists('hline') ? '%g' : '10^{%L}') }
 if (xlabels) { set xtics rotate by 50 right font ',8' noenhanced; set bmargin 8; set xlabel '' }
 set multiplot layout nrows, ncols title title font ',13' noenhanced
 do for [i = 1:np] {

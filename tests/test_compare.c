@@ -1,0 +1,273 @@
+/* compare and report through the real binary on a real (small) run made at
+ * test time by `poolbench run`: compare of a run with itself passes, a copy
+ * with exactly one benchmark 30% slower in every repetition fails naming
+ * only that benchmark, bad input exits 2 with one line; report writes the
+ * fit table and non-empty PNG and SVG plots. argv[1]: the poolbench binary. */
+#define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+
+static const char *bin;
+static char dir[] = "/tmp/poolbench-compare-XXXXXX";
+static char base_json[700], slower_json[700], truncated_json[600], other_json[600];
+static char slowed_name[256];
+
+typedef struct {
+    int rc;
+    char out[1 << 16], err[1 << 12];
+} result;
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return;
+    size_t n = fread(buf, 1, len - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+static void run(result *r, const char *fmt, ...)
+{
+    char args[2048], cmd[4096], out[700], err[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(out, sizeof out, "%s/stdout.txt", dir);
+    snprintf(err, sizeof err, "%s/stderr.txt", dir);
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin, args, out, err);
+    int st = system(cmd);
+    r->rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    slurp(out, r->out, sizeof r->out);
+    slurp(err, r->err, sizeof r->err);
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; ++s)
+        n += *s == '\n';
+    return n;
+}
+
+/* The copy: every entry (repetitions and aggregates) of one benchmark 30% slower. */
+static void make_slower_copy(void)
+{
+    /* Google Benchmark writes bare NaN (the cv of a constant counter), which jansson refuses. */
+    static char text[1 << 20], clean[(1 << 20) * 2];
+    slurp(base_json, text, sizeof text);
+    size_t n = 0;
+    for (const char *c = text; *c;)
+        if (strncmp(c, "NaN", 3) == 0) {
+            memcpy(clean + n, "null", 4);
+            n += 4, c += 3;
+        } else {
+            clean[n++] = *c++;
+        }
+    json_error_t jerr;
+    json_t *root = json_loadb(clean, n, 0, &jerr);
+    if (root == NULL)
+        fail_msg("%s: %s (line %d)", base_json, jerr.text, jerr.line);
+    json_t *list = json_object_get(root, "benchmarks"), *e;
+    size_t i;
+    snprintf(slowed_name, sizeof slowed_name, "%s",
+             json_string_value(json_object_get(json_array_get(list, json_array_size(list) - 1), "run_name")));
+    int slowed = 0;
+    json_array_foreach(list, i, e) {
+        if (strcmp(json_string_value(json_object_get(e, "run_name")), slowed_name) != 0)
+            continue;
+        for (int k = 0; k < 2; ++k) {
+            const char *key = k ? "cpu_time" : "real_time";
+            json_object_set_new(e, key, json_real(json_number_value(json_object_get(e, key)) * 1.3));
+        }
+        slowed += strcmp(json_string_value(json_object_get(e, "run_type")), "iteration") == 0;
+    }
+    assert_int_equal(slowed, 9);
+    assert_int_equal(json_dump_file(root, slower_json, JSON_INDENT(1)), 0);
+    json_decref(root);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    char base_dir[600], slower_dir[600];
+    snprintf(base_dir, sizeof base_dir, "%s/base", dir);
+    snprintf(slower_dir, sizeof slower_dir, "%s/slower", dir);
+    mkdir(base_dir, 0777);
+    mkdir(slower_dir, 0777);
+    snprintf(base_json, sizeof base_json, "%s/run.json", base_dir);
+    snprintf(slower_json, sizeof slower_json, "%s/run.json", slower_dir);
+    snprintf(truncated_json, sizeof truncated_json, "%s/truncated.json", dir);
+    snprintf(other_json, sizeof other_json, "%s/other.json", dir);
+    result r;
+    run(&r, "run --impl naive --layout nchw --case mb1ic8ih16kh2sh2_max,mb1ic8ih16kh3sh1ph1_avg_p,"
+            "mb1ic4ih32kh3sh2ph1_max,mb1ic16ih8kh2sh1_min --benchmark_repetitions=9 --benchmark_min_time=0.01 "
+            "--benchmark_out=%s --benchmark_out_format=json",
+        base_json);
+    if (r.rc != 0) {
+        fprintf(stderr, "poolbench run failed (%d): %s\n", r.rc, r.err);
+        return -1;
+    }
+    make_slower_copy();
+    static char text[1 << 20];
+    slurp(base_json, text, sizeof text);
+    FILE *f = fopen(truncated_json, "wb");
+    fwrite(text, 1, strlen(text) / 2, f);
+    fclose(f);
+    f = fopen(other_json, "wb");
+    fputs("{\"name\": \"not a benchmark\", \"values\": [1, 2, 3]}\n", f);
+    fclose(f);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void compare_with_itself_passes(void **state)
+{
+    (void)state;
+    static result r;
+    run(&r, "compare %s %s", base_json, base_json);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(r.out, "summary: 0 regressed"));
+    assert_null(strstr(r.out, "REGRESSED"));
+}
+
+static void one_slower_benchmark_is_named(void **state)
+{
+    (void)state;
+    static result r;
+    run(&r, "compare %s %s", base_json, slower_json);
+    if (r.rc != 1)
+        fail_msg("exit %d, want 1; stdout:\n%s", r.rc, r.out);
+    int regressed = 0;
+    for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n"))
+        if (strstr(line, "REGRESSED")) {
+            ++regressed;
+            if (strncmp(line, slowed_name, strlen(slowed_name)) != 0 || line[strlen(slowed_name)] != ' ')
+                fail_msg("regression reported for the wrong benchmark: %s (slowed: %s)", line, slowed_name);
+        }
+    assert_int_equal(regressed, 1);
+}
+
+static void expect_bad_input(const char *args, const char *needle)
+{
+    static result r;
+    run(&r, "%s", args);
+    if (r.rc != 2 || count_lines(r.err) != 1 || strstr(r.err, needle) == NULL)
+        fail_msg("poolbench %s: exit %d, stderr '%s' (want 2 and one line with '%s')", args, r.rc, r.err, needle);
+}
+
+static void bad_inputs_exit_2(void **state)
+{
+    (void)state;
+    char args[2048];
+    snprintf(args, sizeof args, "compare %s %s", base_json, truncated_json);
+    expect_bad_input(args, "not valid JSON");
+    snprintf(args, sizeof args, "compare %s %s", other_json, base_json);
+    expect_bad_input(args, "not Google Benchmark JSON");
+    snprintf(args, sizeof args, "compare %s %s/missing.json", base_json, dir);
+    expect_bad_input(args, "cannot read");
+    snprintf(args, sizeof args, "compare %s", base_json);
+    expect_bad_input(args, "exactly two runs");
+    snprintf(args, sizeof args, "compare %s %s --threshold lots", base_json, base_json);
+    expect_bad_input(args, "--threshold");
+}
+
+static void assert_nonempty_file(const char *d, const char *name)
+{
+    char path[800];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", d, name);
+    if (stat(path, &st) != 0 || st.st_size == 0)
+        fail_msg("%s is missing or empty", path);
+}
+
+static void report_has_fits_and_plots(void **state)
+{
+    (void)state;
+    static result r;
+    char out[700];
+    snprintf(out, sizeof out, "%s/report", dir);
+    run(&r, "report %s --out %s", base_json, out);
+    if (r.rc != 0)
+        fail_msg("report: exit %d: %s", r.rc, r.err);
+    static char md[1 << 16];
+    char path[800];
+    snprintf(path, sizeof path, "%s/report.md", out);
+    slurp(path, md, sizeof md);
+    assert_non_null(strstr(md, "| implementation | cases | model ops | model ops + bytes |"));
+    /* naive/nchw's row: 4 cases, the first fit a number of ns per model op. */
+    const char *row = strstr(md, "| naive/nchw | 4 | ");
+    assert_non_null(row);
+    char *end;
+    double ns_per_op = strtod(row + strlen("| naive/nchw | 4 | "), &end);
+    assert_true(ns_per_op > 0.0);
+    assert_int_equal(strncmp(end, " ns/op; R² ", strlen(" ns/op; R² ")), 0);
+    assert_non_null(strstr(md, "## Roofline"));
+    assert_non_null(strstr(md, "## The seed's exercises, measured"));
+    assert_non_null(strstr(md, "PAPI"));
+    for (int i = 0; i < 2; ++i) {
+        const char *ext = i ? "svg" : "png";
+        char name[64];
+        snprintf(name, sizeof name, "time_vs_model_ops.%s", ext);
+        assert_nonempty_file(out, name);
+        snprintf(name, sizeof name, "roofline.%s", ext);
+        assert_nonempty_file(out, name);
+    }
+}
+
+static void report_of_two_machines(void **state)
+{
+    (void)state;
+    static result r;
+    char out[700];
+    snprintf(out, sizeof out, "%s/machines", dir);
+    run(&r, "report %s %s --out %s", base_json, slower_json, out);
+    if (r.rc != 0)
+        fail_msg("report A B: exit %d: %s", r.rc, r.err);
+    static char md[1 << 16];
+    char path[800];
+    snprintf(path, sizeof path, "%s/report.md", out);
+    slurp(path, md, sizeof md);
+    assert_non_null(strstr(md, "## Geometric mean per implementation"));
+    /* Three of the four naive benchmarks unchanged, one 1/1.3 as fast: geomean (1/1.3)^(1/4) = 0.94. */
+    assert_non_null(strstr(md, "| naive | 4 | 0.94 |"));
+    assert_nonempty_file(out, "machines_geomean.png");
+    assert_nonempty_file(out, "machines_geomean.svg");
+    assert_nonempty_file(out, "machines_per_case.png");
+    assert_nonempty_file(out, "machines_per_case.svg");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: test_compare POOLBENCH\n");
+        return 2;
+    }
+    bin = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(compare_with_itself_passes), cmocka_unit_test(one_slower_benchmark_is_named),
+        cmocka_unit_test(bad_inputs_exit_2),          cmocka_unit_test(report_has_fits_and_plots),
+        cmocka_unit_test(report_of_two_machines),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
