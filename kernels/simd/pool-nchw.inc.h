@@ -3,16 +3,27 @@
  * vectors (stride 1), even lanes of two vectors (stride 2) or strided lanes
  * (other strides). Columns whose windows reach into the left or right padding
  * are peeled and done one by one, so the vector loop has no bounds checks.
- * Taps are visited in naive's order: max/min and avg are bit-exact. */
+ * Taps are visited in naive's order, so max/min and avg are bit-exact, except
+ * global pooling's contiguous reduction (see nchw_contiguous). */
 #include "poolbench/pool.h"
 #include "vec.h"
 
-/* One output from the plane, for the peeled border columns. */
+/* Valid column taps [*t0, *t1) of output column ox. */
+static inline void nchw_col_taps(const pb_params *p, int64_t ox, int64_t *t0, int64_t *t1)
+{
+    const int64_t x = ox * p->sw - p->pw, d = p->dw;
+    int64_t lo = x < 0 ? (-x + d - 1) / d : 0;
+    int64_t hi = x <= p->w - 1 ? (p->w - 1 - x) / d + 1 : 0;
+    hi = hi < p->kw ? hi : p->kw;
+    *t0 = lo, *t1 = hi > lo ? hi : lo;
+}
+
+/* One output, for the peeled border columns. */
 static inline __attribute__((always_inline)) float nchw_one(int op, const pb_params *p, const float *plane,
                                                             int64_t y, int64_t ny, int64_t oy, int64_t ox)
 {
-    int64_t ty0, ty1, tx0, tx1;
-    pb_window_taps(p, oy, ox, &ty0, &ty1, &tx0, &tx1);
+    int64_t tx0, tx1;
+    nchw_col_taps(p, ox, &tx0, &tx1);
     const int64_t x = ox * p->sw - p->pw;
     float acc = pb_op_identity(op);
     for (int64_t ty = 0; ty < ny; ++ty)
@@ -25,51 +36,108 @@ static inline __attribute__((always_inline)) float nchw_one(int op, const pb_par
     return acc / (float)(d > 0 ? d : 1);
 }
 
-static inline __attribute__((always_inline)) pb_vf nchw_taps(int op, const pb_params *p, const float *first,
-                                                             int64_t ny)
+/* How a block's taps are loaded: shifted vectors (stride 1), even lanes of two
+ * vectors (stride 2), or lane by lane (any stride). */
+enum { LOAD_SHIFTED, LOAD_EVEN, LOAD_STRIDED };
+
+static inline __attribute__((always_inline)) pb_vf nchw_block(int op, int load, const pb_params *p,
+                                                              const float *first, int64_t ny)
 {
     pb_vf acc = pb_vset1(pb_op_identity(op));
     for (int64_t ty = 0; ty < ny; ++ty) {
         const float *r = first + ty * p->dh * p->w;
         for (int64_t tx = 0; tx < p->kw; ++tx) {
             const float *s = r + tx * p->dw;
-            pb_vf v = p->sw == 1 ? pb_vload(s) : p->sw == 2 ? pb_vload_even(s) : pb_vload_strided(s, p->sw);
+            pb_vf v = load == LOAD_SHIFTED ? pb_vload(s) : load == LOAD_EVEN ? pb_vload_even(s)
+                                                                               : pb_vload_strided(s, p->sw);
             acc = pb_vop(op, acc, v);
         }
     }
     return acc;
 }
 
+/* Output columns [oxa, oxb) of one row, all windows inside the row; the last
+ * block overlaps the one before it rather than falling back to scalar code.
+ * `fast` loads are used where they stay inside the row, strided ones elsewhere. */
+static inline __attribute__((always_inline)) void nchw_interior(int op, int fast, const pb_params *p,
+                                                                const float *rows, int64_t ny, float *orow,
+                                                                int64_t oxa, int64_t oxb, pb_vf div)
+{
+    const int64_t sw = p->sw, span = (p->kw - 1) * p->dw;
+    /* Floats a fast load reads past the block's last tap: stride 2 reads one more. */
+    const int64_t over = fast == LOAD_EVEN ? 1 : 0;
+    const int64_t row_end = p->w + p->pw; /* rows points pw before the row */
+    for (int64_t ox = oxa;; ox += PB_VLEN) {
+        if (ox + PB_VLEN > oxb)
+            ox = oxb - PB_VLEN;
+        const float *first = rows + ox * sw;
+        const bool fits = (ox + PB_VLEN - 1) * sw + span + over < row_end;
+        pb_vf acc = fits ? nchw_block(op, fast, p, first, ny) : nchw_block(op, LOAD_STRIDED, p, first, ny);
+        pb_vstore(orow + ox, op == PB_OP_SUM ? acc / div : acc);
+        if (ox + PB_VLEN >= oxb)
+            break;
+    }
+}
+
+/* A window covering whole rows of a plane (global pooling): one contiguous
+ * run of floats per output, reduced with a vector accumulator. The sum order
+ * differs from naive's here: avg stays within PB_SUM_RTOL. */
+static inline __attribute__((always_inline)) float nchw_contiguous(int op, const float *s, int64_t n)
+{
+    pb_vf acc = pb_vset1(pb_op_identity(op));
+    int64_t i = 0;
+    for (; i + PB_VLEN <= n; i += PB_VLEN)
+        acc = pb_vop(op, acc, pb_vload(s + i));
+    float r = pb_op_identity(op);
+    for (int l = 0; l < PB_VLEN; ++l)
+        r = pb_sop(op, r, acc[l]);
+    for (; i < n; ++i)
+        r = pb_sop(op, r, s[i]);
+    return r;
+}
+
 static inline __attribute__((always_inline)) void nchw_pool(int op, const pb_params *p, const float *in, float *out)
 {
     const int64_t W = p->w, sw = p->sw, pw = p->pw, span = (p->kw - 1) * p->dw;
+    if (p->oh == 1 && p->ow == 1 && p->kh == p->h && p->kw == W && p->ph == 0 && pw == 0 && p->dh == 1 &&
+        p->dw == 1) {
+        const float div = op == PB_OP_SUM ? (float)pb_avg_divisor(p, 0, 0) : 1.0f;
+        for (int64_t i = 0; i < p->n * p->c; ++i) {
+            float r = nchw_contiguous(op, in + i * p->h * W, p->h * W);
+            out[i] = op == PB_OP_SUM ? r / div : r;
+        }
+        return;
+    }
     /* Interior columns [oxa, oxb): every tap inside the row. */
     const int64_t oxa = (pw + sw - 1) / sw;
     int64_t oxb = W - 1 + pw - span >= 0 ? (W - 1 + pw - span) / sw + 1 : 0;
     oxb = oxb < p->ow ? oxb : p->ow;
-    /* A vector block may start at ox only if its last load stays in the row:
-     * stride 2 loads 2*PB_VLEN floats, strided loads exactly what they use. */
-    const int64_t load_end = sw == 2 ? 2 * PB_VLEN : sw * (PB_VLEN - 1) + 1;
+    const bool vector_rows = oxb - oxa >= PB_VLEN;
+    const int fast = sw == 1 ? LOAD_SHIFTED : sw == 2 ? LOAD_EVEN : LOAD_STRIDED;
     for (int64_t plane_i = 0; plane_i < p->n * p->c; ++plane_i) {
         const float *plane = in + plane_i * p->h * W;
         float *orow = out + plane_i * p->oh * p->ow;
         for (int64_t oy = 0; oy < p->oh; ++oy, orow += p->ow) {
             int64_t ty0, ty1, tx0, tx1;
-            pb_window_taps(p, oy, 0, &ty0, &ty1, &tx0, &tx1);
+            pb_window_taps(p, oy, oxa < p->ow ? oxa : 0, &ty0, &ty1, &tx0, &tx1);
             const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
-            const int64_t left_end = oxa < p->ow ? oxa : p->ow;
-            int64_t ox = 0;
-            for (; ox < left_end; ++ox)
-                orow[ox] = nchw_one(op, p, plane, y, ny, oy, ox);
-            if (ox < oxb) {
-                int64_t d = op == PB_OP_SUM ? pb_avg_divisor(p, oy, ox) : 1;
-                const pb_vf div = pb_vset1((float)(d > 0 ? d : 1));
-                for (; ox + PB_VLEN <= oxb && ox * sw + load_end - pw <= W; ox += PB_VLEN) {
-                    pb_vf acc = nchw_taps(op, p, plane + y * W + ox * sw - pw, ny);
-                    pb_vstore(orow + ox, op == PB_OP_SUM ? acc / div : acc);
-                }
+            if (!vector_rows) {
+                for (int64_t ox = 0; ox < p->ow; ++ox)
+                    orow[ox] = nchw_one(op, p, plane, y, ny, oy, ox);
+                continue;
             }
-            for (; ox < p->ow; ++ox)
+            for (int64_t ox = 0; ox < oxa; ++ox)
+                orow[ox] = nchw_one(op, p, plane, y, ny, oy, ox);
+            const int64_t d = op == PB_OP_SUM ? pb_avg_divisor(p, oy, oxa) : 1;
+            const pb_vf div = pb_vset1((float)(d > 0 ? d : 1));
+            const float *rows = plane + y * W - pw;
+            if (fast == LOAD_SHIFTED)
+                nchw_interior(op, LOAD_SHIFTED, p, rows, ny, orow, oxa, oxb, div);
+            else if (fast == LOAD_EVEN)
+                nchw_interior(op, LOAD_EVEN, p, rows, ny, orow, oxa, oxb, div);
+            else
+                nchw_interior(op, LOAD_STRIDED, p, rows, ny, orow, oxa, oxb, div);
+            for (int64_t ox = oxb; ox < p->ow; ++ox)
                 orow[ox] = nchw_one(op, p, plane, y, ny, oy, ox);
         }
     }

@@ -48,17 +48,24 @@ static inline __attribute__((always_inline)) void nhwc_pool(int op, const pb_par
 {
     const int64_t C = p->c;
     for (int64_t n = 0; n < p->n; ++n)
-        for (int64_t oy = oy0; oy < oy1; ++oy)
+        for (int64_t oy = oy0; oy < oy1; ++oy) {
+            /* The row's taps once; each column's from its own start. */
+            int64_t ty0, ty1, unused0, unused1;
+            pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
+            const int64_t y = oy * p->sh - p->ph + ty0 * p->dh;
             for (int64_t ox = 0; ox < p->ow; ++ox) {
-                int64_t ty0, ty1, tx0, tx1;
-                pb_window_taps(p, oy, ox, &ty0, &ty1, &tx0, &tx1);
-                const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, x = ox * p->sw - p->pw + tx0 * p->dw;
-                const float *win = in + ((n * p->h + y) * p->w + x) * C;
+                const int64_t x0 = ox * p->sw - p->pw, d = p->dw;
+                int64_t tx0 = x0 < 0 ? (-x0 + d - 1) / d : 0;
+                int64_t tx1 = x0 <= p->w - 1 ? (p->w - 1 - x0) / d + 1 : 0;
+                tx1 = tx1 < p->kw ? tx1 : p->kw;
+                tx1 = tx1 > tx0 ? tx1 : tx0;
+                const float *win = in + ((n * p->h + y) * p->w + x0 + tx0 * d) * C;
                 int64_t divisor = op == PB_OP_SUM ? pb_avg_divisor(p, oy, ox) : 1;
                 /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
                 nhwc_pixel(op, p, win, ty1 - ty0, tx1 - tx0, (float)(divisor > 0 ? divisor : 1),
                            out + ((n * p->oh + oy) * p->ow + ox) * C);
             }
+        }
 }
 
 /* The three specializations, so the mode test leaves the inner loops. */
