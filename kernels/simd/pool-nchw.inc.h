@@ -40,20 +40,33 @@ static inline __attribute__((always_inline)) float nchw_one(int op, const pb_par
  * vectors (stride 2), or lane by lane (any stride). */
 enum { LOAD_SHIFTED, LOAD_EVEN, LOAD_STRIDED };
 
-static inline __attribute__((always_inline)) pb_vf nchw_block(int op, int load, const pb_params *p,
-                                                              const float *first, int64_t ny)
+/* kw is a compile-time constant for the common windows (fully unrolled taps),
+ * 0 for any other width (read from p). */
+static inline __attribute__((always_inline)) pb_vf nchw_block_kw(int op, int load, int kw, const pb_params *p,
+                                                                 const float *first, int64_t ny)
 {
+    const int64_t taps = kw ? kw : p->kw, row = p->dh * p->w, dw = p->dw;
     pb_vf acc = pb_vset1(pb_op_identity(op));
     for (int64_t ty = 0; ty < ny; ++ty) {
-        const float *r = first + ty * p->dh * p->w;
-        for (int64_t tx = 0; tx < p->kw; ++tx) {
-            const float *s = r + tx * p->dw;
+        const float *r = first + ty * row;
+        for (int64_t tx = 0; tx < taps; ++tx) {
+            const float *s = r + tx * dw;
             pb_vf v = load == LOAD_SHIFTED ? pb_vload(s) : load == LOAD_EVEN ? pb_vload_even(s)
                                                                                : pb_vload_strided(s, p->sw);
             acc = pb_vop(op, acc, v);
         }
     }
     return acc;
+}
+
+static inline __attribute__((always_inline)) pb_vf nchw_block(int op, int load, const pb_params *p,
+                                                              const float *first, int64_t ny)
+{
+    switch (p->kw) {
+    case 2: return nchw_block_kw(op, load, 2, p, first, ny);
+    case 3: return nchw_block_kw(op, load, 3, p, first, ny);
+    default: return nchw_block_kw(op, load, 0, p, first, ny);
+    }
 }
 
 /* Output columns [oxa, oxb) of one row, all windows inside the row; the last
