@@ -73,6 +73,15 @@ void pb_plot_num(pb_plot *pl, const char *name, double v)
     append_var(pl, name, lit);
 }
 
+void pb_plot_categorical(pb_plot *pl)
+{
+    pb_plot_str(pl, "style", "points");
+    pb_plot_num(pl, "xlabels", 1);
+    pb_plot_num(pl, "cols", 1);
+    pb_plot_num(pl, "logx", 0);
+    pb_plot_num(pl, "logy", 1);
+}
+
 void pb_plot_tick(pb_plot *pl, int panel, int index, const char *label)
 {
     char var[48];
@@ -80,6 +89,10 @@ void pb_plot_tick(pb_plot *pl, int panel, int index, const char *label)
     pb_plot_str(pl, var, "%s", label);
     snprintf(var, sizeof var, "nticks_%d", panel);
     pb_plot_num(pl, var, index + 1);
+    if ((int)strlen(label) > pl->tick_chars) {
+        pl->tick_chars = (int)strlen(label);
+        pb_plot_num(pl, "tick_chars", pl->tick_chars);
+    }
 }
 
 static const char *plots_dir(void)

@@ -19,6 +19,7 @@ typedef struct {
     char vars[65536]; /* gnuplot assignments passed with -e */
     size_t vars_len;
     int rows;
+    int tick_chars; /* longest categorical tick label: the room the axis needs */
 } pb_plot;
 
 /* Opens DIR/BASE.csv and writes the header line. */
@@ -28,6 +29,9 @@ void pb_plot_row(pb_plot *pl, const char *fmt, ...) __attribute__((format(printf
 /* A gnuplot string variable (quoted for gnuplot) or number. */
 void pb_plot_str(pb_plot *pl, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void pb_plot_num(pb_plot *pl, const char *name, double v);
+/* A categorical figure for lines.gp: points over x = 0, 1, ... (labels from
+ * pb_plot_tick), panels stacked in one column, a log y axis. */
+void pb_plot_categorical(pb_plot *pl);
 /* Tick label number index (from 0) of panel (from 1) on a categorical x axis. */
 void pb_plot_tick(pb_plot *pl, int panel, int index, const char *label);
 /* Commits the CSV and renders SCRIPT (a file name in the plots directory) to

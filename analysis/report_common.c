@@ -1,7 +1,9 @@
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report.h"
 
@@ -9,6 +11,13 @@ const char *const pb_level_names[4] = {"L1d", "L2", "L3", "DRAM"};
 
 void pb_report_skip(pb_report *r, const char *plot, const char *fmt, ...)
 {
+    /* A plot an earlier report drew into this directory would now contradict this one. */
+    static const char *const exts[] = {"png", "svg", "csv"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; ++i) {
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof path, "%s/%s.%s", r->dir, plot, exts[i]) < (int)sizeof path)
+            unlink(path);
+    }
     size_t used = strlen(r->skipped);
     int n = snprintf(r->skipped + used, sizeof r->skipped - used, "- %s: ", plot);
     if (n < 0 || (size_t)n >= sizeof r->skipped - used)

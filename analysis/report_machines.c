@@ -206,11 +206,7 @@ static void ratio_plot(pb_report *r, const pb_run *runs, int n)
     }
     pb_plot_str(&pl, "panels", "%s", panels);
     pb_plot_str(&pl, "series", "%s", series);
-    pb_plot_str(&pl, "style", "points");
-    pb_plot_num(&pl, "xlabels", 1);
-    pb_plot_num(&pl, "cols", 1);
-    pb_plot_num(&pl, "logx", 0);
-    pb_plot_num(&pl, "logy", 1);
+    pb_plot_categorical(&pl);
     pb_plot_num(&pl, "hline", 1);
     pb_plot_str(&pl, "title", "Speed per case against A (%s)", r->machine_title);
     pb_plot_str(&pl, "xlabel", "case");
@@ -257,10 +253,7 @@ int pb_report_machines(pb_run *runs, int n, const char *dir)
         pb_plot_str(&pl, "panels", "geomean");
         pb_plot_str(&pl, "ptitle_1", "geometric mean over shared benchmarks");
         pb_plot_str(&pl, "series", "%s", series);
-        pb_plot_str(&pl, "style", "points");
-        pb_plot_num(&pl, "xlabels", 1);
-        pb_plot_num(&pl, "logx", 0);
-        pb_plot_num(&pl, "logy", 1);
+        pb_plot_categorical(&pl);
         pb_plot_num(&pl, "hline", 1);
         pb_plot_str(&pl, "title", "Speed per implementation against A (%s)", r.machine_title);
         pb_plot_str(&pl, "xlabel", "implementation");

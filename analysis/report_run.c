@@ -521,13 +521,10 @@ static void papi_table(pb_report *r)
     pb_plot_str(&pl, "panels", "papi");
     pb_plot_str(&pl, "ptitle_1", "PAPI, median over cases");
     pb_plot_str(&pl, "series", "%s", counters);
-    pb_plot_str(&pl, "style", "points");
-    pb_plot_num(&pl, "xlabels", 1);
+    pb_plot_categorical(&pl);
     int tick = 0;
     for (const char *w = r->series; (w = pb_word_next(w, key, sizeof key));)
         pb_plot_tick(&pl, 1, tick++, key);
-    pb_plot_num(&pl, "logy", 1);
-    pb_plot_num(&pl, "logx", 0);
     pb_plot_str(&pl, "title", "Hardware counters per model op, %s", r->machine_title);
     pb_plot_str(&pl, "xlabel", "implementation / layout");
     pb_plot_str(&pl, "ylabel", "events per model op");
@@ -544,13 +541,20 @@ static void callgrind_table(pb_report *r)
             run->callgrind_path);
     pb_plot pl;
     char err[PATH_MAX + 128];
-    bool plotting = pb_plot_begin(&pl, r->dir, "counters_per_op", "panel,series,x,y,label", err, sizeof err) == 0;
+    bool plotting = pb_plot_begin(&pl, r->dir, "callgrind_per_op", "panel,series,x,y,label", err, sizeof err) == 0;
     if (!plotting)
-        pb_report_skip(r, "counters_per_op", "%s", err);
+        pb_report_skip(r, "callgrind_per_op", "%s", err);
     for (size_t i = 0; i < run->n_cg; ++i) {
         const pb_cg_entry *c = &run->cg[i];
-        if (plotting)
+        const pb_bench *b = pb_run_find(run, c->name);
+        if (plotting && b) {
+            char label[256], kase[160];
+            pb_case_label(b, kase, sizeof kase);
+            snprintf(label, sizeof label, "%s %s %s", b->impl, b->layout, kase);
+            pb_plot_tick(&pl, 1, (int)i, label);
+        } else if (plotting) {
             pb_plot_tick(&pl, 1, (int)i, c->name);
+        }
         double ops = c->model_ops;
         fprintf(md, "| %s | %.3g | %.3g | %.3g |\n", c->name, c->instructions / ops, c->d1_misses / ops,
                 c->ll_misses / ops);
@@ -565,12 +569,7 @@ static void callgrind_table(pb_report *r)
     pb_plot_str(&pl, "panels", "callgrind");
     pb_plot_str(&pl, "ptitle_1", "callgrind (simulated caches)");
     pb_plot_str(&pl, "series", "instructions D1_misses LL_misses");
-    pb_plot_str(&pl, "style", "points");
-    pb_plot_num(&pl, "xlabels", 1);
-
-    pb_plot_num(&pl, "logy", 1);
-    pb_plot_num(&pl, "logx", 0);
-    pb_plot_num(&pl, "cols", 1);
+    pb_plot_categorical(&pl);
     pb_plot_str(&pl, "title", "Instructions and cache misses per model op (callgrind), %s", r->machine_title);
     pb_plot_str(&pl, "xlabel", "benchmark");
     pb_plot_str(&pl, "ylabel", "events per model op");
@@ -581,17 +580,20 @@ void pb_report_counters(pb_report *r)
 {
     FILE *md = r->md;
     fprintf(md, "\n## Counters per model op\n\n");
-    if (any_papi(r)) {
+    bool papi = any_papi(r);
+    if (papi)
         papi_table(r);
+    else
+        fprintf(md, "This run has no hardware counters: PAPI %s.\n", ctx(r, "papi", "status not recorded"));
+    if (r->run->has_callgrind) {
+        fputc('\n', md);
+        callgrind_table(r);
     } else {
-        fprintf(md, "This run has no hardware counters: PAPI %s.", ctx(r, "papi", "status not recorded"));
-        if (r->run->has_callgrind) {
-            fprintf(md, " Instead:\n\n");
-            callgrind_table(r);
-        } else {
-            fprintf(md, " No callgrind.json lies beside the run either (`scripts/count` writes one: instructions "
-                        "and simulated cache misses per call under valgrind).\n");
-            pb_report_skip(r, "counters_per_op", "no PAPI counters in the run and no callgrind.json beside it");
-        }
+        fprintf(md, "\nNo callgrind.json lies beside the run (`poolbench count` writes one: instructions and "
+                    "simulated cache misses per call under valgrind, the same on every machine and run).\n");
+        pb_report_skip(r, "callgrind_per_op", "no callgrind.json beside the run");
     }
+    if (!papi)
+        pb_report_skip(r, "counters_per_op", "no PAPI counters in the run (PAPI %s)",
+                       ctx(r, "papi", "status not recorded"));
 }

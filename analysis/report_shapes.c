@@ -141,9 +141,7 @@ static bool draw_lines(pb_report *r, const lines_spec *s)
     pb_plot_num(&pl, "logx", s->logx);
     pb_plot_num(&pl, "logy", s->logy);
     if (s->categorical) {
-        pb_plot_num(&pl, "xlabels", 1);
-        pb_plot_num(&pl, "cols", 1);
-        pb_plot_str(&pl, "style", "points");
+        pb_plot_categorical(&pl);
     }
     if (s->markers) {
         pb_plot_str(&pl, "markers", "%s", s->markers);

@@ -12,18 +12,22 @@
 #   ideal                  1: draw y = x (perfect scaling)
 #   hline                  optional horizontal reference line at this y
 #   cols                   panels per row
+#   tick_chars             longest tick label (categorical x), to leave room under the axis
 set datafile separator ','
 if (!exists('cols')) cols = 2
 if (!exists('style')) style = 'linespoints'
 if (!exists('xlabels')) xlabels = 0
 if (!exists('ideal')) ideal = 0
 if (!exists('markers')) markers = ''
+if (!exists('tick_chars')) tick_chars = 20
 if (!exists('marker_names')) marker_names = ''
 np = words(panels)
 ncols = np < cols ? np : cols
 nrows = (np + ncols - 1) / ncols
 pw = xlabels ? 900 : 640
-ph = xlabels ? 600 : 460
+# Tick labels at 50 degrees need about 0.3 line heights per character below the axis.
+tick_lines = int(tick_chars * 0.3) + 2
+ph = xlabels ? 420 + 12 * tick_lines : 460
 if (fmt eq 'svg') {
     set terminal svg size pw * ncols, ph * nrows + 40 dynamic enhanced font 'Sans,11' background '#ffffff'
 } else {
@@ -41,7 +45,7 @@ set xlabel xlabel
 set ylabel ylabel
 if (logx) { set logscale x; set format x '10^{%L}' }
 if (logy) { set logscale y; set format y (exists('hline') ? '%g' : '10^{%L}') }
-if (xlabels) { set xtics rotate by 50 right font ',8' noenhanced; set bmargin 8; set xlabel '' }
+if (xlabels) { set xtics rotate by 50 right font ',8' noenhanced; set bmargin tick_lines; set lmargin 16; set xlabel '' }
 set multiplot layout nrows, ncols title title font ',13' noenhanced
 do for [i = 1:np] {
     p = word(panels, i)
