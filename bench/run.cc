@@ -265,7 +265,8 @@ void usage()
         "                  replaces the preset's cases\n"
         "  --impl NAMES    comma-separated implementations (default: all that this machine can run)\n"
         "  --layout L      nchw or nhwc (default both)\n"
-        "  --threads T     threads for openmp implementations and onednn (default OMP_NUM_THREADS / all);\n"
+        "  --threads T     threads for openmp implementations and onednn (default OMP_NUM_THREADS, else 1,\n"
+        "                  so every implementation is compared single-threaded);\n"
         "                  the threads preset runs 1..all cores instead\n"
         "  --out-dir DIR   where results go (default results)\n"
         "Google Benchmark's own flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
@@ -449,8 +450,10 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     }
     const pb_topology *topo = pb_topology_get();
     const int all_threads = topo->cores > 0 ? topo->cores : 1;
+    // One thread unless asked: the single-thread kernels and oneDNN then
+    // compare at equal footing; the threads preset scales 1..all cores.
     const char *omp_env = std::getenv("OMP_NUM_THREADS");
-    const int threads = o.threads > 0 ? o.threads : omp_env && std::atoi(omp_env) > 0 ? std::atoi(omp_env) : all_threads;
+    const int threads = o.threads > 0 ? o.threads : omp_env && std::atoi(omp_env) > 0 ? std::atoi(omp_env) : 1;
     std::vector<int> thread_counts;
     if (pb_preset_is_threads(o.preset.c_str()) && o.cases.empty())
         for (int t = 1; t <= all_threads; ++t)
