@@ -72,7 +72,7 @@ static int pair_table(pb_report *r, const pair_spec *s)
         double lo = INFINITY, hi = 0;
         for (int i = 0; i < rows; ++i)
             lo = fmin(lo, ratios[i]), hi = fmax(hi, ratios[i]);
-        fprintf(md, "\n%s: %.2fx the time", s->ratio_words, pb_median(ratios, (size_t)rows));
+        fprintf(md, "\n%s takes %.2fx the time of the %s", s->ratio_words, pb_median(ratios, (size_t)rows), s->b_head);
         if (rows > 1)
             fprintf(md, " (median of %d cases; from %.2fx to %.2fx)", rows, lo, hi);
         fprintf(md, ".\n");
@@ -121,7 +121,7 @@ void pb_report_exercises(pb_report *r)
                 "each pair computes the same values.\n\n");
 
     fprintf(md, "### Average pooling as a convolution\n\n");
-    static const pair_spec avg_conv = {"conv-avg", "fastest direct avg", "Average pooling as a convolution takes",
+    static const pair_spec avg_conv = {"conv-avg", "fastest direct avg", "Average pooling as a convolution",
                                        a_conv_avg, b_direct_avg, true, NULL, NULL};
     if (pair_table(r, &avg_conv) == 0)
         none(r, "`conv-avg` benchmark");
@@ -137,31 +137,31 @@ void pb_report_exercises(pb_report *r)
                 net.fused_conv_layers, net.max_channels);
     }
     fputc('\n', md);
-    static const pair_spec max_conv = {"conv-relu-max", "fastest direct max", "Max pooling through convolutions and ReLU takes",
+    static const pair_spec max_conv = {"conv-relu-max", "fastest direct max", "Max pooling through convolutions and ReLU",
                                        a_conv_relu_max, b_direct_max, true,
                                        " window | ReLU layers | conv layers | fused | channels |", relu_network_cells};
     if (pair_table(r, &max_conv) == 0)
         none(r, "`conv-relu-max` benchmark");
 
     fprintf(md, "\n### Minimum pooling: direct or -maxpool(-x)\n\n");
-    static const pair_spec min_neg = {"conv-neg-min", "fastest direct min", "-maxpool(-x) takes", a_conv_neg_min,
+    static const pair_spec min_neg = {"conv-neg-min", "fastest direct min", "-maxpool(-x)", a_conv_neg_min,
                                       b_direct_min, true, NULL, NULL};
     if (pair_table(r, &min_neg) == 0)
         none(r, "`conv-neg-min` benchmark");
     fputc('\n', md);
-    static const pair_spec min_max = {"direct min", "fastest direct max", "A direct min pooling takes", a_direct_min,
+    static const pair_spec min_max = {"direct min", "fastest direct max", "Direct min pooling", a_direct_min,
                                       b_direct_max, false, NULL, NULL};
     if (pair_table(r, &min_max) == 0)
         none(r, "min benchmark");
 
     fprintf(md, "\n### Softmax pooling against max pooling\n\n");
-    static const pair_spec soft = {"softmax", "fastest direct max", "Softmax pooling takes", a_softmax, b_direct_max,
+    static const pair_spec soft = {"softmax", "fastest direct max", "Softmax pooling", a_softmax, b_direct_max,
                                    true, NULL, NULL};
     if (pair_table(r, &soft) == 0)
         none(r, "softmax benchmark");
 
     fprintf(md, "\n### Max against average pooling\n\nSame implementation, same geometry, max against avg:\n\n");
-    static const pair_spec avg_max = {"avg", "max, same implementation", "Average pooling takes", a_direct_avg,
+    static const pair_spec avg_max = {"avg", "max of the same implementation", "Average pooling", a_direct_avg,
                                       b_same_impl_max, false, NULL, NULL};
     if (pair_table(r, &avg_max) == 0)
         none(r, "avg benchmark");

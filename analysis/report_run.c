@@ -147,6 +147,7 @@ static const char *const fit_units[FIT_COUNT][2] = {
     {"ns/op", ""}, {"ns/op", "ns/byte"}, {"ns/op", "ns/output"}, {"ns/own op", ""}};
 
 typedef struct {
+    const pb_run *run;
     const pb_bench **m;
     int n;
     double *y, *x[4]; /* time; model ops, bytes, outputs, own ops */
@@ -267,8 +268,19 @@ static void verdict(FILE *md, const char *key, const series_fits *s)
                 f1->coef[0], 100.0 * fabs(f1->worst), f1->r2);
         return;
     }
-    fprintf(md, "the seed's model breaks: at %.3g ns per model op, %s takes %.2fx the time the fit predicts.",
-            f1->coef[0], pb_bench_case(s->m[f1->worst_index]), 1.0 / (1.0 + f1->worst));
+    const pb_bench *worst = s->m[f1->worst_index];
+    fprintf(md, "the seed's model breaks: at %.3g ns per model op, %s takes %.2fx the time the fit predicts",
+            f1->coef[0], pb_bench_case(worst), 1.0 / (1.0 + f1->worst));
+    int level = pb_bench_level(s->run, worst);
+    if (level >= 0) {
+        char ws[32];
+        pb_fmt_bytes(worst->bytes, ws, sizeof ws);
+        if (level == 3)
+            fprintf(md, " (its %s leave the last-level cache)", ws);
+        else
+            fprintf(md, " (its %s fit in %s)", ws, pb_level_names[level]);
+    }
+    fputc('.', md);
     by_mode(md, s);
     int best = -1;
     for (int f = FIT_OPS_BYTES; f < FIT_COUNT; ++f) {
@@ -279,10 +291,17 @@ static void verdict(FILE *md, const char *key, const series_fits *s)
             best = f;
     }
     if (best < 0) {
-        fprintf(md, " No other model here does much better (worst cases: with bytes %+.0f%%, with outputs "
-                    "%+.0f%%%s).\n",
-                100.0 * s->fit[FIT_OPS_BYTES].worst, 100.0 * s->fit[FIT_OPS_OUTPUTS].worst,
-                s->own_differs ? ", own ops" : "");
+        fprintf(md, " No other model here does much better (worst cases:");
+        for (int f = FIT_OPS_BYTES; f < FIT_COUNT; ++f) {
+            if (f == FIT_OWN && !s->own_differs)
+                continue;
+            fprintf(md, "%s %s ", f == FIT_OPS_BYTES ? "" : ",", fit_labels[f]);
+            if (s->fit[f].ok)
+                fprintf(md, "%+.0f%%", 100.0 * s->fit[f].worst);
+            else
+                fprintf(md, "too few cases");
+        }
+        fprintf(md, ").\n");
         return;
     }
     fprintf(md, " Best explained by %s, which %s (worst %+.0f%%, R² %.2f).", fit_labels[best],
@@ -309,6 +328,7 @@ void pb_report_cost_model(pb_report *r)
         fprintf(md, " %s |", fit_labels[f]);
     fprintf(md, "\n|---|---|---|---|---|---|\n");
     series_fits s;
+    s.run = r->run;
     s.m = malloc(r->n * sizeof *s.m);
     s.y = malloc(r->n * sizeof *s.y);
     bool ok = s.m && s.y;
@@ -360,7 +380,9 @@ static bool read_roofs(const pb_run *run, roofs *f)
     return ok;
 }
 
-static double roof_of(const pb_run *run, const roofs *f, const pb_bench *b, bool *memory_bound)
+/* The roof and which one binds: 0..3 a level's bandwidth (pb_level_names), 4 the compute peak. */
+enum { ROOF_PEAK = 4, ROOF_KINDS };
+static double roof_of(const pb_run *run, const roofs *f, const pb_bench *b, int *binding)
 {
     int level = pb_bench_level(run, b);
     double t = b->threads >= 1 ? b->threads : 1.0;
@@ -368,7 +390,7 @@ static double roof_of(const pb_run *run, const roofs *f, const pb_bench *b, bool
         return NAN;
     double bw = level == 3 && t > 1 && f->dram_all > 0 ? f->dram_all : f->bw[level] * t;
     double mem = bw * b->model_ops / b->bytes, peak = f->peak * t;
-    *memory_bound = mem < peak;
+    *binding = mem < peak ? level : ROOF_PEAK;
     return fmin(mem, peak);
 }
 
@@ -398,11 +420,12 @@ void pb_report_roofline(pb_report *r)
     double *frac = malloc(r->n * sizeof *frac);
     pb_plot pl;
     char err[PATH_MAX + 128];
-    bool plotting = pb_plot_begin(&pl, r->dir, "roofline", "series,x,y", err, sizeof err) == 0;
+    bool plotting = pb_plot_begin(&pl, r->dir, "roofline", "panel,series,x,y", err, sizeof err) == 0;
+    char impls[2048] = "", pseries[2][2048] = {"", ""};
     if (!plotting)
         pb_report_skip(r, "roofline", "%s", err);
-    double xmin = INFINITY, xmax = 0, worst_excess = 0;
-    int over_roof = 0;
+    double xmin = INFINITY, xmax = 0, excess[ROOF_KINDS] = {0};
+    int beaten[ROOF_KINDS] = {0};
     char key[128];
     for (const char *s = r->series; frac && (s = pb_word_next(s, key, sizeof key));) {
         int n = 0, memory = 0;
@@ -412,43 +435,58 @@ void pb_report_roofline(pb_report *r)
             const pb_bench *b = r->b[i];
             char k[128];
             pb_series_key(b, k, sizeof k);
-            bool mb;
-            double roof = strcmp(k, key) == 0 && !pb_bench_softmax(b) && b->bytes > 0 ? roof_of(r->run, &f, b, &mb)
-                                                                                        : NAN;
+            int binding;
+            double roof = strcmp(k, key) == 0 && !pb_bench_softmax(b) && b->bytes > 0
+                              ? roof_of(r->run, &f, b, &binding)
+                              : NAN;
             if (!(roof > 0))
                 continue;
             double x = pb_bench_gops(b) / roof;
             frac[n++] = x;
-            memory += mb;
+            memory += binding != ROOF_PEAK;
+            if (x > 1.1) {
+                ++beaten[binding];
+                excess[binding] = fmax(excess[binding], x);
+            }
             if (x > best_f)
                 best_f = x, best = b;
             if (x < worst_f)
                 worst_f = x, worst = b;
             double oi = b->model_ops / b->bytes;
             xmin = fmin(xmin, oi), xmax = fmax(xmax, oi);
-            if (plotting)
-                pb_plot_row(&pl, "%s,%.17g,%.17g", key, oi, pb_bench_gops(b));
+            if (plotting) {
+                pb_plot_row(&pl, "%s,%s,%.17g,%.17g", b->layout, b->impl, oi, pb_bench_gops(b));
+                pb_word_add(impls, sizeof impls, b->impl);
+                pb_word_add(pseries[pb_word_index(r->layouts, b->layout) > 0], sizeof pseries[0], b->impl);
+            }
         }
         if (n == 0)
             continue;
-        if (best_f > 1.1) {
-            ++over_roof;
-            worst_excess = fmax(worst_excess, best_f);
-        }
         fprintf(md, "| %s | %d | %.1f%% | %.1f%% (%s) | %.1f%% (%s) | %d of %d |\n", key, n,
                 100.0 * pb_median(frac, (size_t)n), 100.0 * best_f, pb_bench_case(best), 100.0 * worst_f,
                 pb_bench_case(worst), memory, n);
     }
     free(frac);
-    if (over_roof)
-        fprintf(md, "\n%d implementation(s) beat their roof by more than 10%% (up to %.0f%%): a roof is a bound, so "
-                    "the probes underestimate this machine there (peak_max_GOPS %.2f, or a bandwidth), or the "
-                    "implementation does fewer operations than the model counts. Read those fractions as "
-                    "relative only.\n",
-                over_roof, 100.0 * worst_excess, f.peak);
+    /* A roof is a bound: where benchmarks beat one, that probe underestimates the machine. */
+    int kinds_beaten = 0;
+    for (int k = 0; k < ROOF_KINDS; ++k)
+        if (beaten[k]) {
+            fprintf(md, "%s %d benchmark(s) beat the %s roof by more than 10%% (up to %.0f%% of it)",
+                    kinds_beaten++ ? ";" : "\nRoofs beaten:", beaten[k], k == ROOF_PEAK ? "compute peak" : pb_level_names[k],
+                    100.0 * excess[k]);
+        }
+    if (kinds_beaten)
+        fprintf(md, ". A roof is a bound, so the probe behind it underestimates this machine (peak_max_GOPS %.2f "
+                    "is a single-core max throughput; a cache level's bandwidth probe depends on the sizes hwloc "
+                    "reports) or the implementation does fewer operations than the model counts; read those "
+                    "fractions as relative only.\n",
+                f.peak);
     if (!plotting)
         return;
-    pb_plot_str(&pl, "series", "%s", r->series);
+    pb_plot_str(&pl, "series", "%s", impls);
+    pb_plot_str(&pl, "panels", "%s", r->layouts);
+    pb_plot_str(&pl, "pseries_1", "%s", pseries[0]);
+    pb_plot_str(&pl, "pseries_2", "%s", pseries[1]);
     pb_plot_str(&pl, "levels", "L1d L2 L3 DRAM");
     for (int l = 0; l < 4; ++l) {
         char v[16];

@@ -105,12 +105,15 @@ static bool draw_lines(pb_report *r, const lines_spec *s)
         for (size_t i = 0; i < r->n; ++i)
             if (which[i] == k)
                 pb_word_add(impls, sizeof impls, r->b[i]->impl);
+        double lo = INFINITY, hi = -INFINITY;
         for (const char *w = impls; (w = pb_word_next(w, impl, sizeof impl));) {
             size_t n = 0;
             for (size_t i = 0; i < r->n; ++i)
                 if (which[i] == k && strcmp(r->b[i]->impl, impl) == 0)
                     pts[n++] = (point){r->b[i], x_of(r, s, &panels[k], r->b[i])};
             qsort(pts, n, sizeof *pts, by_x);
+            if (n > 0)
+                lo = fmin(lo, pts[0].x), hi = fmax(hi, pts[n - 1].x);
             for (size_t i = 0; i < n; ++i)
                 pb_plot_row(&pl, "%s,%s,%.17g,%.17g,%s", panels[k].key, impl, pts[i].x, s->y(pts[i].b),
                             s->categorical ? pb_bench_case(pts[i].b) : "");
@@ -119,6 +122,14 @@ static bool draw_lines(pb_report *r, const lines_spec *s)
         pb_word_add(panel_keys, sizeof panel_keys, panels[k].key);
         snprintf(var, sizeof var, "pseries_%d", ++shown);
         pb_plot_str(&pl, var, "%s", impls);
+        if (!s->categorical) {
+            /* A margin around the data: a factor on a log axis, a fraction of the span on a linear one. */
+            double span = hi - lo > 0 ? hi - lo : fabs(hi) + 1.0;
+            snprintf(var, sizeof var, "xmin_%d", shown);
+            pb_plot_num(&pl, var, s->logx ? lo / 1.5 : lo - 0.05 * span);
+            snprintf(var, sizeof var, "xmax_%d", shown);
+            pb_plot_num(&pl, var, s->logx ? hi * 1.5 : hi + 0.05 * span);
+        }
         snprintf(var, sizeof var, "ptitle_%d", shown);
         pb_plot_str(&pl, var, "%s", panels[k].title);
         /* Ticks in x order: the panel's cases as they first appear. */
@@ -212,7 +223,12 @@ static bool panel_geometry(const pb_report *r, const pb_bench *b, char *key, siz
              (long long)p->kh, (long long)p->kw, (long long)p->sh, (long long)p->ph);
     return true;
 }
-static double x_working_set_kib(const pb_report *r, const pb_bench *b) { return (void)r, b->bytes / 1024.0; }
+/* The data a call touches, input + output: workspace varies by implementation and would split a case. */
+static double x_working_set_kib(const pb_report *r, const pb_bench *b)
+{
+    (void)r;
+    return (b->bytes - (b->workspace_bytes > 0 ? b->workspace_bytes : 0)) / 1024.0;
+}
 
 static void cache_markers(const pb_report *r, char *pos, size_t plen, char *names, size_t nlen)
 {
@@ -367,7 +383,7 @@ void pb_report_shapes(pb_report *r)
         .base = "throughput_vs_working_set",
         .caption = "Bandwidth against the working set, cache sizes (hwloc) marked",
         .title = "Throughput vs working set",
-        .xlabel = "working set: input + output + workspace (KiB)",
+        .xlabel = "working set: input + output (KiB)",
         .ylabel = "GB/s moved (median)",
         .why_missing = "fewer than 3 working-set sizes for one window geometry (run --preset cache)",
         .logx = true, .min_distinct_x = 3,

@@ -8,7 +8,9 @@
 #   series                 every series, in the order that fixes its colour
 #   style                  'linespoints' or 'points'
 #   xlabels                1: categorical x = 0, 1, ...; nticks_N and tick_N_J: panel N's tick labels
-#   markers marker_names   optional vertical lines (x positions) and their names
+#   markers marker_names   optional vertical lines (x positions) and their names, drawn where they
+#                          fall inside the panel's x range
+#   xmin_N xmax_N          optional x range of panel N
 #   ideal                  1: draw y = x (perfect scaling)
 #   hline                  optional horizontal reference line at this y
 #   cols                   panels per row
@@ -53,9 +55,20 @@ do for [i = 1:np] {
     ps = exists(sprintf('pseries_%d', i)) ? value(sprintf('pseries_%d', i)) : series
     unset arrow
     unset label
+    has_range = exists(sprintf('xmin_%d', i))
+    if (has_range) {
+        lo = value(sprintf('xmin_%d', i))
+        hi = value(sprintf('xmax_%d', i))
+        set xrange [lo:hi]
+    } else {
+        set autoscale x
+    }
     do for [m = 1:words(markers)] {
-        set arrow from word(markers, m) + 0, graph 0 to word(markers, m) + 0, graph 1 nohead dt 2 lc rgb '#555555'
-        set label word(marker_names, m) at word(markers, m) + 0, graph 0.97 left offset 0.3, 0 font ',9' tc rgb '#555555'
+        mx = word(markers, m) + 0
+        if (!has_range || (mx >= lo && mx <= hi)) {
+            set arrow from mx, graph 0 to mx, graph 1 nohead dt 2 lc rgb '#555555'
+            set label word(marker_names, m) at mx, graph 0.97 left offset 0.3, 0 font ',9' tc rgb '#555555'
+        }
     }
     if (exists('hline')) {
         set arrow from graph 0, first hline to graph 1, first hline nohead dt 3 lc rgb '#555555'
