@@ -365,12 +365,12 @@ void pb_report_shapes(pb_report *r)
     fprintf(r->md, "\n## Shapes\n");
     static const lines_spec window = {
         .base = "throughput_vs_window",
-        .caption = "Throughput against the window size, stride 1 and stride = window",
+        .caption = "Throughput against the window size, stride 1 and stride = window (log scale)",
         .title = "Throughput vs square window size",
         .xlabel = "window side p (p x p taps)",
         .ylabel = "G model ops/s (median)",
         .why_missing = "fewer than 3 square window sizes on one plane, mode and stride rule (run --preset window)",
-        .min_distinct_x = 3,
+        .logy = true, .min_distinct_x = 3,
         .panel = panel_window, .x = x_window, .y = y_gops};
     if (r->n > 0) {
         fprintf(r->md, "\n### Window size\n");
