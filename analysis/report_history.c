@@ -58,69 +58,93 @@ static void revision_label(const pb_run *run, const char *dirname, char *buf, si
     snprintf(buf, len, "%.7s%s", rev, strstr(rev, "dirty") ? "+" : "");
 }
 
-typedef double (*metric_fn)(const pb_bench *b);
-static double time_us(const pb_bench *b) { return b->time_ns * 1e-3; }
-static double instructions(const pb_bench *b) { return b->cg_instructions; }
+/* What one line of a history figure follows in one run: a benchmark's time,
+ * or a callgrind entry's instructions per model op. */
+typedef struct {
+    char panel[16], series[256];
+    double value;
+} point;
 
-/* One figure: panels = layouts, a line per case over the revisions. */
-static void history_plot(pb_report *r, const pb_run *runs, int n, const char *impl, metric_fn metric,
-                         const char *base, const char *what, const char *unit, char labels[][32])
+/* The points of run for impl (time) or, with impl NULL, of its callgrind.json. */
+static size_t points_of(const pb_run *run, const char *impl, point *out)
 {
+    size_t n = 0;
+    if (impl == NULL) {
+        for (size_t k = 0; k < run->n_cg; ++k)
+            if (run->cg[k].model_ops > 0) {
+                snprintf(out[n].panel, sizeof out[n].panel, "callgrind");
+                snprintf(out[n].series, sizeof out[n].series, "%s", run->cg[k].name);
+                out[n++].value = run->cg[k].instructions / run->cg[k].model_ops;
+            }
+        return n;
+    }
+    for (size_t k = 0; k < run->n_bench; ++k) {
+        const pb_bench *b = &run->bench[k];
+        if (strcmp(b->impl, impl) != 0 || !(b->time_ns > 0))
+            continue;
+        snprintf(out[n].panel, sizeof out[n].panel, "%s", b->layout[0] ? b->layout : "-");
+        snprintf(out[n].series, sizeof out[n].series, "%s", pb_bench_case(b));
+        out[n++].value = b->time_ns * 1e-3;
+    }
+    return n;
+}
+
+/* One figure: a panel per layout (or one for callgrind), a line per benchmark over the revisions. */
+static void history_plot(pb_report *r, const pb_run *runs, int n, const char *impl, const char *base,
+                         const char *what, const char *unit, char labels[][32])
+{
+    size_t most = 0;
+    for (int i = 0; i < n; ++i)
+        most = runs[i].n_bench + runs[i].n_cg > most ? runs[i].n_bench + runs[i].n_cg : most;
+    point **pts = calloc((size_t)n, sizeof *pts);
+    size_t *count = calloc((size_t)n, sizeof *count);
     pb_plot pl;
     char err[PATH_MAX + 128];
-    if (pb_plot_begin(&pl, r->dir, base, "panel,series,x,y,label", err, sizeof err) != 0) {
-        pb_report_skip(r, base, "%s", err);
-        return;
+    bool ok = pts && count;
+    for (int i = 0; ok && i < n; ++i)
+        ok = (pts[i] = malloc((most + 1) * sizeof **pts)) != NULL && ((count[i] = points_of(&runs[i], impl, pts[i])), 1);
+    if (!ok || pb_plot_begin(&pl, r->dir, base, "panel,series,x,y,label", err, sizeof err) != 0) {
+        pb_report_skip(r, base, "%s", ok ? err : "out of memory");
+        goto done;
     }
-    char layouts[64] = "", series[8192] = "", layout[16], var[48];
+    char panels[64] = "", series[8192] = "", panel[16], var[48];
     for (int i = 0; i < n; ++i)
-        for (size_t k = 0; k < runs[i].n_bench; ++k)
-            if ((!impl || strcmp(runs[i].bench[k].impl, impl) == 0) && metric(&runs[i].bench[k]) > 0)
-                pb_word_add(layouts, sizeof layouts, runs[i].bench[k].layout);
-    int panel = 0;
-    for (const char *w = layouts; (w = pb_word_next(w, layout, sizeof layout));) {
-        char pseries[8192] = "";
-        ++panel;
+        for (size_t k = 0; k < count[i]; ++k)
+            pb_word_add(panels, sizeof panels, pts[i][k].panel);
+    int np = 0;
+    for (const char *w = panels; (w = pb_word_next(w, panel, sizeof panel));) {
+        char pseries[8192] = "", s[256];
+        ++np;
         for (int i = 0; i < n; ++i) {
-            pb_plot_tick(&pl, panel, i, labels[i]);
-            for (size_t k = 0; k < runs[i].n_bench; ++k) {
-                const pb_bench *b = &runs[i].bench[k];
-                if ((impl && strcmp(b->impl, impl) != 0) || strcmp(b->layout, layout) != 0 || !(metric(b) > 0))
-                    continue;
-                char s[256];
-                snprintf(s, sizeof s, "%s%s%s", impl ? "" : b->impl, impl ? "" : "/", pb_bench_case(b));
-                pb_word_add(pseries, sizeof pseries, s);
-                pb_word_add(series, sizeof series, s);
-            }
+            pb_plot_tick(&pl, np, i, labels[i]);
+            for (size_t k = 0; k < count[i]; ++k)
+                if (strcmp(pts[i][k].panel, panel) == 0)
+                    pb_word_add(pseries, sizeof pseries, pts[i][k].series);
         }
-        /* Rows series by series, in revision order, so each line is drawn left to right. */
-        char s[256];
+        /* Series by series, in revision order, so each line is drawn left to right. */
         for (const char *sw = pseries; (sw = pb_word_next(sw, s, sizeof s));)
             for (int i = 0; i < n; ++i)
-                for (size_t k = 0; k < runs[i].n_bench; ++k) {
-                    const pb_bench *b = &runs[i].bench[k];
-                    char name[256];
-                    snprintf(name, sizeof name, "%s%s%s", impl ? "" : b->impl, impl ? "" : "/", pb_bench_case(b));
-                    if ((!impl || strcmp(b->impl, impl) == 0) && strcmp(b->layout, layout) == 0 &&
-                        strcmp(name, s) == 0 && metric(b) > 0)
-                        pb_plot_row(&pl, "%s,%s,%d,%.17g,%s", layout, s, i, metric(b), labels[i]);
-                }
-        snprintf(var, sizeof var, "pseries_%d", panel);
+                for (size_t k = 0; k < count[i]; ++k)
+                    if (strcmp(pts[i][k].panel, panel) == 0 && strcmp(pts[i][k].series, s) == 0)
+                        pb_plot_row(&pl, "%s,%s,%d,%.17g,%s", panel, s, i, pts[i][k].value, labels[i]);
+        snprintf(var, sizeof var, "pseries_%d", np);
         pb_plot_str(&pl, var, "%s", pseries);
+        size_t used = strlen(series);
+        snprintf(series + used, sizeof series - used, "%s%s", used ? " " : "", pseries);
     }
-    pb_plot_str(&pl, "panels", "%s", layouts);
+    pb_plot_str(&pl, "panels", "%s", panels);
     pb_plot_str(&pl, "series", "%s", series);
-    pb_plot_num(&pl, "xlabels", 1);
-    pb_plot_num(&pl, "logx", 0);
-    pb_plot_num(&pl, "logy", 1);
+    pb_plot_categorical(&pl);
     pb_plot_str(&pl, "style", "linespoints");
-    pb_plot_str(&pl, "title", "%s%s%s over revisions, %s", what, impl ? " of " : "", impl ? impl : "",
-                r->machine_title);
-    pb_plot_str(&pl, "xlabel", "revision");
+    pb_plot_str(&pl, "title", "%s over revisions, %s", what, r->machine_title);
     pb_plot_str(&pl, "ylabel", "%s", unit);
     char caption[256];
-    snprintf(caption, sizeof caption, "%s%s%s over revisions", what, impl ? " of " : "", impl ? impl : "");
+    snprintf(caption, sizeof caption, "%s over revisions", what);
     pb_report_plot(r, &pl, "lines.gp", caption);
+done:
+    for (int i = 0; pts && i < n; ++i)
+        free(pts[i]);
+    free(pts), free(count);
 }
 
 int pb_report_history(const char *history_dir, const char *dir)
@@ -167,19 +191,20 @@ int pb_report_history(const char *history_dir, const char *dir)
     fprintf(r.md, "\nMedian time per call at each revision (lines break where a benchmark did not run).\n");
     char impls[2048] = "", impl[64];
     bool counted = false;
-    for (int i = 0; i < n; ++i)
-        for (size_t k = 0; k < runs[i].n_bench; ++k) {
+    for (int i = 0; i < n; ++i) {
+        for (size_t k = 0; k < runs[i].n_bench; ++k)
             pb_word_add(impls, sizeof impls, runs[i].bench[k].impl);
-            counted |= runs[i].bench[k].cg_instructions > 0;
-        }
+        counted |= runs[i].n_cg > 0;
+    }
     for (const char *w = impls; (w = pb_word_next(w, impl, sizeof impl));) {
-        char base[96];
+        char base[96], what[128];
         snprintf(base, sizeof base, "history_time_%s", impl);
-        history_plot(&r, runs, n, impl, time_us, base, "Time per call", "time per call (µs, median)", labels);
+        snprintf(what, sizeof what, "Time per call of %s", impl);
+        history_plot(&r, runs, n, impl, base, what, "time per call (µs, median)", labels);
     }
     if (counted)
-        history_plot(&r, runs, n, NULL, instructions, "history_instructions", "Instructions per call (callgrind)",
-                     "instructions per call", labels);
+        history_plot(&r, runs, n, NULL, "history_instructions", "Instructions per model op (callgrind)",
+                     "instructions per model op", labels);
     else
         pb_report_skip(&r, "history_instructions", "no run in the history has a callgrind.json beside it");
     fprintf(r.md, "\n## Plots not drawn\n\n%s", r.skipped[0] ? r.skipped : "None.\n");

@@ -209,7 +209,6 @@ static void ratio_plot(pb_report *r, const pb_run *runs, int n)
     pb_plot_categorical(&pl);
     pb_plot_num(&pl, "hline", 1);
     pb_plot_str(&pl, "title", "Speed per case against A (%s)", r->machine_title);
-    pb_plot_str(&pl, "xlabel", "case");
     pb_plot_str(&pl, "ylabel", "speed vs A (A's time / this time)");
     pb_report_plot(r, &pl, "lines.gp", "Speed of each machine against A on every shared benchmark (above 1: faster)");
 }
@@ -256,7 +255,6 @@ int pb_report_machines(pb_run *runs, int n, const char *dir)
         pb_plot_categorical(&pl);
         pb_plot_num(&pl, "hline", 1);
         pb_plot_str(&pl, "title", "Speed per implementation against A (%s)", r.machine_title);
-        pb_plot_str(&pl, "xlabel", "implementation");
         pb_plot_str(&pl, "ylabel", "speed vs A (geometric mean)");
         pb_report_plot(&r, &pl, "lines.gp", "Geometric-mean speed of each implementation against A");
     }

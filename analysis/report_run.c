@@ -564,7 +564,6 @@ static void papi_table(pb_report *r)
     for (const char *w = r->series; (w = pb_word_next(w, key, sizeof key));)
         pb_plot_tick(&pl, 1, tick++, key);
     pb_plot_str(&pl, "title", "Hardware counters per model op, %s", r->machine_title);
-    pb_plot_str(&pl, "xlabel", "implementation / layout");
     pb_plot_str(&pl, "ylabel", "events per model op");
     pb_report_plot(r, &pl, "lines.gp", "Hardware counters per model op");
 }
@@ -609,7 +608,6 @@ static void callgrind_table(pb_report *r)
     pb_plot_str(&pl, "series", "instructions D1_misses LL_misses");
     pb_plot_categorical(&pl);
     pb_plot_str(&pl, "title", "Instructions and cache misses per model op (callgrind), %s", r->machine_title);
-    pb_plot_str(&pl, "xlabel", "benchmark");
     pb_plot_str(&pl, "ylabel", "events per model op");
     pb_report_plot(r, &pl, "lines.gp", "Instructions and simulated cache misses per model op (callgrind)");
 }

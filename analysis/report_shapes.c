@@ -147,7 +147,8 @@ static bool draw_lines(pb_report *r, const lines_spec *s)
     pb_plot_str(&pl, "panels", "%s", panel_keys);
     pb_plot_str(&pl, "series", "%s", all_series);
     pb_plot_str(&pl, "title", "%s, %s", s->title, r->machine_title);
-    pb_plot_str(&pl, "xlabel", "%s", s->xlabel);
+    if (s->xlabel)
+        pb_plot_str(&pl, "xlabel", "%s", s->xlabel);
     pb_plot_str(&pl, "ylabel", "%s", s->ylabel);
     pb_plot_num(&pl, "logx", s->logx);
     pb_plot_num(&pl, "logy", s->logy);
@@ -250,7 +251,6 @@ static void per_case_comparison(pb_report *r)
         .base = "implementations_per_case",
         .caption = "Throughput of every implementation on every case (log scale)",
         .title = "Implementations compared per case",
-        .xlabel = "case",
         .ylabel = "G model ops/s (median)",
         .why_missing = "the run has a single implementation",
         .logy = true, .categorical = true, .min_distinct_x = 1,

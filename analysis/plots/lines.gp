@@ -16,6 +16,7 @@
 #   cols                   panels per row
 #   tick_chars             longest tick label (categorical x), to leave room under the axis
 set datafile separator ','
+if (!exists('xlabel')) xlabel = ''
 if (!exists('cols')) cols = 2
 if (!exists('style')) style = 'linespoints'
 if (!exists('xlabels')) xlabels = 0
