@@ -186,7 +186,11 @@ class ProgressReporter : public benchmark::ConsoleReporter {
         ConsoleReporter::ReportRuns(runs);
         if (runs.empty())
             return;
-        std::fprintf(stderr, "[%zu/%zu] %s\n", ++done_, total_, runs.front().run_name.str().c_str());
+        // With repetitions each one is reported on its own, then the
+        // aggregates: a benchmark is done at its aggregates (or its only run).
+        const Run &last = runs.back();
+        if (last.run_type == Run::RT_Aggregate || last.repetitions <= 1 || last.error_occurred)
+            std::fprintf(stderr, "[%zu/%zu] %s\n", ++done_, total_, last.run_name.str().c_str());
         for (const Run &r : runs) {
             if (r.error_occurred)
                 continue;
