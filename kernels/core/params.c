@@ -160,18 +160,21 @@ void pb_window_taps(const pb_params *p, int64_t oy, int64_t ox, int64_t *ty0, in
     valid_taps(ox * p->sw - p->pw, p->kw, p->dw, p->w, tx0, tx1);
 }
 
-int64_t pb_avg_divisor(const pb_params *p, int64_t oy, int64_t ox)
+/* Taps counted by an average along one dimension: inside the padded input
+ * [-pad, extent + pad) with count_include_pad, inside the input without. */
+static int64_t avg_taps(const pb_params *p, int64_t start, int64_t k, int64_t dil, int64_t extent, int64_t pad)
 {
-    int64_t ty0, ty1, tx0, tx1;
-    if (p->count_include_pad) {
-        /* Taps inside the padded input [-pad, extent + pad). */
-        valid_taps(oy * p->sh, p->kh, p->dh, p->h + 2 * p->ph, &ty0, &ty1);
-        valid_taps(ox * p->sw, p->kw, p->dw, p->w + 2 * p->pw, &tx0, &tx1);
-    } else {
-        pb_window_taps(p, oy, ox, &ty0, &ty1, &tx0, &tx1);
-    }
-    return (ty1 - ty0) * (tx1 - tx0);
+    int64_t t0, t1;
+    if (p->count_include_pad)
+        valid_taps(start, k, dil, extent + 2 * pad, &t0, &t1);
+    else
+        valid_taps(start - pad, k, dil, extent, &t0, &t1);
+    return t1 - t0;
 }
+
+int64_t pb_avg_rows(const pb_params *p, int64_t oy) { return avg_taps(p, oy * p->sh, p->kh, p->dh, p->h, p->ph); }
+int64_t pb_avg_cols(const pb_params *p, int64_t ox) { return avg_taps(p, ox * p->sw, p->kw, p->dw, p->w, p->pw); }
+int64_t pb_avg_divisor(const pb_params *p, int64_t oy, int64_t ox) { return pb_avg_rows(p, oy) * pb_avg_cols(p, ox); }
 
 void pb_avg_divide(const pb_params *p, float *out)
 {

@@ -2,7 +2,7 @@
  * separable (direct), van Herk/Gil-Werman and running-sum implementations.
  * Columns first because there a line position is a whole contiguous row (NCHW)
  * or row of pixels (NHWC), so the pass is vectorized whatever the layout; the
- * rows pass of NCHW is then scalar, except for separable (see rows_first). */
+ * rows pass of NCHW is then scalar, except for separable (see nchw_separable). */
 #include "lines.h"
 
 #include "../simd/simd.h"
@@ -39,40 +39,19 @@ static size_t scratch_floats(pass_kind kind, const pb_line *l)
     return kind == PASS_VHGW ? (size_t)(2 * n) : kind == PASS_RUNSUM ? (size_t)(2 * n) : 0;
 }
 
-/* NCHW separable goes rows first, through the simd family's vectorized row
- * kernel (a 1 x kw window), then down the columns with a whole output row as
- * the batch: kw + kh operations per output, every pass vectorized. */
-static bool rows_first(const pb_params *p, pass_kind kind)
+/* NCHW separable reduces each output row's window rows first, straight from
+ * the plane into a padded line, then runs the line's 1 x kw windows as
+ * vectors along W (the simd family's NCHW kernel, separable form): kh + kw
+ * operations per output, both passes vectorized, no workspace. */
+static bool nchw_separable(const pb_params *p, pass_kind kind)
 {
     return kind == PASS_DIRECT && p->layout == PB_LAYOUT_NCHW;
 }
 
-static pb_params row_window(const pb_params *p)
-{
-    pb_params r = *p;
-    r.n = 1, r.c = 1, r.kh = 1, r.sh = 1, r.ph = 0, r.dh = 1;
-    pb_params_resolve(&r);
-    return r;
-}
-
-static int run_rows_first(const pb_params *p, const float *in, float *out, float *rows)
-{
-    const pb_simd_nchw_fn row_kernel = pb_simd_best_nchw();
-    const pb_line_kernels *k = pb_line_kernels_best();
-    const pb_params r = row_window(p);
-    const pb_line v = {.n_in = p->h, .in_stride = p->ow, .n_out = p->oh, .out_stride = p->ow, .batch = p->ow,
-                       .k = p->kh, .s = p->sh, .pad = p->ph, .d = p->dh};
-    for (int64_t plane = 0; plane < p->n * p->c; ++plane) {
-        row_kernel(&r, in + plane * p->h * p->w, rows);
-        k->direct(pb_mode_op(p->mode), &v, rows, out + plane * p->oh * p->ow);
-    }
-    return 0;
-}
-
 static size_t workspace(const pb_params *p, pass_kind kind)
 {
-    if (rows_first(p, kind))
-        return (size_t)(p->h * p->ow) * sizeof(float);
+    if (nchw_separable(p, kind))
+        return 0;
     int64_t row, batch, count;
     units(p, &row, &batch, &count);
     pb_line v = vertical(p, row), h = horizontal(p, batch);
@@ -93,8 +72,8 @@ static void apply(const pb_line_kernels *k, pass_kind kind, int op, const pb_lin
 
 static int run(const pb_params *p, const float *in, float *out, const pb_ctx *ctx, pass_kind kind)
 {
-    if (rows_first(p, kind))
-        return run_rows_first(p, in, out, ctx->workspace);
+    if (nchw_separable(p, kind))
+        return pb_simd_best_nchw_separable()(p, in, out);
     const pb_line_kernels *k = pb_line_kernels_best();
     const int op = pb_mode_op(p->mode);
     int64_t row, batch, count;
@@ -146,8 +125,7 @@ size_t pb_running_sum_workspace(const pb_params *p) { return workspace(p, PASS_R
 
 /* Operation counts, per channel: the column pass over oh x W then the row
  * pass over oh x ow.
- * separable: kh per column output + kw per row output (comparisons; NCHW
- * goes rows first: kw per row output over all h rows, then kh per output);
+ * separable: kh per column output + kw per row output (comparisons);
  * vhgw: 2 per padded position (the two running scans) + 1 per output, per pass;
  * running-sum: 1 add per padded position + 1 subtract per output, per pass, and
  * 1 divide per output. */
@@ -156,8 +134,6 @@ static double per_channel(const pb_params *p, pass_kind kind)
     const pb_line v = vertical(p, 1), h = horizontal(p, 1);
     const double W = (double)p->w, oh = (double)p->oh, ow = (double)p->ow;
     const double Lv = (double)pb_line_padded(&v), Lh = (double)pb_line_padded(&h);
-    if (kind == PASS_DIRECT && p->layout == PB_LAYOUT_NCHW)
-        return (double)p->h * ow * (double)p->kw + oh * ow * (double)p->kh;
     if (kind == PASS_DIRECT)
         return oh * W * (double)p->kh + oh * ow * (double)p->kw;
     if (kind == PASS_VHGW)

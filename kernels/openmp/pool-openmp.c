@@ -30,7 +30,8 @@ int pb_openmp_run(const pb_params *p, const float *in, float *out, const pb_ctx 
     if (p->layout == PB_LAYOUT_NCHW) {
         const pb_simd_nchw_fn kernel = pb_simd_best_nchw();
         const int64_t planes = p->n * p->c, in_plane = p->h * p->w, out_plane = p->oh * p->ow;
-#pragma omp parallel num_threads(threads)
+        int failed = 0;
+#pragma omp parallel num_threads(threads) reduction(| : failed)
         {
             bind_once();
             const int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
@@ -38,14 +39,15 @@ int pb_openmp_run(const pb_params *p, const float *in, float *out, const pb_ctx 
             if (end > begin) {
                 pb_params part = *p;
                 part.n = 1, part.c = end - begin;
-                kernel(&part, in + begin * in_plane, out + begin * out_plane);
+                failed |= kernel(&part, in + begin * in_plane, out + begin * out_plane) != 0;
             }
         }
-        return 0;
+        return failed ? -1 : 0;
     }
     const pb_simd_nhwc_fn kernel = pb_simd_best_nhwc();
     const int64_t rows = p->n * p->oh;
-#pragma omp parallel num_threads(threads)
+    int failed = 0;
+#pragma omp parallel num_threads(threads) reduction(| : failed)
     {
         bind_once();
         const int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
@@ -55,9 +57,9 @@ int pb_openmp_run(const pb_params *p, const float *in, float *out, const pb_ctx 
             const int64_t oy1 = (end - n * p->oh) < p->oh ? end - n * p->oh : p->oh;
             pb_params image = *p;
             image.n = 1;
-            kernel(&image, in + n * p->h * p->w * p->c, out + n * p->oh * p->ow * p->c, oy0, oy1);
+            failed |= kernel(&image, in + n * p->h * p->w * p->c, out + n * p->oh * p->ow * p->c, oy0, oy1) != 0;
             r = n * p->oh + oy1;
         }
     }
-    return 0;
+    return failed ? -1 : 0;
 }

@@ -1,6 +1,6 @@
-/* NCHW max/min/avg, 8 lane(s) per vector (avx2). */
+/* NCHW max/min/avg, every window tap, 8 lane(s) per vector (avx2). */
 #define PB_VLEN 8
 #include "simd.h"
 #include "pool-nchw.inc.h"
 
-void pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out) { nchw_entry(p, in, out); }
+int pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out) { return nchw_entry(p, in, out); }

@@ -1,6 +1,6 @@
-/* NCHW max/min/avg, 16 lane(s) per vector (avx512). */
+/* NCHW max/min/avg, every window tap, 16 lane(s) per vector (avx512). */
 #define PB_VLEN 16
 #include "simd.h"
 #include "pool-nchw.inc.h"
 
-void pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out) { nchw_entry(p, in, out); }
+int pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out) { return nchw_entry(p, in, out); }

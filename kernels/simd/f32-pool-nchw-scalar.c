@@ -1,6 +1,6 @@
-/* NCHW max/min/avg, 1 lane(s) per vector (scalar). */
+/* NCHW max/min/avg, every window tap, 1 lane(s) per vector (scalar). */
 #define PB_VLEN 1
 #include "simd.h"
 #include "pool-nchw.inc.h"
 
-void pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out) { nchw_entry(p, in, out); }
+int pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out) { return nchw_entry(p, in, out); }

@@ -3,7 +3,7 @@
 #include "simd.h"
 #include "pool-nhwc.inc.h"
 
-void pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1)
+int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1)
 {
-    nhwc_entry(p, in, out, oy0, oy1);
+    return nhwc_entry(p, in, out, oy0, oy1);
 }

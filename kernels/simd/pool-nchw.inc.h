@@ -1,94 +1,239 @@
 /* NCHW max/min/avg, vectorized along the output row: PB_VLEN neighbouring
  * outputs of one row are computed together, their taps loaded as shifted
  * vectors (stride 1), even lanes of two vectors (stride 2) or strided lanes
- * (other strides). Columns whose windows reach into the left or right padding
- * are peeled and done one by one, so the vector loop has no bounds checks.
- * Taps are visited in naive's order, so max/min and avg are bit-exact, except
- * global pooling's contiguous reduction (see nchw_contiguous). */
+ * (other strides).
+ *
+ * direct (the simd family): each plane is first copied into a padded plane
+ * whose padding, top, bottom, left, right and past the last window (ceil_mode,
+ * a row's last partial block), holds the reduction's identity (-inf, +inf or
+ * 0). Every window is then a full kh x kw window of ordinary vector loads: no
+ * peeled borders, no bounds checks, no scalar code, and the same unrolled code
+ * for every row. A padding tap is an exact no-op, and taps are visited in
+ * naive's order (rows outer, columns inner), so max, min and avg are bit-exact
+ * with naive.
+ * separable: the window's rows are reduced first, straight from the plane
+ * into one padded line, then the line's 1 x kw windows: kh + kw operations
+ * per output instead of kh * kw (max/min, where order does not matter).
+ *
+ * A plane holding no NaN (one scan, then it is in cache) takes the
+ * one-instruction max/min instead of the NaN-propagating three. */
+#include <stdlib.h>
+
 #include "poolbench/pool.h"
 #include "vec.h"
-
-/* Valid column taps [*t0, *t1) of output column ox. */
-static inline void nchw_col_taps(const pb_params *p, int64_t ox, int64_t *t0, int64_t *t1)
-{
-    const int64_t x = ox * p->sw - p->pw, d = p->dw;
-    int64_t lo = x < 0 ? (-x + d - 1) / d : 0;
-    int64_t hi = x <= p->w - 1 ? (p->w - 1 - x) / d + 1 : 0;
-    hi = hi < p->kw ? hi : p->kw;
-    *t0 = lo, *t1 = hi > lo ? hi : lo;
-}
-
-/* One output, for the peeled border columns. */
-static inline __attribute__((always_inline)) float nchw_one(int op, const pb_params *p, const float *plane,
-                                                            int64_t y, int64_t ny, int64_t oy, int64_t ox)
-{
-    int64_t tx0, tx1;
-    nchw_col_taps(p, ox, &tx0, &tx1);
-    const int64_t x = ox * p->sw - p->pw;
-    float acc = pb_op_identity(op);
-    for (int64_t ty = 0; ty < ny; ++ty)
-        for (int64_t tx = tx0; tx < tx1; ++tx)
-            acc = pb_sop(op, acc, plane[(y + ty * p->dh) * p->w + x + tx * p->dw]);
-    if (op != PB_OP_SUM)
-        return acc;
-    /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
-    int64_t d = pb_avg_divisor(p, oy, ox);
-    return acc / (float)(d > 0 ? d : 1);
-}
 
 /* How a block's taps are loaded: shifted vectors (stride 1), even lanes of two
  * vectors (stride 2), or lane by lane (any stride). */
 enum { LOAD_SHIFTED, LOAD_EVEN, LOAD_STRIDED };
 
-/* kw is a compile-time constant for the common windows (fully unrolled taps),
- * 0 for any other width (read from p). */
-static inline __attribute__((always_inline)) pb_vf nchw_block_kw(int op, int load, int kw, const pb_params *p,
-                                                                 const float *first, int64_t ny)
+/* Output blocks computed together: independent accumulators, so one block's
+ * chain of dependent steps does not stall the core. */
+#define NCHW_GROUP 4
+
+typedef struct {
+    float *padded;  /* rows x len floats; element (r, i) holds input (r - ph, i - pw) */
+    int32_t *cols;  /* avg: pb_avg_cols of each output column, the row's blocks rounded up */
+    int64_t *start; /* first column of each block of a row: the same for every row */
+    int64_t rows, len;
+} nchw_work;
+
+static void nchw_work_free(nchw_work *w) { free(w->padded); }
+
+/* One allocation per call, sized from the parameters (separable needs one
+ * line, direct a whole padded plane); false when memory runs out. */
+static bool nchw_work_alloc(int op, bool separable, const pb_params *p, nchw_work *w)
 {
-    const int64_t taps = kw ? kw : p->kw, row = p->dh * p->w, dw = p->dw;
-    pb_vf acc = pb_vset1(pb_op_identity(op));
-    for (int64_t ty = 0; ty < ny; ++ty) {
-        const float *r = first + ty * row;
-        for (int64_t tx = 0; tx < taps; ++tx) {
-            const float *s = r + tx * dw;
-            pb_vf v = load == LOAD_SHIFTED ? pb_vload(s) : load == LOAD_EVEN ? pb_vload_even(s)
-                                                                               : pb_vload_strided(s, p->sw);
-            acc = pb_vop(op, acc, v);
+    const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN, span = (p->kw - 1) * p->dw;
+    /* A block's loads reach (PB_VLEN - 1) * sw + span floats past its first
+     * tap, plus PB_VLEN for the second vector of an even-lane load. */
+    int64_t len = blocks * PB_VLEN * p->sw + span + PB_VLEN;
+    len = len > p->pw + p->w ? len : p->pw + p->w;
+    w->len = (len + 15) / 16 * 16;
+    const int64_t reach = (p->oh - 1) * p->sh + (p->kh - 1) * p->dh + 1;
+    w->rows = separable ? 1 : reach > p->ph + p->h ? reach : p->ph + p->h;
+    const size_t plane_bytes = (size_t)(w->rows * w->len) * sizeof(float);
+    const size_t cols_bytes = (size_t)(blocks * PB_VLEN) * sizeof(int32_t);
+    const size_t start_bytes = (size_t)blocks * sizeof(int64_t);
+    char *base = aligned_alloc(64, (plane_bytes + cols_bytes + start_bytes + 63) / 64 * 64);
+    if (!base)
+        return false;
+    w->padded = (float *)base;
+    w->cols = (int32_t *)(base + plane_bytes);
+    w->start = (int64_t *)(base + plane_bytes + cols_bytes);
+    /* A row of at least PB_VLEN outputs ends with a block overlapping the one
+     * before it; a shorter row is one block that stores only its lanes. */
+    for (int64_t i = 0; i < blocks; ++i)
+        w->start[i] = (i + 1) * PB_VLEN <= p->ow || p->ow < PB_VLEN ? i * PB_VLEN : p->ow - PB_VLEN;
+    const float ident = pb_op_identity(op);
+    for (int64_t i = 0; i < w->rows * w->len; ++i)
+        w->padded[i] = ident;
+    for (int64_t i = 0; i < blocks * PB_VLEN; ++i)
+        w->cols[i] = i < p->ow && op == PB_OP_SUM ? (int32_t)pb_avg_cols(p, i) : 1;
+    return true;
+}
+
+/* nb blocks of outputs starting at columns o[0..nb) of the row whose windows
+ * start at `base`, rows `rstride` floats apart. kh and kw are compile-time
+ * constants for the common undilated windows (fully unrolled taps, stride
+ * known from the load), 0 for any other (read from p). */
+static inline __attribute__((always_inline)) void nchw_blocks(int op, int load, int kh, int kw, int nb,
+                                                              const pb_params *p, const float *base,
+                                                              int64_t rstride, const int64_t *o, pb_vf *acc)
+{
+    const int64_t th = kh ? kh : p->kh, tw = kw ? kw : p->kw, dw = kw ? 1 : p->dw;
+    const int64_t sw = kw && load == LOAD_SHIFTED ? 1 : kw && load == LOAD_EVEN ? 2 : p->sw;
+    const int64_t rs = kh ? rstride : rstride * p->dh;
+    for (int b = 0; b < nb; ++b)
+        acc[b] = pb_vset1(pb_op_identity(op));
+    for (int64_t ty = 0; ty < th; ++ty)
+        for (int64_t tx = 0; tx < tw; ++tx)
+            for (int b = 0; b < nb; ++b) {
+                const float *s = base + ty * rs + o[b] * sw + tx * dw;
+                pb_vf v = load == LOAD_SHIFTED ? pb_vload(s) : load == LOAD_EVEN ? pb_vload_even(s)
+                                                                                   : pb_vload_strided(s, sw);
+                acc[b] = pb_vop(op, acc[b], v);
+            }
+}
+
+/* Averages divide by rows(oy) * cols(ox); a row shorter than PB_VLEN stores
+ * only its lanes. */
+static inline __attribute__((always_inline)) void nchw_store(int op, const pb_params *p, pb_vf acc, int64_t o,
+                                                             const int32_t *cols, int64_t row_taps, float *orow)
+{
+    if (op == PB_OP_SUM) {
+        pb_vi d;
+        memcpy(&d, cols + o, sizeof d);
+        d *= (int32_t)row_taps;
+        /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
+        const pb_vi positive = d > 0;
+        d = (d & positive) | (((pb_vi){0} + 1) & ~positive);
+        acc /= __builtin_convertvector(d, pb_vf);
+    }
+    if (o + PB_VLEN <= p->ow)
+        pb_vstore(orow + o, acc);
+    else
+        memcpy(orow + o, &acc, (size_t)(p->ow - o) * sizeof(float));
+}
+
+static inline __attribute__((always_inline)) void nchw_row(int op, int load, int kh, int kw, const pb_params *p,
+                                                           const float *base, int64_t rstride, const nchw_work *w,
+                                                           int64_t row_taps, float *orow)
+{
+    const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN;
+    int64_t i = 0;
+    pb_vf acc[NCHW_GROUP];
+    for (; i + NCHW_GROUP <= blocks; i += NCHW_GROUP) {
+        nchw_blocks(op, load, kh, kw, NCHW_GROUP, p, base, rstride, w->start + i, acc);
+        for (int b = 0; b < NCHW_GROUP; ++b)
+            nchw_store(op, p, acc[b], w->start[i + b], w->cols, row_taps, orow);
+    }
+    for (; i < blocks; ++i) {
+        nchw_blocks(op, load, kh, kw, 1, p, base, rstride, w->start + i, acc);
+        nchw_store(op, p, acc[0], w->start[i], w->cols, row_taps, orow);
+    }
+}
+
+/* dst[x] = op over the ny rows from `first`, dh rows apart, for x in [0, W),
+ * NCHW_GROUP vectors at a time (a short last group repeats its last block). */
+static inline __attribute__((always_inline)) void nchw_reduce_rows(int op, const pb_params *p, const float *first,
+                                                                   int64_t ny, float *dst)
+{
+    const int64_t W = p->w, step = p->dh * W, blocks = (W + PB_VLEN - 1) / PB_VLEN;
+    if (W < PB_VLEN) {
+        for (int64_t x = 0; x < W; ++x) {
+            float acc = pb_op_identity(op);
+            for (int64_t t = 0; t < ny; ++t)
+                acc = pb_sop(op, acc, first[t * step + x]);
+            dst[x] = acc;
         }
+        return;
     }
-    return acc;
+    for (int64_t i = 0; i < blocks; i += NCHW_GROUP) {
+        int64_t at[NCHW_GROUP];
+        pb_vf acc[NCHW_GROUP];
+        for (int b = 0; b < NCHW_GROUP; ++b) {
+            const int64_t x = (i + b < blocks ? i + b : blocks - 1) * PB_VLEN;
+            at[b] = x + PB_VLEN <= W ? x : W - PB_VLEN;
+            acc[b] = pb_vset1(pb_op_identity(op));
+        }
+        for (int64_t t = 0; t < ny; ++t)
+            for (int b = 0; b < NCHW_GROUP; ++b)
+                acc[b] = pb_vop(op, acc[b], pb_vload(first + t * step + at[b]));
+        for (int b = 0; b < NCHW_GROUP; ++b)
+            pb_vstore(dst + at[b], acc[b]);
+    }
 }
 
-static inline __attribute__((always_inline)) pb_vf nchw_block(int op, int load, const pb_params *p,
-                                                              const float *first, int64_t ny)
+/* One plane: separable reduces each output row's window rows into the line,
+ * direct copies the plane into the padded plane once. */
+static inline __attribute__((always_inline)) void nchw_plane(int op, int load, int kh, int kw, bool separable,
+                                                             const pb_params *p, const float *plane, float *out,
+                                                             const nchw_work *w)
 {
-    switch (p->kw) {
-    case 2: return nchw_block_kw(op, load, 2, p, first, ny);
-    case 3: return nchw_block_kw(op, load, 3, p, first, ny);
-    default: return nchw_block_kw(op, load, 0, p, first, ny);
+    const int64_t W = p->w;
+    if (separable) {
+        for (int64_t oy = 0; oy < p->oh; ++oy) {
+            int64_t ty0, ty1, unused0, unused1;
+            pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
+            const int64_t y0 = oy * p->sh - p->ph + ty0 * p->dh;
+            nchw_reduce_rows(op, p, plane + y0 * W, ty1 - ty0, w->padded + p->pw);
+            nchw_row(op, load, 1, kw, p, w->padded, 0, w, 1, out + oy * p->ow);
+        }
+        return;
+    }
+    for (int64_t y = 0; y < p->h; ++y)
+        memcpy(w->padded + (p->ph + y) * w->len + p->pw, plane + y * W, (size_t)W * sizeof(float));
+    for (int64_t oy = 0; oy < p->oh; ++oy) {
+        const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
+        nchw_row(op, load, kh, kw, p, w->padded + oy * p->sh * w->len, w->len, w, row_taps, out + oy * p->ow);
     }
 }
 
-/* Output columns [oxa, oxb) of one row, all windows inside the row; the last
- * block overlaps the one before it rather than falling back to scalar code.
- * `fast` loads are used where they stay inside the row, strided ones elsewhere. */
-static inline __attribute__((always_inline)) void nchw_interior(int op, int fast, const pb_params *p,
-                                                                const float *rows, int64_t ny, float *orow,
-                                                                int64_t oxa, int64_t oxb, pb_vf div)
+/* Per plane: the NaN-free max/min where the plane holds no NaN. */
+static inline __attribute__((always_inline)) void nchw_planes_k(int op, int load, int kh, int kw, bool separable,
+                                                                const pb_params *p, const float *in, float *out,
+                                                                const nchw_work *w)
 {
-    const int64_t sw = p->sw, span = (p->kw - 1) * p->dw;
-    /* Floats a fast load reads past the block's last tap: stride 2 reads one more. */
-    const int64_t over = fast == LOAD_EVEN ? 1 : 0;
-    const int64_t row_end = p->w + p->pw; /* rows points pw before the row */
-    for (int64_t ox = oxa;; ox += PB_VLEN) {
-        if (ox + PB_VLEN > oxb)
-            ox = oxb - PB_VLEN;
-        const float *first = rows + ox * sw;
-        const bool fits = (ox + PB_VLEN - 1) * sw + span + over < row_end;
-        pb_vf acc = fits ? nchw_block(op, fast, p, first, ny) : nchw_block(op, LOAD_STRIDED, p, first, ny);
-        pb_vstore(orow + ox, op == PB_OP_SUM ? acc / div : acc);
-        if (ox + PB_VLEN >= oxb)
-            break;
+    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
+    for (int64_t i = 0; i < p->n * p->c; ++i) {
+        const float *plane = in + i * in_plane;
+        if (op != PB_OP_SUM && !pb_has_nan(plane, in_plane))
+            nchw_plane(pb_op_no_nan(op), load, kh, kw, separable, p, plane, out + i * out_plane, w);
+        else
+            nchw_plane(op, load, kh, kw, separable, p, plane, out + i * out_plane, w);
+    }
+}
+
+/* Compile-time window sizes for the fast loads' common windows. */
+static inline __attribute__((always_inline)) void nchw_planes_kw(int op, int load, int kh, bool separable,
+                                                                 const pb_params *p, const float *in, float *out,
+                                                                 const nchw_work *w)
+{
+    /* Separable rows are 1 x kw, so larger windows unroll cheaply there too. */
+    const int64_t kw = load == LOAD_STRIDED || p->dw != 1 ? 0 : p->kw;
+    if (kw == 2)
+        nchw_planes_k(op, load, kh, 2, separable, p, in, out, w);
+    else if (kw == 3)
+        nchw_planes_k(op, load, kh, 3, separable, p, in, out, w);
+    else if (separable && kw == 5)
+        nchw_planes_k(op, load, kh, 5, separable, p, in, out, w);
+    else if (separable && kw == 7)
+        nchw_planes_k(op, load, kh, 7, separable, p, in, out, w);
+    else
+        nchw_planes_k(op, load, kh, 0, separable, p, in, out, w);
+}
+
+static inline __attribute__((always_inline)) void nchw_planes(int op, int load, bool separable, const pb_params *p,
+                                                              const float *in, float *out, const nchw_work *w)
+{
+    if (separable) {
+        nchw_planes_kw(op, load, 1, true, p, in, out, w);
+        return;
+    }
+    switch (load == LOAD_STRIDED || p->dh != 1 ? 0 : p->kh) {
+    case 2: nchw_planes_kw(op, load, 2, false, p, in, out, w); break;
+    case 3: nchw_planes_kw(op, load, 3, false, p, in, out, w); break;
+    default: nchw_planes_kw(op, load, 0, false, p, in, out, w); break;
     }
 }
 
@@ -109,58 +254,49 @@ static inline __attribute__((always_inline)) float nchw_contiguous(int op, const
     return r;
 }
 
-static inline __attribute__((always_inline)) void nchw_pool(int op, const pb_params *p, const float *in, float *out)
+static inline bool nchw_is_global(const pb_params *p)
 {
-    const int64_t W = p->w, sw = p->sw, pw = p->pw, span = (p->kw - 1) * p->dw;
-    if (p->oh == 1 && p->ow == 1 && p->kh == p->h && p->kw == W && p->ph == 0 && pw == 0 && p->dh == 1 &&
-        p->dw == 1) {
+    return p->oh == 1 && p->ow == 1 && p->kh == p->h && p->kw == p->w && p->ph == 0 && p->pw == 0 && p->dh == 1 &&
+           p->dw == 1;
+}
+
+static inline __attribute__((always_inline)) int nchw_pool(int op, bool separable, const pb_params *p,
+                                                           const float *in, float *out)
+{
+    if (nchw_is_global(p)) {
         const float div = op == PB_OP_SUM ? (float)pb_avg_divisor(p, 0, 0) : 1.0f;
         for (int64_t i = 0; i < p->n * p->c; ++i) {
-            float r = nchw_contiguous(op, in + i * p->h * W, p->h * W);
+            float r = nchw_contiguous(op, in + i * p->h * p->w, p->h * p->w);
             out[i] = op == PB_OP_SUM ? r / div : r;
         }
-        return;
+        return 0;
     }
-    /* Interior columns [oxa, oxb): every tap inside the row. */
-    const int64_t oxa = (pw + sw - 1) / sw;
-    int64_t oxb = W - 1 + pw - span >= 0 ? (W - 1 + pw - span) / sw + 1 : 0;
-    oxb = oxb < p->ow ? oxb : p->ow;
-    const bool vector_rows = oxb - oxa >= PB_VLEN;
-    const int fast = sw == 1 ? LOAD_SHIFTED : sw == 2 ? LOAD_EVEN : LOAD_STRIDED;
-    for (int64_t plane_i = 0; plane_i < p->n * p->c; ++plane_i) {
-        const float *plane = in + plane_i * p->h * W;
-        float *orow = out + plane_i * p->oh * p->ow;
-        for (int64_t oy = 0; oy < p->oh; ++oy, orow += p->ow) {
-            int64_t ty0, ty1, tx0, tx1;
-            pb_window_taps(p, oy, oxa < p->ow ? oxa : 0, &ty0, &ty1, &tx0, &tx1);
-            const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
-            if (!vector_rows) {
-                for (int64_t ox = 0; ox < p->ow; ++ox)
-                    orow[ox] = nchw_one(op, p, plane, y, ny, oy, ox);
-                continue;
-            }
-            for (int64_t ox = 0; ox < oxa; ++ox)
-                orow[ox] = nchw_one(op, p, plane, y, ny, oy, ox);
-            const int64_t d = op == PB_OP_SUM ? pb_avg_divisor(p, oy, oxa) : 1;
-            const pb_vf div = pb_vset1((float)(d > 0 ? d : 1));
-            const float *rows = plane + y * W - pw;
-            if (fast == LOAD_SHIFTED)
-                nchw_interior(op, LOAD_SHIFTED, p, rows, ny, orow, oxa, oxb, div);
-            else if (fast == LOAD_EVEN)
-                nchw_interior(op, LOAD_EVEN, p, rows, ny, orow, oxa, oxb, div);
-            else
-                nchw_interior(op, LOAD_STRIDED, p, rows, ny, orow, oxa, oxb, div);
-            for (int64_t ox = oxb; ox < p->ow; ++ox)
-                orow[ox] = nchw_one(op, p, plane, y, ny, oy, ox);
-        }
+    nchw_work w;
+    if (!nchw_work_alloc(op, separable, p, &w))
+        return -1;
+    if (p->sw == 1)
+        nchw_planes(op, LOAD_SHIFTED, separable, p, in, out, &w);
+    else if (p->sw == 2)
+        nchw_planes(op, LOAD_EVEN, separable, p, in, out, &w);
+    else
+        nchw_planes(op, LOAD_STRIDED, separable, p, in, out, &w);
+    nchw_work_free(&w);
+    return 0;
+}
+
+/* The entry points, one specialization per reduction so the mode test leaves
+ * the inner loops. static inline: a file exports the one it is named for. */
+static inline int nchw_entry(const pb_params *p, const float *in, float *out)
+{
+    switch (pb_mode_op(p->mode)) {
+    case PB_OP_MAX: return nchw_pool(PB_OP_MAX, false, p, in, out);
+    case PB_OP_MIN: return nchw_pool(PB_OP_MIN, false, p, in, out);
+    default: return nchw_pool(PB_OP_SUM, false, p, in, out);
     }
 }
 
-static void nchw_entry(const pb_params *p, const float *in, float *out)
+static inline int nchw_separable_entry(const pb_params *p, const float *in, float *out)
 {
-    switch (pb_mode_op(p->mode)) {
-    case PB_OP_MAX: nchw_pool(PB_OP_MAX, p, in, out); break;
-    case PB_OP_MIN: nchw_pool(PB_OP_MIN, p, in, out); break;
-    default: nchw_pool(PB_OP_SUM, p, in, out); break;
-    }
+    return pb_mode_op(p->mode) == PB_OP_MAX ? nchw_pool(PB_OP_MAX, true, p, in, out)
+                                            : nchw_pool(PB_OP_MIN, true, p, in, out);
 }

@@ -1,18 +1,25 @@
 /* NHWC max/min/avg, vectorized across channels: each output pixel reduces its
  * window taps for a block of channels held in registers. Included by one file
  * per ISA with PB_VLEN set; taps are visited in naive's order, so max/min and
- * avg (true division) are bit-exact with the reference. */
+ * avg (true division) are bit-exact with the reference.
+ * Windows wholly inside the input with a common undilated size (2x2, 3x3)
+ * run fully unrolled; rows holding no NaN (each input row scanned once, when
+ * a window first needs it) take the one-instruction max/min. */
+#include <stdlib.h>
+
 #include "poolbench/pool.h"
 #include "vec.h"
 
 /* Channels per register block: four vectors in flight hide the load latency. */
 #define PB_NHWC_BLOCK 4
 
-/* win points at the window's first tap inside the input; ny x nx taps. */
-static inline __attribute__((always_inline)) void nhwc_pixel(int op, const pb_params *p, const float *win,
+/* win points at the window's first tap inside the input; ny x nx taps, or
+ * k x k when k (a compile-time constant, unit dilation) is not 0. */
+static inline __attribute__((always_inline)) void nhwc_pixel(int op, int k, const pb_params *p, const float *win,
                                                              int64_t ny, int64_t nx, float divisor, float *o)
 {
-    const int64_t C = p->c, row = p->w * C * p->dh, col = C * p->dw;
+    const int64_t C = p->c, row = p->w * C * (k ? 1 : p->dh), col = C * (k ? 1 : p->dw);
+    ny = k ? k : ny, nx = k ? k : nx;
     int64_t c = 0;
     for (; c + PB_NHWC_BLOCK * PB_VLEN <= C; c += PB_NHWC_BLOCK * PB_VLEN) {
         pb_vf acc[PB_NHWC_BLOCK];
@@ -43,37 +50,91 @@ static inline __attribute__((always_inline)) void nhwc_pixel(int op, const pb_pa
     }
 }
 
-static inline __attribute__((always_inline)) void nhwc_pool(int op, const pb_params *p, const float *in, float *out,
-                                                            int64_t oy0, int64_t oy1)
+/* Whether any of the ny input rows of image n from y, dh apart, holds a NaN. */
+static bool nhwc_rows_hold_nan(const pb_params *p, const float *image, int8_t *row_nan, int64_t y, int64_t ny)
 {
-    const int64_t C = p->c;
-    for (int64_t n = 0; n < p->n; ++n)
+    const int64_t row = p->w * p->c;
+    bool any = false;
+    for (int64_t t = 0; t < ny; ++t) {
+        const int64_t r = y + t * p->dh;
+        if (row_nan[r] < 0)
+            row_nan[r] = pb_has_nan(image + r * row, row);
+        any |= row_nan[r] != 0;
+    }
+    return any;
+}
+
+/* Output row oy of one image; k: the unrolled window size, 0 for none. */
+static inline __attribute__((always_inline)) void nhwc_row(int op, int k, const pb_params *p, const float *image,
+                                                           int64_t oy, float *orow)
+{
+    const int64_t C = p->c, d = p->dw;
+    int64_t ty0, ty1, unused0, unused1;
+    pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
+    const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
+    const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
+    for (int64_t ox = 0; ox < p->ow; ++ox) {
+        const int64_t x0 = ox * p->sw - p->pw;
+        int64_t tx0 = x0 < 0 ? (-x0 + d - 1) / d : 0;
+        int64_t tx1 = x0 <= p->w - 1 ? (p->w - 1 - x0) / d + 1 : 0;
+        tx1 = tx1 < p->kw ? tx1 : p->kw;
+        tx1 = tx1 > tx0 ? tx1 : tx0;
+        const float *win = image + (y * p->w + x0 + tx0 * d) * C;
+        const int64_t divisor = op == PB_OP_SUM ? row_taps * pb_avg_cols(p, ox) : 1;
+        /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
+        const float div = (float)(divisor > 0 ? divisor : 1);
+        if (k && ny == k && tx1 - tx0 == k)
+            nhwc_pixel(op, k, p, win, k, k, div, orow + ox * C);
+        else
+            nhwc_pixel(op, 0, p, win, ny, tx1 - tx0, div, orow + ox * C);
+    }
+}
+
+static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const pb_params *p, const float *in,
+                                                            float *out, int64_t oy0, int64_t oy1, int8_t *row_nan)
+{
+    for (int64_t n = 0; n < p->n; ++n) {
+        const float *image = in + n * p->h * p->w * p->c;
+        float *oimage = out + n * p->oh * p->ow * p->c;
+        if (row_nan)
+            memset(row_nan, -1, (size_t)p->h);
         for (int64_t oy = oy0; oy < oy1; ++oy) {
-            /* The row's taps once; each column's from its own start. */
             int64_t ty0, ty1, unused0, unused1;
             pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
             const int64_t y = oy * p->sh - p->ph + ty0 * p->dh;
-            for (int64_t ox = 0; ox < p->ow; ++ox) {
-                const int64_t x0 = ox * p->sw - p->pw, d = p->dw;
-                int64_t tx0 = x0 < 0 ? (-x0 + d - 1) / d : 0;
-                int64_t tx1 = x0 <= p->w - 1 ? (p->w - 1 - x0) / d + 1 : 0;
-                tx1 = tx1 < p->kw ? tx1 : p->kw;
-                tx1 = tx1 > tx0 ? tx1 : tx0;
-                const float *win = in + ((n * p->h + y) * p->w + x0 + tx0 * d) * C;
-                int64_t divisor = op == PB_OP_SUM ? pb_avg_divisor(p, oy, ox) : 1;
-                /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
-                nhwc_pixel(op, p, win, ty1 - ty0, tx1 - tx0, (float)(divisor > 0 ? divisor : 1),
-                           out + ((n * p->oh + oy) * p->ow + ox) * C);
-            }
+            float *orow = oimage + oy * p->ow * p->c;
+            if (!row_nan || nhwc_rows_hold_nan(p, image, row_nan, y, ty1 - ty0))
+                nhwc_row(op, k, p, image, oy, orow);
+            else
+                nhwc_row(pb_op_no_nan(op), k, p, image, oy, orow);
         }
+    }
+}
+
+/* Returns nonzero when the row flags cannot be allocated. */
+static inline __attribute__((always_inline)) int nhwc_pool(int op, const pb_params *p, const float *in, float *out,
+                                                           int64_t oy0, int64_t oy1)
+{
+    int8_t *row_nan = NULL;
+    if (op != PB_OP_SUM && !(row_nan = malloc((size_t)p->h)))
+        return -1;
+    const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw;
+    if (unit && p->kh == 2)
+        nhwc_rows(op, 2, p, in, out, oy0, oy1, row_nan);
+    else if (unit && p->kh == 3)
+        nhwc_rows(op, 3, p, in, out, oy0, oy1, row_nan);
+    else
+        nhwc_rows(op, 0, p, in, out, oy0, oy1, row_nan);
+    free(row_nan);
+    return 0;
 }
 
 /* The three specializations, so the mode test leaves the inner loops. */
-static void nhwc_entry(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1)
+static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1)
 {
     switch (pb_mode_op(p->mode)) {
-    case PB_OP_MAX: nhwc_pool(PB_OP_MAX, p, in, out, oy0, oy1); break;
-    case PB_OP_MIN: nhwc_pool(PB_OP_MIN, p, in, out, oy0, oy1); break;
-    default: nhwc_pool(PB_OP_SUM, p, in, out, oy0, oy1); break;
+    case PB_OP_MAX: return nhwc_pool(PB_OP_MAX, p, in, out, oy0, oy1);
+    case PB_OP_MIN: return nhwc_pool(PB_OP_MIN, p, in, out, oy0, oy1);
+    default: return nhwc_pool(PB_OP_SUM, p, in, out, oy0, oy1);
     }
 }

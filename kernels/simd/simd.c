@@ -36,6 +36,17 @@ pb_simd_nchw_fn pb_simd_best_nchw(void)
     return pb_simd_nchw_scalar;
 }
 
+pb_simd_nchw_fn pb_simd_best_nchw_separable(void)
+{
+#if POOLBENCH_X86
+    if (pb_simd_avx512_available())
+        return pb_simd_nchw_separable_avx512;
+    if (pb_simd_avx2_available())
+        return pb_simd_nchw_separable_avx2;
+#endif
+    return pb_simd_nchw_separable_scalar;
+}
+
 pb_simd_nhwc_fn pb_simd_best_nhwc(void)
 {
 #if POOLBENCH_X86
@@ -54,18 +65,15 @@ const char *pb_simd_supports(const pb_params *p)
 
 double pb_simd_ops(const pb_params *p)
 {
-    /* One vector lane-operation per tap that lies in the input: padding taps
-     * are peeled, not computed. Counted per output element. */
+    /* The seed's count, one lane-operation per window tap: NCHW computes
+     * padding columns (against the identity) and skips padding rows, NHWC
+     * skips both, so border windows cost a little less than counted. */
     return pb_model_ops(p);
 }
 
 static int run_with(const pb_params *p, const float *in, float *out, pb_simd_nchw_fn nchw, pb_simd_nhwc_fn nhwc)
 {
-    if (p->layout == PB_LAYOUT_NHWC)
-        nhwc(p, in, out, 0, p->oh);
-    else
-        nchw(p, in, out);
-    return 0;
+    return p->layout == PB_LAYOUT_NCHW ? nchw(p, in, out) : nhwc(p, in, out, 0, p->oh);
 }
 
 int pb_simd_run_auto(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)

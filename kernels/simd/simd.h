@@ -8,22 +8,31 @@
 
 /* The reductions the vector kernels compute, and the one each mode needs. */
 enum { PB_OP_MAX, PB_OP_MIN, PB_OP_SUM };
+/* Max and min for data known to hold no NaN: one instruction per tap instead
+ * of three, chosen by kernels that have scanned their rows (pb_has_nan). */
+enum { PB_OP_MAX_NO_NAN = PB_OP_SUM + 1, PB_OP_MIN_NO_NAN };
 static inline int pb_mode_op(pb_mode m) { return m == PB_MODE_MAX ? PB_OP_MAX : m == PB_MODE_MIN ? PB_OP_MIN : PB_OP_SUM; }
 
-typedef void (*pb_simd_nchw_fn)(const pb_params *p, const float *in, float *out);
-typedef void (*pb_simd_nhwc_fn)(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+/* Kernels return 0, or nonzero when their buffers cannot be allocated. */
+typedef int (*pb_simd_nchw_fn)(const pb_params *p, const float *in, float *out);
+typedef int (*pb_simd_nhwc_fn)(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
 
-void pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out);
-void pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+int pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out);
+int pb_simd_nchw_separable_scalar(const pb_params *p, const float *in, float *out);
+int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
 #if POOLBENCH_X86
-void pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out);
-void pb_simd_nhwc_avx2(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
-void pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out);
-void pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+int pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out);
+int pb_simd_nchw_separable_avx2(const pb_params *p, const float *in, float *out);
+int pb_simd_nhwc_avx2(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+int pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out);
+int pb_simd_nchw_separable_avx512(const pb_params *p, const float *in, float *out);
+int pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
 #endif
 
 /* The best variant this CPU can run. */
 pb_simd_nchw_fn pb_simd_best_nchw(void);
+/* Max/min only: the separable NCHW kernel (rows reduced first). */
+pb_simd_nchw_fn pb_simd_best_nchw_separable(void);
 pb_simd_nhwc_fn pb_simd_best_nhwc(void);
 
 /* Registry glue. */

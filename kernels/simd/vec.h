@@ -4,6 +4,7 @@
 #ifndef POOLBENCH_SIMD_VEC_H
 #define POOLBENCH_SIMD_VEC_H
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -30,50 +31,108 @@ static inline pb_vf pb_vselect(pb_vi m, pb_vf a, pb_vf b) { return (pb_vf)(((pb_
 /* PyTorch's update rule, lane by lane: a NaN always replaces the running
  * value. vmaxps/vminps return their second operand when either is NaN, so a
  * NaN already in acc stays, and a new one is blended in: three instructions
- * where the generic select takes five. */
+ * where the generic select takes five. Without NaN, vmaxps(v, acc) alone is
+ * naive's rule (v > acc ? v : acc, the first of equals kept). */
 #if PB_VLEN == 16 && defined(__AVX512F__)
 #include <immintrin.h>
-static inline pb_vf pb_vmax_nan(pb_vf acc, pb_vf v)
+static inline pb_vf pb_vmax(pb_vf acc, pb_vf v) { return (pb_vf)_mm512_max_ps((__m512)v, (__m512)acc); }
+static inline pb_vf pb_vmin(pb_vf acc, pb_vf v) { return (pb_vf)_mm512_min_ps((__m512)v, (__m512)acc); }
+static inline pb_vf pb_vnan_to(pb_vf r, pb_vf v)
 {
-    __m512 r = _mm512_max_ps((__m512)v, (__m512)acc);
-    return (pb_vf)_mm512_mask_blend_ps(_mm512_cmp_ps_mask((__m512)v, (__m512)v, _CMP_UNORD_Q), r, (__m512)v);
+    return (pb_vf)_mm512_mask_blend_ps(_mm512_cmp_ps_mask((__m512)v, (__m512)v, _CMP_UNORD_Q), (__m512)r, (__m512)v);
 }
-static inline pb_vf pb_vmin_nan(pb_vf acc, pb_vf v)
+static inline bool pb_has_nan(const float *s, int64_t n)
 {
-    __m512 r = _mm512_min_ps((__m512)v, (__m512)acc);
-    return (pb_vf)_mm512_mask_blend_ps(_mm512_cmp_ps_mask((__m512)v, (__m512)v, _CMP_UNORD_Q), r, (__m512)v);
+    __mmask16 any = 0;
+    int64_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m512 a = _mm512_loadu_ps(s + i), b = _mm512_loadu_ps(s + i + 16);
+        __m512 c = _mm512_loadu_ps(s + i + 32), d = _mm512_loadu_ps(s + i + 48);
+        /* a NaN in any of the four makes the pairwise compare unordered */
+        any |= _mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q) | _mm512_cmp_ps_mask(c, d, _CMP_UNORD_Q);
+    }
+    for (; i + 16 <= n; i += 16) {
+        __m512 v = _mm512_loadu_ps(s + i);
+        any |= _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    }
+    if (i < n) {
+        __m512 v = _mm512_maskz_loadu_ps((__mmask16)((1u << (n - i)) - 1), s + i);
+        any |= _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    }
+    return any != 0;
 }
 #elif PB_VLEN == 8 && defined(__AVX2__)
 #include <immintrin.h>
-static inline pb_vf pb_vmax_nan(pb_vf acc, pb_vf v)
+static inline pb_vf pb_vmax(pb_vf acc, pb_vf v) { return (pb_vf)_mm256_max_ps((__m256)v, (__m256)acc); }
+static inline pb_vf pb_vmin(pb_vf acc, pb_vf v) { return (pb_vf)_mm256_min_ps((__m256)v, (__m256)acc); }
+static inline pb_vf pb_vnan_to(pb_vf r, pb_vf v)
 {
-    __m256 r = _mm256_max_ps((__m256)v, (__m256)acc);
-    return (pb_vf)_mm256_blendv_ps(r, (__m256)v, _mm256_cmp_ps((__m256)v, (__m256)v, _CMP_UNORD_Q));
+    return (pb_vf)_mm256_blendv_ps((__m256)r, (__m256)v, _mm256_cmp_ps((__m256)v, (__m256)v, _CMP_UNORD_Q));
 }
-static inline pb_vf pb_vmin_nan(pb_vf acc, pb_vf v)
+static inline bool pb_has_nan(const float *s, int64_t n)
 {
-    __m256 r = _mm256_min_ps((__m256)v, (__m256)acc);
-    return (pb_vf)_mm256_blendv_ps(r, (__m256)v, _mm256_cmp_ps((__m256)v, (__m256)v, _CMP_UNORD_Q));
+    __m256 any = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256 a = _mm256_loadu_ps(s + i), b = _mm256_loadu_ps(s + i + 8);
+        __m256 c = _mm256_loadu_ps(s + i + 16), d = _mm256_loadu_ps(s + i + 24);
+        /* a NaN in any of the four makes the pairwise compare unordered */
+        any = _mm256_or_ps(any, _mm256_or_ps(_mm256_cmp_ps(a, b, _CMP_UNORD_Q), _mm256_cmp_ps(c, d, _CMP_UNORD_Q)));
+    }
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(s + i);
+        any = _mm256_or_ps(any, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+    }
+    bool tail = false;
+    for (; i < n; ++i)
+        tail |= isnan(s[i]);
+    return tail || _mm256_movemask_ps(any) != 0;
 }
 #else
-static inline pb_vf pb_vmax_nan(pb_vf acc, pb_vf v) { return pb_vselect((v > acc) | (v != v), v, acc); }
-static inline pb_vf pb_vmin_nan(pb_vf acc, pb_vf v) { return pb_vselect((v < acc) | (v != v), v, acc); }
+static inline pb_vf pb_vmax(pb_vf acc, pb_vf v) { return pb_vselect(v > acc, v, acc); }
+static inline pb_vf pb_vmin(pb_vf acc, pb_vf v) { return pb_vselect(v < acc, v, acc); }
+static inline pb_vf pb_vnan_to(pb_vf r, pb_vf v) { return pb_vselect(v != v, v, r); }
+static inline bool pb_has_nan(const float *s, int64_t n)
+{
+    bool any = false;
+    for (int64_t i = 0; i < n; ++i)
+        any |= isnan(s[i]);
+    return any;
+}
 #endif
-
 
 static inline __attribute__((always_inline)) pb_vf pb_vop(int op, pb_vf acc, pb_vf v)
 {
-    return op == PB_OP_MAX ? pb_vmax_nan(acc, v) : op == PB_OP_MIN ? pb_vmin_nan(acc, v) : acc + v;
+    switch (op) {
+    case PB_OP_MAX: return pb_vnan_to(pb_vmax(acc, v), v);
+    case PB_OP_MIN: return pb_vnan_to(pb_vmin(acc, v), v);
+    case PB_OP_MAX_NO_NAN: return pb_vmax(acc, v);
+    case PB_OP_MIN_NO_NAN: return pb_vmin(acc, v);
+    default: return acc + v;
+    }
 }
 
 static inline __attribute__((always_inline)) float pb_sop(int op, float acc, float v)
 {
-    return op == PB_OP_MAX   ? ((v > acc || isnan(v)) ? v : acc)
-           : op == PB_OP_MIN ? ((v < acc || isnan(v)) ? v : acc)
-                             : acc + v;
+    switch (op) {
+    case PB_OP_MAX: return (v > acc || isnan(v)) ? v : acc;
+    case PB_OP_MIN: return (v < acc || isnan(v)) ? v : acc;
+    case PB_OP_MAX_NO_NAN: return v > acc ? v : acc;
+    case PB_OP_MIN_NO_NAN: return v < acc ? v : acc;
+    default: return acc + v;
+    }
 }
 
-static inline float pb_op_identity(int op) { return op == PB_OP_MAX ? -INFINITY : op == PB_OP_MIN ? INFINITY : 0.0f; }
+static inline float pb_op_identity(int op)
+{
+    return op == PB_OP_MAX || op == PB_OP_MAX_NO_NAN ? -INFINITY : op == PB_OP_MIN || op == PB_OP_MIN_NO_NAN ? INFINITY : 0.0f;
+}
+
+/* The NaN-free form of a max or min, for rows known to hold no NaN. */
+static inline int pb_op_no_nan(int op)
+{
+    return op == PB_OP_MAX ? PB_OP_MAX_NO_NAN : op == PB_OP_MIN ? PB_OP_MIN_NO_NAN : op;
+}
 
 /* Even lanes of the 2*PB_VLEN floats at p: the stride-2 sampling. */
 #if PB_VLEN == 16

@@ -28,7 +28,7 @@ static inline pb_vf softmax_lanes(const float *cols, int64_t taps, int64_t row, 
 {
     pb_vf m = pb_vset1(-INFINITY);
     for (int64_t t = 0; t < taps; ++t)
-        m = pb_vmax_nan(m, pb_vload(cols + t * row + i));
+        m = pb_vop(PB_OP_MAX, m, pb_vload(cols + t * row + i));
     pb_vf num = pb_vset1(0.0f), den = pb_vset1(0.0f);
     const pb_vf zero = pb_vset1(0.0f);
     /* Where the max is infinite the difference below is NaN: the max is the answer there. */

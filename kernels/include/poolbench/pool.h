@@ -78,6 +78,10 @@ pb_strides pb_output_strides(const pb_params *p);
  * with count_include_pad the window clipped to the padded input (ceil_mode
  * windows may hang past it), otherwise the number of real input elements. */
 int64_t pb_avg_divisor(const pb_params *p, int64_t oy, int64_t ox);
+/* Its two factors: the divisor is rows(oy) * cols(ox), so a kernel can keep
+ * one per output column and scale it per row. */
+int64_t pb_avg_rows(const pb_params *p, int64_t oy);
+int64_t pb_avg_cols(const pb_params *p, int64_t ox);
 
 /* Divides every output of a tensor of window sums by its pb_avg_divisor (an
  * empty window, whose sum is 0, by 1), for implementations that sum first. */

@@ -1,0 +1,9 @@
+/* NCHW max/min, rows reduced first then 1 x kw windows, 1 lane(s) per vector (scalar). */
+#define PB_VLEN 1
+#include "simd.h"
+#include "pool-nchw.inc.h"
+
+int pb_simd_nchw_separable_scalar(const pb_params *p, const float *in, float *out)
+{
+    return nchw_separable_entry(p, in, out);
+}
