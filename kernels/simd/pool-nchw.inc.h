@@ -58,8 +58,9 @@ static bool nchw_work_alloc(int op, bool separable, const pb_params *p, nchw_wor
     if (!base)
         return false;
     w->padded = (float *)base;
-    w->cols = (int32_t *)(base + plane_bytes);
-    w->start = (int64_t *)(base + plane_bytes + cols_bytes);
+    /* plane_bytes is a multiple of 64 (len is): the int64 starts go first. */
+    w->start = (int64_t *)(base + plane_bytes);
+    w->cols = (int32_t *)(base + plane_bytes + start_bytes);
     /* A row of at least PB_VLEN outputs ends with a block overlapping the one
      * before it; a shorter row is one block that stores only its lanes. */
     for (int64_t i = 0; i < blocks; ++i)
