@@ -17,9 +17,8 @@
  *
  * A plane holding no NaN (one scan, then it is in cache) takes the
  * one-instruction max/min instead of the NaN-propagating three. */
-#include <stdlib.h>
-
 #include "poolbench/pool.h"
+#include "pool-nchw-blocked.inc.h"
 #include "vec.h"
 
 /* How a block's taps are loaded: shifted vectors (stride 1), even lanes of two
@@ -37,8 +36,6 @@ typedef struct {
     int64_t rows, len;
 } nchw_work;
 
-static void nchw_work_free(nchw_work *w) { free(w->padded); }
-
 /* One allocation per call, sized from the parameters (separable needs one
  * line, direct a whole padded plane); false when memory runs out. */
 static bool nchw_work_alloc(int op, bool separable, const pb_params *p, nchw_work *w)
@@ -54,7 +51,7 @@ static bool nchw_work_alloc(int op, bool separable, const pb_params *p, nchw_wor
     const size_t plane_bytes = (size_t)(w->rows * w->len) * sizeof(float);
     const size_t cols_bytes = (size_t)(blocks * PB_VLEN) * sizeof(int32_t);
     const size_t start_bytes = (size_t)blocks * sizeof(int64_t);
-    char *base = aligned_alloc(64, (plane_bytes + cols_bytes + start_bytes + 63) / 64 * 64);
+    char *base = pb_simd_scratch(plane_bytes + cols_bytes + start_bytes);
     if (!base)
         return false;
     w->padded = (float *)base;
@@ -261,6 +258,22 @@ static inline bool nchw_is_global(const pb_params *p)
            p->dw == 1;
 }
 
+/* Plane by plane, vectorized along the rows. */
+static inline __attribute__((always_inline)) int nchw_pool_rows(int op, bool separable, const pb_params *p,
+                                                                const float *in, float *out)
+{
+    nchw_work w;
+    if (!nchw_work_alloc(op, separable, p, &w))
+        return -1;
+    if (p->sw == 1)
+        nchw_planes(op, LOAD_SHIFTED, separable, p, in, out, &w);
+    else if (p->sw == 2)
+        nchw_planes(op, LOAD_EVEN, separable, p, in, out, &w);
+    else
+        nchw_planes(op, LOAD_STRIDED, separable, p, in, out, &w);
+    return 0;
+}
+
 static inline __attribute__((always_inline)) int nchw_pool(int op, bool separable, const pb_params *p,
                                                            const float *in, float *out)
 {
@@ -272,17 +285,21 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
         }
         return 0;
     }
-    nchw_work w;
-    if (!nchw_work_alloc(op, separable, p, &w))
-        return -1;
-    if (p->sw == 1)
-        nchw_planes(op, LOAD_SHIFTED, separable, p, in, out, &w);
-    else if (p->sw == 2)
-        nchw_planes(op, LOAD_EVEN, separable, p, in, out, &w);
-    else
-        nchw_planes(op, LOAD_STRIDED, separable, p, in, out, &w);
-    nchw_work_free(&w);
-    return 0;
+    /* Whole groups of PB_VLEN planes go through channel-blocked tiles (direct
+     * windows; separable has its own row scheme), the rest row by row. */
+    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
+    const int64_t groups = PB_VLEN > 1 && !separable ? p->n * p->c / PB_VLEN : 0;
+    if (groups > 0) {
+        if (!nchw_tile_groups(op, p, in, out, groups))
+            return -1;
+        if (groups * PB_VLEN == p->n * p->c)
+            return 0;
+        pb_params rest = *p;
+        rest.n = 1, rest.c = p->n * p->c - groups * PB_VLEN;
+        return nchw_pool_rows(op, separable, &rest, in + groups * PB_VLEN * in_plane,
+                              out + groups * PB_VLEN * out_plane);
+    }
+    return nchw_pool_rows(op, separable, p, in, out);
 }
 
 /* The entry points, one specialization per reduction so the mode test leaves

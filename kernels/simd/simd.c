@@ -1,4 +1,6 @@
 /* Run-time dispatch for the simd family: which variant this CPU can execute. */
+#include <stdlib.h>
+
 #include "simd.h"
 
 bool pb_simd_avx2_available(void)
@@ -20,42 +22,57 @@ bool pb_simd_avx512_available(void)
 #endif
 }
 
+/* Variants in order of preference; off x86 only the portable one exists. */
+enum { ISA_AVX512, ISA_AVX2, ISA_SCALAR };
+
+static int best_isa(void)
+{
+    return pb_simd_avx512_available() ? ISA_AVX512 : pb_simd_avx2_available() ? ISA_AVX2 : ISA_SCALAR;
+}
+
 const char *pb_simd_isa(void)
 {
-    return pb_simd_avx512_available() ? "avx512" : pb_simd_avx2_available() ? "avx2" : "scalar";
+    static const char *const names[] = {"avx512", "avx2", "scalar"};
+    return names[best_isa()];
 }
+
+#if POOLBENCH_X86
+#define PB_VARIANTS(prefix) {prefix##avx512, prefix##avx2, prefix##scalar}
+#else
+#define PB_VARIANTS(prefix) {NULL, NULL, prefix##scalar}
+#endif
 
 pb_simd_nchw_fn pb_simd_best_nchw(void)
 {
-#if POOLBENCH_X86
-    if (pb_simd_avx512_available())
-        return pb_simd_nchw_avx512;
-    if (pb_simd_avx2_available())
-        return pb_simd_nchw_avx2;
-#endif
-    return pb_simd_nchw_scalar;
+    static const pb_simd_nchw_fn variants[] = PB_VARIANTS(pb_simd_nchw_);
+    return variants[best_isa()];
 }
 
 pb_simd_nchw_fn pb_simd_best_nchw_separable(void)
 {
-#if POOLBENCH_X86
-    if (pb_simd_avx512_available())
-        return pb_simd_nchw_separable_avx512;
-    if (pb_simd_avx2_available())
-        return pb_simd_nchw_separable_avx2;
-#endif
-    return pb_simd_nchw_separable_scalar;
+    static const pb_simd_nchw_fn variants[] = PB_VARIANTS(pb_simd_nchw_separable_);
+    return variants[best_isa()];
 }
 
 pb_simd_nhwc_fn pb_simd_best_nhwc(void)
 {
-#if POOLBENCH_X86
-    if (pb_simd_avx512_available())
-        return pb_simd_nhwc_avx512;
-    if (pb_simd_avx2_available())
-        return pb_simd_nhwc_avx2;
-#endif
-    return pb_simd_nhwc_scalar;
+    static const pb_simd_nhwc_fn variants[] = PB_VARIANTS(pb_simd_nhwc_);
+    return variants[best_isa()];
+}
+
+void *pb_simd_scratch(size_t bytes)
+{
+    static _Thread_local void *buffer;
+    static _Thread_local size_t capacity;
+    if (bytes > capacity) {
+        free(buffer);
+        capacity = 0;
+        buffer = aligned_alloc(64, (bytes + 63) / 64 * 64);
+        if (!buffer)
+            return NULL;
+        capacity = bytes;
+    }
+    return buffer;
 }
 
 const char *pb_simd_supports(const pb_params *p)

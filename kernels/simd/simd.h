@@ -29,6 +29,11 @@ int pb_simd_nchw_separable_avx512(const pb_params *p, const float *in, float *ou
 int pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
 #endif
 
+/* A 64-byte aligned buffer of at least `bytes`, owned by the calling thread
+ * and kept for its next call (NULL when memory runs out): a kernel's tiles
+ * are allocated once, not paged in again on every call. One user at a time. */
+void *pb_simd_scratch(size_t bytes);
+
 /* The best variant this CPU can run. */
 pb_simd_nchw_fn pb_simd_best_nchw(void);
 /* Max/min only: the separable NCHW kernel (rows reduced first). */

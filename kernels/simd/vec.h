@@ -61,6 +61,33 @@ static inline bool pb_has_nan(const float *s, int64_t n)
     }
     return any != 0;
 }
+/* r[i] lane j <-> r[j] lane i: a 16 x 16 block of floats transposed in
+ * registers (four stages of unpack and shuffles). */
+static inline void pb_vtranspose(pb_vf r[16])
+{
+    __m512 t[16], u[16];
+    for (int i = 0; i < 16; ++i)
+        u[i] = (__m512)r[i];
+    for (int i = 0; i < 8; ++i) {
+        t[2 * i] = _mm512_unpacklo_ps(u[2 * i], u[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_ps(u[2 * i], u[2 * i + 1]);
+    }
+    for (int i = 0; i < 4; ++i) {
+        u[4 * i + 0] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 1] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        u[4 * i + 2] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 3] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int h = 0; h < 2; ++h)
+        for (int i = 0; i < 4; ++i) {
+            t[8 * h + i] = _mm512_shuffle_f32x4(u[8 * h + i], u[8 * h + 4 + i], 0x88);
+            t[8 * h + 4 + i] = _mm512_shuffle_f32x4(u[8 * h + i], u[8 * h + 4 + i], 0xdd);
+        }
+    for (int i = 0; i < 8; ++i) {
+        r[i] = (pb_vf)_mm512_shuffle_f32x4(t[i], t[8 + i], 0x88);
+        r[8 + i] = (pb_vf)_mm512_shuffle_f32x4(t[i], t[8 + i], 0xdd);
+    }
+}
 #elif PB_VLEN == 8 && defined(__AVX2__)
 #include <immintrin.h>
 static inline pb_vf pb_vmax(pb_vf acc, pb_vf v) { return (pb_vf)_mm256_max_ps((__m256)v, (__m256)acc); }
@@ -88,6 +115,26 @@ static inline bool pb_has_nan(const float *s, int64_t n)
         tail |= isnan(s[i]);
     return tail || _mm256_movemask_ps(any) != 0;
 }
+/* r[i] lane j <-> r[j] lane i: an 8 x 8 block of floats transposed in
+ * registers (unpack, shuffle, then swap 128-bit halves). */
+static inline void pb_vtranspose(pb_vf r[8])
+{
+    __m256 t[8], u[8];
+    for (int i = 0; i < 4; ++i) {
+        t[2 * i] = _mm256_unpacklo_ps((__m256)r[2 * i], (__m256)r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps((__m256)r[2 * i], (__m256)r[2 * i + 1]);
+    }
+    for (int i = 0; i < 2; ++i) {
+        u[4 * i + 0] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int i = 0; i < 4; ++i) {
+        r[i] = (pb_vf)_mm256_permute2f128_ps(u[i], u[4 + i], 0x20);
+        r[4 + i] = (pb_vf)_mm256_permute2f128_ps(u[i], u[4 + i], 0x31);
+    }
+}
 #else
 static inline pb_vf pb_vmax(pb_vf acc, pb_vf v) { return pb_vselect(v > acc, v, acc); }
 static inline pb_vf pb_vmin(pb_vf acc, pb_vf v) { return pb_vselect(v < acc, v, acc); }
@@ -98,6 +145,16 @@ static inline bool pb_has_nan(const float *s, int64_t n)
     for (int64_t i = 0; i < n; ++i)
         any |= isnan(s[i]);
     return any;
+}
+/* r[i] lane j <-> r[j] lane i (nothing to do for one lane). */
+static inline void pb_vtranspose(pb_vf r[PB_VLEN])
+{
+    for (int i = 0; i < PB_VLEN; ++i)
+        for (int j = i + 1; j < PB_VLEN; ++j) {
+            float t = r[i][j];
+            r[i][j] = r[j][i];
+            r[j][i] = t;
+        }
 }
 #endif
 
