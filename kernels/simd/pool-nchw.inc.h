@@ -3,6 +3,10 @@
  * vectors (stride 1), even lanes of two vectors (stride 2) or strided lanes
  * (other strides).
  *
+ * Whole groups of PB_VLEN planes take channel-blocked tiles instead
+ * (pool-nchw-blocked.inc.h); the planes left over, and separable, go row by
+ * row as follows.
+ *
  * direct (the simd family): each plane is first copied into a padded plane
  * whose padding, top, bottom, left, right and past the last window (ceil_mode,
  * a row's last partial block), holds the reduction's identity (-inf, +inf or
@@ -36,8 +40,9 @@ typedef struct {
     int64_t rows, len;
 } nchw_work;
 
-/* One allocation per call, sized from the parameters (separable needs one
- * line, direct a whole padded plane); false when memory runs out. */
+/* The call's buffers, in the thread's scratch, sized from the parameters
+ * (separable needs one line, direct a whole padded plane); false when memory
+ * runs out. */
 static bool nchw_work_alloc(int op, bool separable, const pb_params *p, nchw_work *w)
 {
     const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN, span = (p->kw - 1) * p->dw;
