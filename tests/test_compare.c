@@ -141,7 +141,7 @@ static int setup(void **state)
     snprintf(other_json, sizeof other_json, "%s/other.json", dir);
     result r;
     run(&r, "run --impl naive --layout nchw --case mb1ic8ih16kh2sh2_max,mb1ic8ih16kh3sh1ph1_avg_p,"
-            "mb1ic4ih32kh3sh2ph1_max,mb1ic16ih8kh2sh1_min --benchmark_repetitions=9 --benchmark_min_time=0.01 "
+            "mb1ic4ih32kh3sh2ph1_max,mb1ic16ih8kh2sh1_min --benchmark_repetitions=9 --benchmark_min_time=0.05 "
             "--benchmark_out=%s --benchmark_out_format=json",
         base_json);
     if (r.rc != 0) {
