@@ -64,30 +64,51 @@ static bool nhwc_rows_hold_nan(const pb_params *p, const float *image, int8_t *r
     return any;
 }
 
-/* Output row oy of one image; k: the unrolled window size, 0 for none. */
+/* Output pixel ox of a row whose window rows start at input row y (ny of
+ * them), its columns clipped to the input. */
+static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, const pb_params *p, const float *image,
+                                                                     int64_t y, int64_t ny, int64_t row_taps,
+                                                                     int64_t ox, float *orow)
+{
+    const int64_t C = p->c, d = p->dw, x0 = ox * p->sw - p->pw;
+    int64_t tx0 = x0 < 0 ? (-x0 + d - 1) / d : 0;
+    int64_t tx1 = x0 <= p->w - 1 ? (p->w - 1 - x0) / d + 1 : 0;
+    tx1 = tx1 < p->kw ? tx1 : p->kw;
+    tx1 = tx1 > tx0 ? tx1 : tx0;
+    const int64_t divisor = op == PB_OP_SUM ? row_taps * pb_avg_cols(p, ox) : 1;
+    /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
+    nhwc_pixel(op, 0, p, image + (y * p->w + x0 + tx0 * d) * C, ny, tx1 - tx0, (float)(divisor > 0 ? divisor : 1),
+               orow + ox * C);
+}
+
+/* Output row oy of one image; k: the unrolled window size, 0 for none.
+ * Columns whose windows lie inside the input, [oxa, oxb), need no clipping
+ * (no integer divisions) and, in a full-height row, take the unrolled k x k. */
 static inline __attribute__((always_inline)) void nhwc_row(int op, int k, const pb_params *p, const float *image,
                                                            int64_t oy, float *orow)
 {
-    const int64_t C = p->c, d = p->dw;
+    const int64_t C = p->c, span = (p->kw - 1) * p->dw;
     int64_t ty0, ty1, unused0, unused1;
     pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
     const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
     const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
-    for (int64_t ox = 0; ox < p->ow; ++ox) {
-        const int64_t x0 = ox * p->sw - p->pw;
-        int64_t tx0 = x0 < 0 ? (-x0 + d - 1) / d : 0;
-        int64_t tx1 = x0 <= p->w - 1 ? (p->w - 1 - x0) / d + 1 : 0;
-        tx1 = tx1 < p->kw ? tx1 : p->kw;
-        tx1 = tx1 > tx0 ? tx1 : tx0;
-        const float *win = image + (y * p->w + x0 + tx0 * d) * C;
-        const int64_t divisor = op == PB_OP_SUM ? row_taps * pb_avg_cols(p, ox) : 1;
-        /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
-        const float div = (float)(divisor > 0 ? divisor : 1);
-        if (k && ny == k && tx1 - tx0 == k)
+    int64_t oxa = (p->pw + p->sw - 1) / p->sw;
+    int64_t oxb = p->w - 1 + p->pw - span >= 0 ? (p->w - 1 + p->pw - span) / p->sw + 1 : 0;
+    oxb = oxb < p->ow ? oxb : p->ow;
+    oxa = oxa < oxb ? oxa : oxb;
+    for (int64_t ox = 0; ox < oxa; ++ox)
+        nhwc_clipped_pixel(op, p, image, y, ny, row_taps, ox, orow);
+    const int64_t divisor = row_taps * p->kw;
+    const float div = (float)(divisor > 0 ? divisor : 1);
+    for (int64_t ox = oxa; ox < oxb; ++ox) {
+        const float *win = image + (y * p->w + ox * p->sw - p->pw) * C;
+        if (k && ny == k)
             nhwc_pixel(op, k, p, win, k, k, div, orow + ox * C);
         else
-            nhwc_pixel(op, 0, p, win, ny, tx1 - tx0, div, orow + ox * C);
+            nhwc_pixel(op, 0, p, win, ny, p->kw, div, orow + ox * C);
     }
+    for (int64_t ox = oxb; ox < p->ow; ++ox)
+        nhwc_clipped_pixel(op, p, image, y, ny, row_taps, ox, orow);
 }
 
 static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const pb_params *p, const float *in,
