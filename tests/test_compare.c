@@ -5,6 +5,7 @@
  * fit table and non-empty PNG and SVG plots. argv[1]: the poolbench binary. */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -62,7 +63,11 @@ static int count_lines(const char *s)
     return n;
 }
 
-/* The copy: every entry (repetitions and aggregates) of one benchmark 30% slower. 0, or -1 said on stderr. */
+/* The largest Mann-Whitney U that is significant at alpha 0.05 (two-sided) for 9 against 9. */
+#define MAX_SIGNIFICANT_U 17
+
+/* The copy: every entry (repetitions and aggregates) of one benchmark 30% slower.
+ * 0; 1 when the run was too noisy to make one; -1 on error (each said on stderr). */
 static int make_slower_copy(void)
 {
     /* Google Benchmark writes bare NaN (the cv of a constant counter), which jansson refuses. */
@@ -84,29 +89,36 @@ static int make_slower_copy(void)
     }
     json_t *list = json_object_get(root, "benchmarks"), *e;
     size_t i;
-    /* Slow down the steadiest benchmark: its repetitions spread less than 30%, so
-     * the slower copy separates from them cleanly even on a busy machine. */
-    double best_spread = INFINITY;
+    /* Slow down the benchmark whose copy separates best from its own repetitions:
+     * fewest pairs where a base repetition exceeds 1.3x another. That count is the
+     * Mann-Whitney U of base against the copy; at 9 against 9 compare must call
+     * U <= 17 significant at alpha 0.05, and a U above that means the machine was
+     * too busy for any test to see a 30% step, so the caller runs again. */
+    int best_overlap = INT_MAX;
     json_array_foreach(list, i, e) {
         const char *name = json_string_value(json_object_get(e, "run_name"));
-        double lo = INFINITY, hi = 0;
+        double t[64];
+        int n_t = 0;
         size_t j;
         json_t *f;
         json_array_foreach(list, j, f)
-            if (strcmp(json_string_value(json_object_get(f, "run_type")), "iteration") == 0 &&
-                strcmp(json_string_value(json_object_get(f, "run_name")), name) == 0) {
-                double t = json_number_value(json_object_get(f, "real_time"));
-                lo = t < lo ? t : lo, hi = t > hi ? t : hi;
-            }
-        if (hi / lo < best_spread) {
-            best_spread = hi / lo;
+            if (n_t < 64 && strcmp(json_string_value(json_object_get(f, "run_type")), "iteration") == 0 &&
+                strcmp(json_string_value(json_object_get(f, "run_name")), name) == 0)
+                t[n_t++] = json_number_value(json_object_get(f, "real_time"));
+        int overlap = 0;
+        for (int a = 0; a < n_t; ++a)
+            for (int b = 0; b < n_t; ++b)
+                overlap += t[a] > 1.3 * t[b];
+        if (overlap < best_overlap) {
+            best_overlap = overlap;
             snprintf(slowed_name, sizeof slowed_name, "%s", name);
         }
     }
-    if (!(best_spread < 1.3)) {
-        fprintf(stderr, "every benchmark's repetitions spread over more than 30%% (best %.2fx): too noisy to test\n",
-                best_spread);
-        return -1;
+    if (best_overlap > MAX_SIGNIFICANT_U) {
+        fprintf(stderr, "no benchmark's 30%% slower copy separates from its repetitions (best U %d > %d): too noisy\n",
+                best_overlap, MAX_SIGNIFICANT_U);
+        json_decref(root);
+        return 1;
     }
     int slowed = 0;
     json_array_foreach(list, i, e) {
@@ -139,16 +151,21 @@ static int setup(void **state)
     snprintf(slower_json, sizeof slower_json, "%s/run.json", slower_dir);
     snprintf(truncated_json, sizeof truncated_json, "%s/truncated.json", dir);
     snprintf(other_json, sizeof other_json, "%s/other.json", dir);
-    result r;
-    run(&r, "run --impl naive --layout nchw --case mb1ic8ih16kh2sh2_max,mb1ic8ih16kh3sh1ph1_avg_p,"
-            "mb1ic4ih32kh3sh2ph1_max,mb1ic16ih8kh2sh1_min --benchmark_repetitions=9 --benchmark_min_time=0.05 "
-            "--benchmark_out=%s --benchmark_out_format=json",
-        base_json);
-    if (r.rc != 0) {
-        fprintf(stderr, "poolbench run failed (%d): %s\n", r.rc, r.err);
-        return -1;
+    /* A busy shared machine can blur one run; three tries before the test gives up. */
+    int copy_rc = 1;
+    for (int attempt = 0; attempt < 3 && copy_rc == 1; ++attempt) {
+        result r;
+        run(&r, "run --impl naive --layout nchw --case mb1ic8ih16kh2sh2_max,mb1ic8ih16kh3sh1ph1_avg_p,"
+                "mb1ic4ih32kh3sh2ph1_max,mb1ic16ih8kh2sh1_min --benchmark_repetitions=9 --benchmark_min_time=0.05 "
+                "--benchmark_out=%s --benchmark_out_format=json",
+            base_json);
+        if (r.rc != 0) {
+            fprintf(stderr, "poolbench run failed (%d): %s\n", r.rc, r.err);
+            return -1;
+        }
+        copy_rc = make_slower_copy();
     }
-    if (make_slower_copy() != 0)
+    if (copy_rc != 0)
         return -1;
     static char text[1 << 20];
     slurp(base_json, text, sizeof text);
