@@ -1,5 +1,6 @@
 /* NHWC max/min/avg, vectorized across channels: each output pixel reduces its
- * window taps for a block of channels held in registers. Included by one file
+ * window taps for a block of channels held in registers, one block at a time
+ * along a row of output pixels. Included by one file
  * per ISA with PB_VLEN set; taps are visited in naive's order, so max/min and
  * avg (true division) are bit-exact with the reference.
  * Windows wholly inside the input with a common undilated size (2x2, 3x3)
@@ -10,44 +11,63 @@
 #include "poolbench/pool.h"
 #include "vec.h"
 
-/* Channels per register block: four vectors in flight hide the load latency. */
+/* Channels per register block: four vectors in flight hide the load latency
+ * of the unrolled windows; a general window's loop runs twice as many chains,
+ * as its taps come from further apart (a 7x7 global pool: 49 rows of 2048
+ * channels) and each chain is a window long. */
 #define PB_NHWC_BLOCK 4
+#define PB_NHWC_WIDE_BLOCK 8
 
-/* win points at the window's first tap inside the input; ny x nx taps, or
- * k x k when k (a compile-time constant, unit dilation) is not 0. */
-static inline __attribute__((always_inline)) void nhwc_pixel(int op, int k, const pb_params *p, const float *win,
-                                                             int64_t ny, int64_t nx, float divisor, float *o)
+/* nb vectors of channels (a compile-time count) of one output pixel: the
+ * window's ny x nx taps from win, its first tap inside the input, row and col
+ * floats apart; k x k when k (a compile-time size, unit dilation) is not 0.
+ * The first tap seeds the accumulators: one operation fewer per window. */
+static inline __attribute__((always_inline)) void nhwc_block(int op, int k, int nb, const float *win, int64_t row,
+                                                             int64_t col, int64_t ny, int64_t nx, pb_vf div, float *o)
 {
-    const int64_t C = p->c, row = p->w * C * (k ? 1 : p->dh), col = C * (k ? 1 : p->dw);
     ny = k ? k : ny, nx = k ? k : nx;
+    pb_vf acc[PB_NHWC_WIDE_BLOCK];
+    const bool seeded = k || (ny > 0 && nx > 0);
+    for (int b = 0; b < nb; ++b)
+        acc[b] = seeded ? pb_vload(win + b * PB_VLEN) : pb_vset1(pb_op_identity(op));
+    for (int64_t ty = 0; ty < ny; ++ty) {
+        const float *r = win + ty * row;
+        for (int64_t tx = ty == 0 && seeded; tx < nx; ++tx)
+            for (int b = 0; b < nb; ++b)
+                acc[b] = pb_vop(op, acc[b], pb_vload(r + tx * col + b * PB_VLEN));
+    }
+    for (int b = 0; b < nb; ++b)
+        pb_vstore(o + b * PB_VLEN, op == PB_OP_SUM ? acc[b] / div : acc[b]);
+}
+
+/* count output pixels of one row, the first one's window at win and output
+ * at o, each window sw columns after the last; every channel. Channel blocks
+ * run outermost, so a block's tap addresses advance by one constant step. */
+static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, const pb_params *p, const float *win,
+                                                              int64_t ny, int64_t nx, float divisor, float *o,
+                                                              int64_t count)
+{
+    const int64_t C = p->c, row = p->w * C * (k ? 1 : p->dh), col = C * (k ? 1 : p->dw), step = p->sw * C;
+    const pb_vf div = pb_vset1(divisor);
     int64_t c = 0;
-    for (; c + PB_NHWC_BLOCK * PB_VLEN <= C; c += PB_NHWC_BLOCK * PB_VLEN) {
-        pb_vf acc[PB_NHWC_BLOCK];
-        for (int b = 0; b < PB_NHWC_BLOCK; ++b)
-            acc[b] = pb_vset1(pb_op_identity(op));
-        for (int64_t ty = 0; ty < ny; ++ty)
-            for (int64_t tx = 0; tx < nx; ++tx) {
-                const float *s = win + ty * row + tx * col + c;
-                for (int b = 0; b < PB_NHWC_BLOCK; ++b)
-                    acc[b] = pb_vop(op, acc[b], pb_vload(s + b * PB_VLEN));
-            }
-        for (int b = 0; b < PB_NHWC_BLOCK; ++b)
-            pb_vstore(o + c + b * PB_VLEN, op == PB_OP_SUM ? acc[b] / pb_vset1(divisor) : acc[b]);
-    }
-    for (; c + PB_VLEN <= C; c += PB_VLEN) {
-        pb_vf acc = pb_vset1(pb_op_identity(op));
-        for (int64_t ty = 0; ty < ny; ++ty)
-            for (int64_t tx = 0; tx < nx; ++tx)
-                acc = pb_vop(op, acc, pb_vload(win + ty * row + tx * col + c));
-        pb_vstore(o + c, op == PB_OP_SUM ? acc / pb_vset1(divisor) : acc);
-    }
-    for (; c < C; ++c) {
-        float acc = pb_op_identity(op);
-        for (int64_t ty = 0; ty < ny; ++ty)
-            for (int64_t tx = 0; tx < nx; ++tx)
-                acc = pb_sop(op, acc, win[ty * row + tx * col + c]);
-        o[c] = op == PB_OP_SUM ? acc / divisor : acc;
-    }
+    for (; !k && c + PB_NHWC_WIDE_BLOCK * PB_VLEN <= C; c += PB_NHWC_WIDE_BLOCK * PB_VLEN)
+        for (int64_t i = 0; i < count; ++i)
+            nhwc_block(op, k, PB_NHWC_WIDE_BLOCK, win + i * step + c, row, col, ny, nx, div, o + i * C + c);
+    for (; c + PB_NHWC_BLOCK * PB_VLEN <= C; c += PB_NHWC_BLOCK * PB_VLEN)
+        for (int64_t i = 0; i < count; ++i)
+            nhwc_block(op, k, PB_NHWC_BLOCK, win + i * step + c, row, col, ny, nx, div, o + i * C + c);
+    for (; c + PB_VLEN <= C; c += PB_VLEN)
+        for (int64_t i = 0; i < count; ++i)
+            nhwc_block(op, k, 1, win + i * step + c, row, col, ny, nx, div, o + i * C + c);
+    ny = k ? k : ny, nx = k ? k : nx;
+    for (; c < C; ++c)
+        for (int64_t i = 0; i < count; ++i) {
+            float acc = pb_op_identity(op);
+            for (int64_t ty = 0; ty < ny; ++ty)
+                for (int64_t tx = 0; tx < nx; ++tx)
+                    acc = pb_sop(op, acc, win[i * step + ty * row + tx * col + c]);
+            o[i * C + c] = op == PB_OP_SUM ? acc / divisor : acc;
+        }
 }
 
 /* Whether any of the ny input rows of image n from y, dh apart, holds a NaN. */
@@ -77,8 +97,8 @@ static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, con
     tx1 = tx1 > tx0 ? tx1 : tx0;
     const int64_t divisor = op == PB_OP_SUM ? row_taps * pb_avg_cols(p, ox) : 1;
     /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
-    nhwc_pixel(op, 0, p, image + (y * p->w + x0 + tx0 * d) * C, ny, tx1 - tx0, (float)(divisor > 0 ? divisor : 1),
-               orow + ox * C);
+    nhwc_pixels(op, 0, p, image + (y * p->w + x0 + tx0 * d) * C, ny, tx1 - tx0, (float)(divisor > 0 ? divisor : 1),
+                orow + ox * C, 1);
 }
 
 /* Output row oy of one image; k: the unrolled window size, 0 for none.
@@ -100,13 +120,11 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, const 
         nhwc_clipped_pixel(op, p, image, y, ny, row_taps, ox, orow);
     const int64_t divisor = row_taps * p->kw;
     const float div = (float)(divisor > 0 ? divisor : 1);
-    for (int64_t ox = oxa; ox < oxb; ++ox) {
-        const float *win = image + (y * p->w + ox * p->sw - p->pw) * C;
-        if (k && ny == k)
-            nhwc_pixel(op, k, p, win, k, k, div, orow + ox * C);
-        else
-            nhwc_pixel(op, 0, p, win, ny, p->kw, div, orow + ox * C);
-    }
+    const float *win = image + (y * p->w + oxa * p->sw - p->pw) * C;
+    if (k && ny == k)
+        nhwc_pixels(op, k, p, win, k, k, div, orow + oxa * C, oxb - oxa);
+    else
+        nhwc_pixels(op, 0, p, win, ny, p->kw, div, orow + oxa * C, oxb - oxa);
     for (int64_t ox = oxb; ox < p->ow; ++ox)
         nhwc_clipped_pixel(op, p, image, y, ny, row_taps, ox, orow);
 }
