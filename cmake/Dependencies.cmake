@@ -31,6 +31,15 @@ endif()
 
 # oneDNN is the reference, but the library and the rest of the suite build
 # without it; the registry then has no "onednn" row and says so at configure.
+# Debian's oneDNN is built with the OpenCL GPU runtime, so its CMake config
+# requires OpenCL and aborts configuration without it; ocl-icd-opencl-dev is
+# only a Recommends of libdnnl-dev, which setup's --no-install-recommends skips.
+if(EXISTS /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/cmake/dnnl/dnnl-config.cmake)
+  find_package(OpenCL QUIET)
+  if(NOT OpenCL_FOUND)
+    message(FATAL_ERROR "oneDNN's CMake config needs OpenCL: apt-get install -y ocl-icd-opencl-dev")
+  endif()
+endif()
 find_package(dnnl QUIET)
 if(dnnl_FOUND)
   message(STATUS "oneDNN ${dnnl_VERSION} found: the onednn implementation is built")
