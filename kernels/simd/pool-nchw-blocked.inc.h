@@ -65,18 +65,17 @@ static inline __attribute__((always_inline)) void nchw_tile_row(int op, const pb
         pb_vstore(trow + i * PB_VLEN, ident);
     const float *src = planes + y * W;
     float *dst = trow + p->pw * PB_VLEN;
-    int64_t x = 0;
-    for (; x + PB_VLEN <= W; x += PB_VLEN) {
+    for (int64_t x = 0; x < W; x += PB_VLEN) {
+        /* A row's last block (all of a row shorter than PB_VLEN) loads only its
+         * n floats: reading on would leave the last plane. */
+        const int64_t n = W - x < PB_VLEN ? W - x : PB_VLEN;
         pb_vf v[PB_VLEN];
         for (int c = 0; c < PB_VLEN; ++c)
-            v[c] = pb_vload(src + c * plane + x);
+            v[c] = n == PB_VLEN ? pb_vload(src + c * plane + x) : pb_vload_first(src + c * plane + x, n);
         pb_vtranspose(v);
-        for (int j = 0; j < PB_VLEN; ++j)
+        for (int j = 0; j < n; ++j)
             pb_vstore(dst + (x + j) * PB_VLEN, v[j]);
     }
-    for (; x < W; ++x)
-        for (int c = 0; c < PB_VLEN; ++c)
-            dst[x * PB_VLEN + c] = src[c * plane + x];
 }
 
 /* nb output pixels from columns ox[0..nb) of the row whose windows start at
@@ -149,7 +148,7 @@ static inline __attribute__((always_inline)) void nchw_tile_band(int op, int kh,
                 if (n == PB_VLEN)
                     pb_vstore(dst, v[c]);
                 else
-                    memcpy(dst, &v[c], (size_t)n * sizeof(float));
+                    pb_vstore_first(dst, v[c], n);
             }
         }
     }

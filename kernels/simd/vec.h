@@ -61,6 +61,15 @@ static inline bool pb_has_nan(const float *s, int64_t n)
     }
     return any != 0;
 }
+/* The first n (< 16) floats at p into the low lanes, zeros above; nothing past them is read. */
+static inline pb_vf pb_vload_first(const float *p, int64_t n)
+{
+    return (pb_vf)_mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), p);
+}
+static inline void pb_vstore_first(float *p, pb_vf v, int64_t n)
+{
+    _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1), (__m512)v);
+}
 /* r[i] lane j <-> r[j] lane i: a 16 x 16 block of floats transposed in
  * registers (four stages of unpack and shuffles). */
 static inline void pb_vtranspose(pb_vf r[16])
@@ -115,6 +124,13 @@ static inline bool pb_has_nan(const float *s, int64_t n)
         tail |= isnan(s[i]);
     return tail || _mm256_movemask_ps(any) != 0;
 }
+/* The first n (< 8) floats at p into the low lanes, zeros above; nothing past them is read. */
+static inline __m256i pb_first_lanes(int64_t n)
+{
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+static inline pb_vf pb_vload_first(const float *p, int64_t n) { return (pb_vf)_mm256_maskload_ps(p, pb_first_lanes(n)); }
+static inline void pb_vstore_first(float *p, pb_vf v, int64_t n) { _mm256_maskstore_ps(p, pb_first_lanes(n), (__m256)v); }
 /* r[i] lane j <-> r[j] lane i: an 8 x 8 block of floats transposed in
  * registers (unpack, shuffle, then swap 128-bit halves). */
 static inline void pb_vtranspose(pb_vf r[8])
@@ -146,6 +162,14 @@ static inline bool pb_has_nan(const float *s, int64_t n)
         any |= isnan(s[i]);
     return any;
 }
+/* The first n (< PB_VLEN) floats at p into the low lanes, zeros above; nothing past them is read. */
+static inline pb_vf pb_vload_first(const float *p, int64_t n)
+{
+    pb_vf v = {0};
+    memcpy(&v, p, (size_t)n * sizeof(float));
+    return v;
+}
+static inline void pb_vstore_first(float *p, pb_vf v, int64_t n) { memcpy(p, &v, (size_t)n * sizeof(float)); }
 /* r[i] lane j <-> r[j] lane i (nothing to do for one lane). */
 static inline void pb_vtranspose(pb_vf r[PB_VLEN])
 {
