@@ -149,6 +149,39 @@ static void nan_and_negative_inputs(void **state)
     expect_every_impl(q, pos, (const float[]){1, 1, 1, 1});
 }
 
+/* Global pooling over 17 planes of 5x5, so whole vectors of planes, a partial
+ * one and a row tail all occur: plane c holds i - c at element i (max 24 - c
+ * in the last element, min -c, mean 12 - c, all exact in any order), except
+ * plane 0 with +inf last, plane 3 all -inf and plane 16 with a NaN late. */
+static void global_pool_planes(void **state)
+{
+    (void)state;
+    enum { C = 17, N = 25 };
+    float nchw[C * N], nhwc[C * N], max[C], min[C], avg[C];
+    for (int c = 0; c < C; ++c) {
+        for (int i = 0; i < N; ++i)
+            nchw[c * N + i] = (float)(i - c);
+        max[c] = (float)(24 - c), min[c] = (float)-c, avg[c] = (float)(12 - c);
+    }
+    nchw[N - 1] = INFINITY, max[0] = avg[0] = INFINITY;
+    for (int i = 0; i < N; ++i)
+        nchw[3 * N + i] = -INFINITY;
+    max[3] = min[3] = avg[3] = -INFINITY;
+    nchw[16 * N + 20] = NAN, max[16] = min[16] = avg[16] = NAN;
+    for (int c = 0; c < C; ++c)
+        for (int i = 0; i < N; ++i)
+            nhwc[i * C + c] = nchw[c * N + i];
+    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
+    const float *expect[] = {max, min, avg};
+    for (int m = 0; m < 3; ++m)
+        for (int l = 0; l < PB_LAYOUT_COUNT; ++l) {
+            pb_params p;
+            pb_params_default(&p, 1, C, 5, 5, 5, 5);
+            p.mode = modes[m], p.layout = (pb_layout)l;
+            expect_every_impl(p, p.layout == PB_LAYOUT_NCHW ? nchw : nhwc, expect[m]);
+        }
+}
+
 /* softmax pooling of one window {0, ln 3}: weights 1/4, 3/4 -> 0.75 ln 3. */
 static void softmax_definition(void **state)
 {
@@ -174,6 +207,7 @@ int main(void)
         cmocka_unit_test(ceil_window_past_padding_divisor),
         cmocka_unit_test(dilation_skips_elements),
         cmocka_unit_test(nan_and_negative_inputs),
+        cmocka_unit_test(global_pool_planes),
         cmocka_unit_test(softmax_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

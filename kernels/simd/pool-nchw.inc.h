@@ -240,21 +240,41 @@ static inline __attribute__((always_inline)) void nchw_planes(int op, int load, 
     }
 }
 
-/* A window covering whole rows of a plane (global pooling): one contiguous
- * run of floats per output, reduced with a vector accumulator. The sum order
- * differs from naive's here: avg stays within PB_SUM_RTOL. */
-static inline __attribute__((always_inline)) float nchw_contiguous(int op, const float *s, int64_t n)
+/* A window covering whole planes (global pooling), `count` (up to PB_VLEN)
+ * planes of n floats at once: each plane reduces into its own vector, sixteen
+ * independent chains, and one transpose turns those vectors' lanes into a
+ * vector of plane results, where a horizontal reduction per plane would be a
+ * serial chain of PB_VLEN scalar steps. The sum order differs from naive's
+ * here: avg stays within PB_SUM_RTOL. */
+static inline __attribute__((always_inline)) void nchw_global_planes(int op, const float *planes, int64_t n,
+                                                                     int64_t count, float div, float *o)
 {
-    pb_vf acc = pb_vset1(pb_op_identity(op));
+    const pb_vf ident = pb_vset1(pb_op_identity(op));
+    pb_vf acc[PB_VLEN];
+    for (int c = 0; c < PB_VLEN; ++c)
+        acc[c] = ident;
     int64_t i = 0;
     for (; i + PB_VLEN <= n; i += PB_VLEN)
-        acc = pb_vop(op, acc, pb_vload(s + i));
-    float r = pb_op_identity(op);
-    for (int l = 0; l < PB_VLEN; ++l)
-        r = pb_sop(op, r, acc[l]);
-    for (; i < n; ++i)
-        r = pb_sop(op, r, s[i]);
-    return r;
+        for (int c = 0; c < count; ++c)
+            acc[c] = pb_vop(op, acc[c], pb_vload(planes + c * n + i));
+    if (i < n) {
+        pb_vi lane;
+        for (int l = 0; l < PB_VLEN; ++l)
+            lane[l] = l;
+        const pb_vi inside = lane < (pb_vi){0} + (int32_t)(n - i);
+        for (int c = 0; c < count; ++c)
+            acc[c] = pb_vop(op, acc[c], pb_vselect(inside, pb_vload_first(planes + c * n + i, n - i), ident));
+    }
+    pb_vtranspose(acc);
+    pb_vf r = acc[0];
+    for (int l = 1; l < PB_VLEN; ++l)
+        r = pb_vop(op, r, acc[l]);
+    if (op == PB_OP_SUM)
+        r /= pb_vset1(div);
+    if (count == PB_VLEN)
+        pb_vstore(o, r);
+    else
+        pb_vstore_first(o, r, count);
 }
 
 static inline bool nchw_is_global(const pb_params *p)
@@ -284,10 +304,13 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
 {
     if (nchw_is_global(p)) {
         const float div = op == PB_OP_SUM ? (float)pb_avg_divisor(p, 0, 0) : 1.0f;
-        for (int64_t i = 0; i < p->n * p->c; ++i) {
-            float r = nchw_contiguous(op, in + i * p->h * p->w, p->h * p->w);
-            out[i] = op == PB_OP_SUM ? r / div : r;
-        }
+        const int64_t planes = p->n * p->c, n = p->h * p->w;
+        int64_t i = 0;
+        /* A constant count keeps the accumulators in registers. */
+        for (; i + PB_VLEN <= planes; i += PB_VLEN)
+            nchw_global_planes(op, in + i * n, n, PB_VLEN, div, out + i);
+        if (i < planes)
+            nchw_global_planes(op, in + i * n, n, planes - i, div, out + i);
         return 0;
     }
     /* Whole groups of PB_VLEN planes go through channel-blocked tiles (direct
