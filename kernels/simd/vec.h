@@ -215,6 +215,12 @@ static inline int pb_op_no_nan(int op)
     return op == PB_OP_MAX ? PB_OP_MAX_NO_NAN : op == PB_OP_MIN ? PB_OP_MIN_NO_NAN : op;
 }
 
+/* The NaN-propagating form of a max or min. */
+static inline int pb_op_nan_aware(int op)
+{
+    return op == PB_OP_MAX_NO_NAN ? PB_OP_MAX : op == PB_OP_MIN_NO_NAN ? PB_OP_MIN : op;
+}
+
 /* Even lanes of the 2*PB_VLEN floats at p: the stride-2 sampling. */
 #if PB_VLEN == 16
 #define PB_EVEN_LANES 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30
