@@ -48,9 +48,10 @@ static bool nchw_tiles_alloc(const pb_params *p, nchw_tiles *t)
 }
 
 /* Tile row for padded input row r: identity outside the input, the PB_VLEN
- * planes' row transposed into pixels inside. */
+ * planes' row transposed into pixels inside, each pixel also added into *wit
+ * when wit is given. */
 static inline __attribute__((always_inline)) void nchw_tile_row(int op, const pb_params *p, const float *planes,
-                                                                int64_t r, float *trow, int64_t wp)
+                                                                int64_t r, float *trow, int64_t wp, pb_vf *wit)
 {
     const int64_t y = r - p->ph, W = p->w, plane = p->h * W;
     const pb_vf ident = pb_vset1(pb_op_identity(op));
@@ -73,8 +74,11 @@ static inline __attribute__((always_inline)) void nchw_tile_row(int op, const pb
         for (int c = 0; c < PB_VLEN; ++c)
             v[c] = n == PB_VLEN ? pb_vload(src + c * plane + x) : pb_vload_first(src + c * plane + x, n);
         pb_vtranspose(v);
-        for (int j = 0; j < n; ++j)
+        for (int j = 0; j < n; ++j) {
             pb_vstore(dst + (x + j) * PB_VLEN, v[j]);
+            if (wit)
+                *wit += v[j];
+        }
     }
 }
 
@@ -109,15 +113,12 @@ static inline __attribute__((always_inline)) void nchw_tile_out(int op, const nc
     pb_vstore(orow + ox * PB_VLEN, acc);
 }
 
-/* Output rows [oy0, oy1) of the PB_VLEN planes from `planes`. */
-static inline __attribute__((always_inline)) void nchw_tile_band(int op, int kh, int kw, int sw, const pb_params *p,
-                                                                 const float *planes, float *out, int64_t oy0,
-                                                                 int64_t oy1, const nchw_tiles *t)
+/* Output rows [oy0, oy1) of the PB_VLEN planes from the filled tile. */
+static inline __attribute__((always_inline)) void nchw_tile_outputs(int op, int kh, int kw, int sw,
+                                                                    const pb_params *p, float *out, int64_t oy0,
+                                                                    int64_t oy1, const nchw_tiles *t)
 {
     const int64_t wp = t->wp, pix = wp * PB_VLEN;
-    const int64_t rows = (oy1 - oy0 - 1) * p->sh + (p->kh - 1) * p->dh + 1;
-    for (int64_t r = 0; r < rows; ++r)
-        nchw_tile_row(op, p, planes, oy0 * p->sh + r, t->tile + r * pix, wp);
     for (int64_t oy = oy0; oy < oy1; ++oy) {
         const float *base = t->tile + (oy - oy0) * p->sh * pix;
         float *orow = t->otile + (oy - oy0) * t->owp * PB_VLEN;
@@ -154,6 +155,25 @@ static inline __attribute__((always_inline)) void nchw_tile_band(int op, int kh,
     }
 }
 
+/* Output rows [oy0, oy1) of the PB_VLEN planes from `planes`. A max or min
+ * takes the one-instruction NaN-free update unless the witness, the sum of
+ * every input pixel of the band, is NaN (or inf - inf: a false alarm only
+ * costs the NaN rule's extra instructions). */
+static inline __attribute__((always_inline)) void nchw_tile_band(int op, int kh, int kw, int sw, const pb_params *p,
+                                                                 const float *planes, float *out, int64_t oy0,
+                                                                 int64_t oy1, const nchw_tiles *t)
+{
+    const int64_t pix = t->wp * PB_VLEN;
+    const int64_t rows = (oy1 - oy0 - 1) * p->sh + (p->kh - 1) * p->dh + 1;
+    pb_vf wit = pb_vset1(0.0f);
+    for (int64_t r = 0; r < rows; ++r)
+        nchw_tile_row(op, p, planes, oy0 * p->sh + r, t->tile + r * pix, t->wp, op == PB_OP_SUM ? NULL : &wit);
+    if (op == PB_OP_SUM || pb_vany_nan(wit))
+        nchw_tile_outputs(op, kh, kw, sw, p, out, oy0, oy1, t);
+    else
+        nchw_tile_outputs(pb_op_no_nan(op), kh, kw, sw, p, out, oy0, oy1, t);
+}
+
 static inline __attribute__((always_inline)) void nchw_tile_groups_k(int op, int kh, int kw, int sw, const pb_params *p,
                                                                      const float *in, float *out, int64_t groups,
                                                                      const nchw_tiles *t)
@@ -162,14 +182,8 @@ static inline __attribute__((always_inline)) void nchw_tile_groups_k(int op, int
     for (int64_t g = 0; g < groups; ++g) {
         const float *planes = in + g * PB_VLEN * in_plane;
         float *o = out + g * PB_VLEN * out_plane;
-        const bool nan = op != PB_OP_SUM && pb_has_nan(planes, PB_VLEN * in_plane);
-        for (int64_t oy = 0; oy < p->oh; oy += t->band) {
-            const int64_t oy1 = oy + t->band < p->oh ? oy + t->band : p->oh;
-            if (nan)
-                nchw_tile_band(op, kh, kw, sw, p, planes, o, oy, oy1, t);
-            else
-                nchw_tile_band(pb_op_no_nan(op), kh, kw, sw, p, planes, o, oy, oy1, t);
-        }
+        for (int64_t oy = 0; oy < p->oh; oy += t->band)
+            nchw_tile_band(op, kh, kw, sw, p, planes, o, oy, oy + t->band < p->oh ? oy + t->band : p->oh, t);
     }
 }
 

@@ -167,10 +167,7 @@ static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const
             } else {
                 pb_vf wit = pb_vset1(0.0f);
                 nhwc_row(pb_op_no_nan(op), k, p, image, oy, orow, &wit);
-                bool nan = false;
-                for (int l = 0; l < PB_VLEN; ++l)
-                    nan |= wit[l] != wit[l];
-                if (nan)
+                if (pb_vany_nan(wit))
                     nhwc_row(op, k, p, image, oy, orow, NULL);
             }
         }

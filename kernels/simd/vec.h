@@ -215,6 +215,14 @@ static inline int pb_op_no_nan(int op)
     return op == PB_OP_MAX ? PB_OP_MAX_NO_NAN : op == PB_OP_MIN ? PB_OP_MIN_NO_NAN : op;
 }
 
+static inline bool pb_vany_nan(pb_vf v)
+{
+    bool any = false;
+    for (int l = 0; l < PB_VLEN; ++l)
+        any |= v[l] != v[l];
+    return any;
+}
+
 /* The NaN-propagating form of a max or min. */
 static inline int pb_op_nan_aware(int op)
 {
