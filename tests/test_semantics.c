@@ -182,6 +182,37 @@ static void global_pool_planes(void **state)
         }
 }
 
+/* 2x2/s2 over a 4x36 plane: 18 outputs a row, so a whole vector of outputs
+ * and a partial one (AVX-512), or two and a part (AVX2). x[r][c] = c + 100 r,
+ * so a window's max is its bottom-right tap, its min the top-left, its mean
+ * exact; window (0,16) holds +inf, (0,17) a NaN, (1,3) only -inf. */
+static void pool_2x2_stride_2_rows(void **state)
+{
+    (void)state;
+    enum { H = 4, W = 36, OW = W / 2, OUT = H / 2 * OW };
+    float nchw[H * W], max[OUT], min[OUT], avg[OUT];
+    for (int r = 0; r < H; ++r)
+        for (int c = 0; c < W; ++c)
+            nchw[r * W + c] = (float)(c + 100 * r);
+    for (int oy = 0; oy < H / 2; ++oy)
+        for (int ox = 0; ox < OW; ++ox) {
+            const int o = oy * OW + ox;
+            max[o] = (float)(2 * ox + 1 + 100 * (2 * oy + 1)), min[o] = (float)(2 * ox + 200 * oy);
+            avg[o] = (float)(2 * ox + 200 * oy) + 50.5f;
+        }
+    nchw[32] = INFINITY, max[16] = avg[16] = INFINITY, min[16] = 33;
+    nchw[W + 34] = NAN, max[17] = min[17] = avg[17] = NAN;
+    for (int r = 2; r < 4; ++r)
+        nchw[r * W + 6] = nchw[r * W + 7] = -INFINITY;
+    max[OW + 3] = min[OW + 3] = avg[OW + 3] = -INFINITY;
+    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
+    const float *expect[] = {max, min, avg};
+    for (int m = 0; m < 3; ++m) {
+        pb_params p = params_2d(H, W, 2, modes[m]);
+        expect_every_impl(p, nchw, expect[m]);
+    }
+}
+
 /* softmax pooling of one window {0, ln 3}: weights 1/4, 3/4 -> 0.75 ln 3. */
 static void softmax_definition(void **state)
 {
@@ -208,6 +239,7 @@ int main(void)
         cmocka_unit_test(dilation_skips_elements),
         cmocka_unit_test(nan_and_negative_inputs),
         cmocka_unit_test(global_pool_planes),
+        cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(softmax_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

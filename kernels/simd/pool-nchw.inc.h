@@ -3,7 +3,9 @@
  * vectors (stride 1), even lanes of two vectors (stride 2) or strided lanes
  * (other strides).
  *
- * Whole groups of PB_VLEN planes take channel-blocked tiles instead
+ * Global windows reduce whole planes (nchw_global_planes), 2x2/s2 windows
+ * inside the input have their own kernel (pool-nchw-2x2s2.inc.h), whole
+ * groups of PB_VLEN planes otherwise take channel-blocked tiles
  * (pool-nchw-blocked.inc.h); the planes left over, and separable, go row by
  * row as follows.
  *
@@ -22,6 +24,7 @@
  * A plane holding no NaN (one scan, then it is in cache) takes the
  * one-instruction max/min instead of the NaN-propagating three. */
 #include "poolbench/pool.h"
+#include "pool-nchw-2x2s2.inc.h"
 #include "pool-nchw-blocked.inc.h"
 #include "vec.h"
 
@@ -311,6 +314,11 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
             nchw_global_planes(op, in + i * n, n, PB_VLEN, div, out + i);
         if (i < planes)
             nchw_global_planes(op, in + i * n, n, planes - i, div, out + i);
+        return 0;
+    }
+    /* Rows shorter than a vector waste lanes there: the tiles fill them. */
+    if (!separable && nchw_is_2x2s2(p) && p->ow >= PB_VLEN) {
+        nchw_2x2s2(op, p, in, out);
         return 0;
     }
     /* Whole groups of PB_VLEN planes go through channel-blocked tiles (direct

@@ -61,7 +61,7 @@ static inline bool pb_has_nan(const float *s, int64_t n)
     }
     return any != 0;
 }
-/* The first n (< 16) floats at p into the low lanes, zeros above; nothing past them is read. */
+/* The first n (<= 16) floats at p into the low lanes, zeros above; nothing past them is read. */
 static inline pb_vf pb_vload_first(const float *p, int64_t n)
 {
     return (pb_vf)_mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), p);
@@ -124,7 +124,7 @@ static inline bool pb_has_nan(const float *s, int64_t n)
         tail |= isnan(s[i]);
     return tail || _mm256_movemask_ps(any) != 0;
 }
-/* The first n (< 8) floats at p into the low lanes, zeros above; nothing past them is read. */
+/* The first n (<= 8) floats at p into the low lanes, zeros above; nothing past them is read. */
 static inline __m256i pb_first_lanes(int64_t n)
 {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
@@ -162,7 +162,7 @@ static inline bool pb_has_nan(const float *s, int64_t n)
         any |= isnan(s[i]);
     return any;
 }
-/* The first n (< PB_VLEN) floats at p into the low lanes, zeros above; nothing past them is read. */
+/* The first n (<= PB_VLEN) floats at p into the low lanes, zeros above; nothing past them is read. */
 static inline pb_vf pb_vload_first(const float *p, int64_t n)
 {
     pb_vf v = {0};
@@ -229,19 +229,26 @@ static inline int pb_op_nan_aware(int op)
     return op == PB_OP_MAX_NO_NAN ? PB_OP_MAX : op == PB_OP_MIN_NO_NAN ? PB_OP_MIN : op;
 }
 
-/* Even lanes of the 2*PB_VLEN floats at p: the stride-2 sampling. */
+/* Even or odd lanes of two vectors, and the even lanes of the 2*PB_VLEN
+ * floats at p: the stride-2 sampling. */
 #if PB_VLEN == 16
 #define PB_EVEN_LANES 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30
+#define PB_ODD_LANES 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31
 #elif PB_VLEN == 8
 #define PB_EVEN_LANES 0, 2, 4, 6, 8, 10, 12, 14
+#define PB_ODD_LANES 1, 3, 5, 7, 9, 11, 13, 15
 #elif PB_VLEN == 4
 #define PB_EVEN_LANES 0, 2, 4, 6
+#define PB_ODD_LANES 1, 3, 5, 7
 #elif PB_VLEN == 1
 #define PB_EVEN_LANES 0
+#define PB_ODD_LANES 1
 #endif
+static inline pb_vf pb_veven(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_EVEN_LANES); }
+static inline pb_vf pb_vodd(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_ODD_LANES); }
 static inline pb_vf pb_vload_even(const float *p)
 {
-    return __builtin_shufflevector(pb_vload(p), pb_vload(p + PB_VLEN), PB_EVEN_LANES);
+    return pb_veven(pb_vload(p), pb_vload(p + PB_VLEN));
 }
 
 /* Lanes p[0], p[s], ..., p[(PB_VLEN-1)*s] for any stride. */
