@@ -9,7 +9,8 @@
 /* The reductions the vector kernels compute, and the one each mode needs. */
 enum { PB_OP_MAX, PB_OP_MIN, PB_OP_SUM };
 /* Max and min for data known to hold no NaN: one instruction per tap instead
- * of three, chosen by kernels that have scanned their rows (pb_has_nan). */
+ * of three, chosen by kernels that have scanned their rows (pb_has_nan) or
+ * summed their taps into a witness that stayed a number (pb_vany_nan). */
 enum { PB_OP_MAX_NO_NAN = PB_OP_SUM + 1, PB_OP_MIN_NO_NAN };
 static inline int pb_mode_op(pb_mode m) { return m == PB_MODE_MAX ? PB_OP_MAX : m == PB_MODE_MIN ? PB_OP_MIN : PB_OP_SUM; }
 
