@@ -104,9 +104,14 @@ const pb_papi *pb_papi_get(void)
             snprintf(skipped + strlen(skipped), sizeof skipped - strlen(skipped), " %s", wanted[i][0]);
     }
     papi.available = papi.n_events > 0;
-    snprintf(papi.status, sizeof papi.status, "%s: %d hardware counters, %d events in use%s%s",
-             papi.available ? "available" : "unavailable", counters, papi.n_events, skipped[0] ? "; skipped" : "",
-             skipped);
+    /* A guest can report counters its hypervisor does not let it program. */
+    if (!papi.available)
+        snprintf(papi.status, sizeof papi.status,
+                 "unavailable (PAPI reports %d hardware counters but none of these events can be added:%s)", counters,
+                 skipped);
+    else
+        snprintf(papi.status, sizeof papi.status, "available: %d hardware counters, %d events in use%s%s", counters,
+                 papi.n_events, skipped[0] ? "; skipped" : "", skipped);
     return &papi;
 }
 
