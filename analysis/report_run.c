@@ -406,7 +406,8 @@ void pb_report_roofline(pb_report *r)
         return;
     }
     fprintf(md, "Roofs measured by the run itself: a STREAM-like triad per cache level and DRAM (working sets "
-                "sized from hwloc, validated like STREAM) and the peak max/compare throughput of one core. Each "
+                "sized from hwloc, validated like STREAM) and the peak max throughput of one core (independent "
+                "vector maxima in registers, no memory access). Each "
                 "benchmark is placed by its operational intensity, model ops per byte moved, under the roof of "
                 "the level its bytes fit in: roof = min(peak, bandwidth × intensity), with the peak and private "
                 "cache bandwidths multiplied by its thread count and DRAM taken from the all-threads probe. "
@@ -477,8 +478,9 @@ void pb_report_roofline(pb_report *r)
         }
     if (kinds_beaten)
         fprintf(md, ". A roof is a bound, so the probe behind it underestimates this machine (peak_max_GOPS %.2f "
-                    "is a single-core max throughput; a cache level's bandwidth probe depends on the sizes hwloc "
-                    "reports) or the implementation does fewer operations than the model counts; read those "
+                    "is the rate the run's probe measured on one core; a cache level's bandwidth probe depends on "
+                    "the sizes hwloc reports) or the implementation does fewer operations than the model counts; "
+                    "read those "
                     "fractions as relative only.\n",
                 f.peak);
     if (!plotting)

@@ -177,30 +177,19 @@ double pb_stream_triad_GBps(int64_t working_set_bytes, int threads)
 
 double pb_peak_max_GOPS(void)
 {
-    pb_params p;
-    pb_params_default(&p, 1, 64, 8, 8, 8, 8);
-    p.layout = PB_LAYOUT_NHWC;
-    pb_params_resolve(&p);
-    float in[64 * 64], out[64];
-    for (int i = 0; i < 64 * 64; ++i)
-        in[i] = (float)(i % 97);
-    const pb_impl *simd = pb_impl_find("simd");
-    pb_ctx ctx = {.threads = 1};
-    double best = INFINITY;
-    int64_t reps = 1024;
+    double best = INFINITY, ops = 0;
+    int64_t iters = 1024;
     for (int trial = 0; trial < 5;) {
         double t0 = now_seconds();
-        for (int64_t r = 0; r < reps; ++r) {
-            simd->run(&p, in, out, &ctx);
-            __asm__ volatile("" ::: "memory");
-        }
+        const int64_t done = pb_simd_peak_max(iters);
         double dt = now_seconds() - t0;
         if (dt < 0.02) {
-            reps *= 2;
+            iters *= 2;
             continue;
         }
-        best = fmin(best, dt / (double)reps);
+        if (dt < best)
+            best = dt, ops = (double)done;
         ++trial;
     }
-    return pb_model_ops(&p) / best * 1e-9;
+    return ops / best * 1e-9;
 }

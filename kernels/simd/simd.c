@@ -60,6 +60,12 @@ pb_simd_nhwc_fn pb_simd_best_nhwc(void)
     return variants[best_isa()];
 }
 
+int64_t pb_simd_peak_max(int64_t iters)
+{
+    static int64_t (*const variants[])(int64_t) = PB_VARIANTS(pb_simd_peak_max_);
+    return variants[best_isa()](iters);
+}
+
 void *pb_simd_scratch(size_t bytes)
 {
     static _Thread_local void *buffer;

@@ -21,6 +21,7 @@ typedef int (*pb_simd_nhwc_fn)(const pb_params *p, const float *in, float *out, 
 int pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out);
 int pb_simd_nchw_separable_scalar(const pb_params *p, const float *in, float *out);
 int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+int64_t pb_simd_peak_max_scalar(int64_t iters);
 #if POOLBENCH_X86
 int pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out);
 int pb_simd_nchw_separable_avx2(const pb_params *p, const float *in, float *out);
@@ -28,6 +29,8 @@ int pb_simd_nhwc_avx2(const pb_params *p, const float *in, float *out, int64_t o
 int pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out);
 int pb_simd_nchw_separable_avx512(const pb_params *p, const float *in, float *out);
 int pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+int64_t pb_simd_peak_max_avx2(int64_t iters);
+int64_t pb_simd_peak_max_avx512(int64_t iters);
 #endif
 
 /* A 64-byte aligned buffer of at least `bytes`, owned by the calling thread

@@ -67,6 +67,10 @@ int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, 
 const char *pb_simd_isa(void);
 const char *pb_onednn_version(void);
 
+/* The roofline's compute roof: iters rounds of register-only vector maxima in
+ * that variant; returns how many lane maxima (model ops) it did. */
+int64_t pb_simd_peak_max(int64_t iters);
+
 /* Compares two outputs of p computed from input in. Max and min: exact (NaN
  * matches NaN; +0 and -0 are equal, as PyTorch's own kernels differ there).
  * Avg and softmax: |a-b| <= PB_SUM_RTOL * (max(|a|,|b|) + max|in|), the second
