@@ -8,10 +8,11 @@
 #include "poolbench/pool.h"
 #include "vec.h"
 
+/* Rows shorter than a vector would waste lanes here: the tiles fill them. */
 static inline bool nchw_is_2x2s2(const pb_params *p)
 {
     return p->kh == 2 && p->kw == 2 && p->sh == 2 && p->sw == 2 && p->ph == 0 && p->pw == 0 && p->dh == 1 &&
-           p->dw == 1 && 2 * p->oh <= p->h && 2 * p->ow <= p->w;
+           p->dw == 1 && 2 * p->oh <= p->h && 2 * p->ow <= p->w && p->ow >= PB_VLEN;
 }
 
 /* n (up to PB_VLEN) outputs whose windows start at r0 (top row) and r1; the

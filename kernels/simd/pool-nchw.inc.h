@@ -244,7 +244,7 @@ static inline __attribute__((always_inline)) void nchw_planes(int op, int load, 
 }
 
 /* A window covering whole planes (global pooling), `count` (up to PB_VLEN)
- * planes of n floats at once: each plane reduces into its own vector, sixteen
+ * planes of n floats at once: each plane reduces into its own vector, PB_VLEN
  * independent chains, and one transpose turns those vectors' lanes into a
  * vector of plane results, where a horizontal reduction per plane would be a
  * serial chain of PB_VLEN scalar steps. The sum order differs from naive's
@@ -316,8 +316,7 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
             nchw_global_planes(op, in + i * n, n, planes - i, div, out + i);
         return 0;
     }
-    /* Rows shorter than a vector waste lanes there: the tiles fill them. */
-    if (!separable && nchw_is_2x2s2(p) && p->ow >= PB_VLEN) {
+    if (!separable && nchw_is_2x2s2(p)) {
         nchw_2x2s2(op, p, in, out);
         return 0;
     }
