@@ -34,7 +34,10 @@ pb_relu_network pb_conv_relu_max_network(int64_t kh, int64_t kw)
 
 const char *pb_conv_relu_max_supports(const pb_params *p)
 {
-    return p->mode == PB_MODE_MAX ? NULL : "max pooling only";
+    if (p->mode != PB_MODE_MAX)
+        return "max pooling only";
+    return pb_has_empty_window(p) ? "a window wholly in the padding: the convolutions' max is NaN there, PyTorch's -inf"
+                                  : NULL;
 }
 
 /* Columns (float), then two double buffers of up to kh*kw rows, and the weights. */

@@ -160,6 +160,22 @@ void pb_window_taps(const pb_params *p, int64_t oy, int64_t ox, int64_t *ty0, in
     valid_taps(ox * p->sw - p->pw, p->kw, p->dw, p->w, tx0, tx1);
 }
 
+bool pb_has_empty_window(const pb_params *p)
+{
+    int64_t t0, t1, unused0, unused1;
+    for (int64_t oy = 0; oy < p->oh; ++oy) {
+        pb_window_taps(p, oy, 0, &t0, &t1, &unused0, &unused1);
+        if (t0 >= t1)
+            return true;
+    }
+    for (int64_t ox = 0; ox < p->ow; ++ox) {
+        pb_window_taps(p, 0, ox, &unused0, &unused1, &t0, &t1);
+        if (t0 >= t1)
+            return true;
+    }
+    return false;
+}
+
 /* Taps counted by an average along one dimension: inside the padded input
  * [-pad, extent + pad) with count_include_pad, inside the input without. */
 static int64_t avg_taps(const pb_params *p, int64_t start, int64_t k, int64_t dil, int64_t extent, int64_t pad)

@@ -33,6 +33,8 @@ const char *pb_onednn_supports(const pb_params *p)
         return "oneDNN has no min pooling";
     if (p->mode == PB_MODE_SOFTMAX)
         return "oneDNN has no softmax pooling";
+    if (p->mode == PB_MODE_MAX && pb_has_empty_window(p))
+        return "a window wholly in the padding: oneDNN's max is -FLT_MAX there, PyTorch's -inf";
     if (p->mode == PB_MODE_AVG && (p->dh > 1 || p->dw > 1))
         return "dilated average pooling: PyTorch does not define it and oneDNN's divisor differs";
     /* oneDNN's avg_include_padding divides by the whole window, also where a

@@ -92,6 +92,10 @@ void pb_avg_divide(const pb_params *p, float *out);
 void pb_window_taps(const pb_params *p, int64_t oy, int64_t ox, int64_t *ty0, int64_t *ty1, int64_t *tx0,
                     int64_t *tx1);
 
+/* Whether some window holds no input element at all (dilation can step over
+ * the input into the padding): PyTorch's max is then -inf, its min +inf. */
+bool pb_has_empty_window(const pb_params *p);
+
 #ifdef __cplusplus
 }
 #endif
