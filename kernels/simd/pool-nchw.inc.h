@@ -4,7 +4,8 @@
  * (other strides).
  *
  * Global windows reduce whole planes (nchw_global_planes), 2x2/s2 windows
- * inside the input have their own kernel (pool-nchw-2x2s2.inc.h), whole
+ * inside the input and 3x3/s2 max/min have their own kernels
+ * (pool-nchw-2x2s2.inc.h, pool-nchw-3x3s2.inc.h), whole
  * groups of PB_VLEN planes otherwise take channel-blocked tiles
  * (pool-nchw-blocked.inc.h); the planes left over, and separable, go row by
  * row as follows.
@@ -25,6 +26,7 @@
  * one-instruction max/min instead of the NaN-propagating three. */
 #include "poolbench/pool.h"
 #include "pool-nchw-2x2s2.inc.h"
+#include "pool-nchw-3x3s2.inc.h"
 #include "pool-nchw-blocked.inc.h"
 #include "vec.h"
 
@@ -302,6 +304,24 @@ static inline __attribute__((always_inline)) int nchw_pool_rows(int op, bool sep
     return 0;
 }
 
+/* 3x3/s2 max/min plane by plane; a plane whose witness saw a NaN is redone
+ * row by row with the NaN rule. */
+static inline __attribute__((always_inline)) int nchw_3x3s2_planes(int op, const pb_params *p,
+                                                                   const nchw_3x3s2_plan *q, const float *in,
+                                                                   float *out)
+{
+    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
+    pb_params one = *p;
+    one.n = 1, one.c = 1;
+    for (int64_t i = 0; i < p->n * p->c; ++i) {
+        const float *plane = in + i * in_plane;
+        float *o = out + i * out_plane;
+        if (!nchw_3x3s2_plane(pb_op_no_nan(op), p, q, plane, o) && nchw_pool_rows(op, false, &one, plane, o) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static inline __attribute__((always_inline)) int nchw_pool(int op, bool separable, const pb_params *p,
                                                            const float *in, float *out)
 {
@@ -320,6 +340,9 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
         nchw_2x2s2(op, p, in, out);
         return 0;
     }
+    nchw_3x3s2_plan plan;
+    if (!separable && nchw_3x3s2_plan_make(op, p, &plan))
+        return nchw_3x3s2_planes(op, p, &plan, in, out);
     /* Whole groups of PB_VLEN planes go through channel-blocked tiles (direct
      * windows; separable has its own row scheme), the rest row by row. */
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;

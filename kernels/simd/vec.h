@@ -70,6 +70,16 @@ static inline void pb_vstore_first(float *p, pb_vf v, int64_t n)
 {
     _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1), (__m512)v);
 }
+/* A NaN witness: remembers whether a lane of any pair shown to it was NaN,
+ * one unordered compare per pair of vectors. */
+typedef __mmask16 pb_nan_seen;
+static inline pb_nan_seen pb_see_nan(pb_nan_seen s, pb_vf a, pb_vf b)
+{
+    return s | _mm512_cmp_ps_mask((__m512)a, (__m512)b, _CMP_UNORD_Q);
+}
+static inline bool pb_saw_nan(pb_nan_seen s) { return s != 0; }
+/* Lane l of v[idx[l]], idx[l] in [0, 16). */
+static inline pb_vf pb_vpermute(pb_vf v, pb_vi idx) { return (pb_vf)_mm512_permutexvar_ps((__m512i)idx, (__m512)v); }
 /* r[i] lane j <-> r[j] lane i: a 16 x 16 block of floats transposed in
  * registers (four stages of unpack and shuffles). */
 static inline void pb_vtranspose(pb_vf r[16])
@@ -131,6 +141,16 @@ static inline __m256i pb_first_lanes(int64_t n)
 }
 static inline pb_vf pb_vload_first(const float *p, int64_t n) { return (pb_vf)_mm256_maskload_ps(p, pb_first_lanes(n)); }
 static inline void pb_vstore_first(float *p, pb_vf v, int64_t n) { _mm256_maskstore_ps(p, pb_first_lanes(n), (__m256)v); }
+/* A NaN witness: remembers whether a lane of any pair shown to it was NaN,
+ * one unordered compare per pair of vectors. */
+typedef __m256 pb_nan_seen;
+static inline pb_nan_seen pb_see_nan(pb_nan_seen s, pb_vf a, pb_vf b)
+{
+    return _mm256_or_ps(s, _mm256_cmp_ps((__m256)a, (__m256)b, _CMP_UNORD_Q));
+}
+static inline bool pb_saw_nan(pb_nan_seen s) { return _mm256_movemask_ps(s) != 0; }
+/* Lane l of v[idx[l]], idx[l] in [0, 8). */
+static inline pb_vf pb_vpermute(pb_vf v, pb_vi idx) { return (pb_vf)_mm256_permutevar8x32_ps((__m256)v, (__m256i)idx); }
 /* r[i] lane j <-> r[j] lane i: an 8 x 8 block of floats transposed in
  * registers (unpack, shuffle, then swap 128-bit halves). */
 static inline void pb_vtranspose(pb_vf r[8])
@@ -170,6 +190,24 @@ static inline pb_vf pb_vload_first(const float *p, int64_t n)
     return v;
 }
 static inline void pb_vstore_first(float *p, pb_vf v, int64_t n) { memcpy(p, &v, (size_t)n * sizeof(float)); }
+/* A NaN witness: remembers whether a lane of any pair shown to it was NaN. */
+typedef pb_vi pb_nan_seen;
+static inline pb_nan_seen pb_see_nan(pb_nan_seen s, pb_vf a, pb_vf b) { return s | (a != a) | (b != b); }
+static inline bool pb_saw_nan(pb_nan_seen s)
+{
+    bool any = false;
+    for (int l = 0; l < PB_VLEN; ++l)
+        any |= s[l] != 0;
+    return any;
+}
+/* Lane l of v[idx[l]], idx[l] in [0, PB_VLEN). */
+static inline pb_vf pb_vpermute(pb_vf v, pb_vi idx)
+{
+    pb_vf r;
+    for (int l = 0; l < PB_VLEN; ++l)
+        r[l] = v[idx[l]];
+    return r;
+}
 /* r[i] lane j <-> r[j] lane i (nothing to do for one lane). */
 static inline void pb_vtranspose(pb_vf r[PB_VLEN])
 {
@@ -243,6 +281,22 @@ static inline int pb_op_nan_aware(int op)
 #elif PB_VLEN == 1
 #define PB_EVEN_LANES 0
 #define PB_ODD_LANES 1
+#endif
+/* Lanes 1.. of a, then lane 0 of b: the floats one column on. */
+#if PB_VLEN == 16
+#define PB_NEXT_LANES 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+#elif PB_VLEN == 8
+#define PB_NEXT_LANES 1, 2, 3, 4, 5, 6, 7, 8
+#elif PB_VLEN == 4
+#define PB_NEXT_LANES 1, 2, 3, 4
+#elif PB_VLEN == 1
+#define PB_NEXT_LANES 1
+#endif
+#if PB_VLEN == 16 && defined(__AVX512F__)
+/* valignd: GCC makes the shuffle a two-source permute with an index vector. */
+static inline pb_vf pb_vnext(pb_vf a, pb_vf b) { return (pb_vf)_mm512_alignr_epi32((__m512i)b, (__m512i)a, 1); }
+#else
+static inline pb_vf pb_vnext(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_NEXT_LANES); }
 #endif
 static inline pb_vf pb_veven(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_EVEN_LANES); }
 static inline pb_vf pb_vodd(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_ODD_LANES); }
