@@ -16,10 +16,10 @@ static inline bool nchw_is_2x2s2(const pb_params *p)
 }
 
 /* n (up to PB_VLEN) outputs whose windows start at r0 (top row) and r1; the
- * loads of a partial block stop at its last window. Every tap is also added
- * into *wit when wit is given. */
+ * loads of a partial block stop at its last window. Every tap is also shown
+ * to the witness *wit when wit is given. */
 static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_block(int op, const float *r0, const float *r1,
-                                                                   int64_t n, pb_vf *wit)
+                                                                   int64_t n, pb_nan_seen *wit)
 {
     pb_vf a, b, c, d;
     if (n == PB_VLEN) {
@@ -30,14 +30,14 @@ static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_block(int op, cons
         c = pb_vload_first(r1, lo), d = pb_vload_first(r1 + PB_VLEN, hi);
     }
     if (wit)
-        *wit += (a + b) + (c + d);
+        *wit = pb_see_nan(pb_see_nan(*wit, a, b), c, d);
     const pb_vf acc = pb_vop(op, pb_veven(a, b), pb_vodd(a, b));
     const pb_vf sum = pb_vop(op, pb_vop(op, acc, pb_veven(c, d)), pb_vodd(c, d));
     return op == PB_OP_SUM ? sum / pb_vset1(4.0f) : sum;
 }
 
 static inline __attribute__((always_inline)) void nchw_2x2s2_row(int op, const float *r0, const float *r1,
-                                                                 float *o, int64_t ow, pb_vf *wit)
+                                                                 float *o, int64_t ow, pb_nan_seen *wit)
 {
     int64_t ox = 0;
     for (; ox + PB_VLEN <= ow; ox += PB_VLEN)
@@ -59,9 +59,9 @@ static inline __attribute__((always_inline)) void nchw_2x2s2(int op, const pb_pa
                 nchw_2x2s2_row(op, r0, r0 + W, o, p->ow, NULL);
                 continue;
             }
-            pb_vf wit = pb_vset1(0.0f);
+            pb_nan_seen wit = {0};
             nchw_2x2s2_row(pb_op_no_nan(op), r0, r0 + W, o, p->ow, &wit);
-            if (pb_vany_nan(wit))
+            if (pb_saw_nan(wit))
                 nchw_2x2s2_row(op, r0, r0 + W, o, p->ow, NULL);
         }
 }
