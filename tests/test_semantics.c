@@ -213,6 +213,36 @@ static void pool_2x2_stride_2_rows(void **state)
     }
 }
 
+/* 2x2/s2 over three 5x11 planes (5 outputs a row, rows shorter than any
+ * vector; the last input row and column are in no window): x[r][c] = c +
+ * 100 r + 1000 plane, so a window's max is its bottom-right tap, its min the
+ * top-left; plane 1 holds a NaN at (3, 4), plane 2 +inf at (0, 9). */
+static void pool_2x2_stride_2_short_rows(void **state)
+{
+    (void)state;
+    enum { C = 3, H = 5, W = 11, OH = 2, OW = 5 };
+    float x[C * H * W], max[C * OH * OW], min[C * OH * OW];
+    for (int c = 0; c < C; ++c) {
+        for (int r = 0; r < H; ++r)
+            for (int col = 0; col < W; ++col)
+                x[(c * H + r) * W + col] = (float)(col + 100 * r + 1000 * c);
+        for (int oy = 0; oy < OH; ++oy)
+            for (int ox = 0; ox < OW; ++ox) {
+                const int o = (c * OH + oy) * OW + ox;
+                max[o] = (float)(2 * ox + 1 + 100 * (2 * oy + 1) + 1000 * c);
+                min[o] = (float)(2 * ox + 200 * oy + 1000 * c);
+            }
+    }
+    x[(H + 3) * W + 4] = NAN, max[OH * OW + OW + 2] = min[OH * OW + OW + 2] = NAN;
+    x[2 * H * W + 9] = INFINITY, max[2 * OH * OW + 4] = INFINITY;
+    pb_params p;
+    pb_params_default(&p, 1, C, H, W, 2, 2);
+    p.mode = PB_MODE_MAX;
+    expect_every_impl(p, x, max);
+    p.mode = PB_MODE_MIN;
+    expect_every_impl(p, x, min);
+}
+
 /* 3x3/s2 max and min over two 7 x W planes with padding 0 and 1, ceil_mode
  * off and on, W = 33 (16 or 17 outputs a row) and 70 (a partial last vector):
  * x[r][c] = c + 100 r, so a window's max is its bottom-right tap inside the
@@ -286,6 +316,7 @@ int main(void)
         cmocka_unit_test(nan_and_negative_inputs),
         cmocka_unit_test(global_pool_planes),
         cmocka_unit_test(pool_2x2_stride_2_rows),
+        cmocka_unit_test(pool_2x2_stride_2_short_rows),
         cmocka_unit_test(pool_3x3_stride_2_rows),
         cmocka_unit_test(softmax_definition),
     };
