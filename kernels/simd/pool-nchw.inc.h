@@ -304,33 +304,14 @@ static inline __attribute__((always_inline)) int nchw_pool_rows(int op, bool sep
     return 0;
 }
 
-/* 2x2/s2 max/min on rows shorter than a vector, plane by plane; a plane
- * whose witness saw a NaN is redone row by row with the NaN rule. */
-static inline __attribute__((always_inline)) int nchw_2x2s2_small(int op, const pb_params *p, const float *in,
-                                                                  float *out)
-{
-    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
-    pb_params one = *p;
-    one.n = 1, one.c = 1;
-    for (int64_t i = 0; i < p->n * p->c; ++i) {
-        /* Fetched again for every plane: a redo reallocates the scratch. */
-        float *line = pb_simd_scratch((size_t)(2 * out_plane + 2 * PB_VLEN) * sizeof(float));
-        if (!line)
-            return -1;
-        const float *plane = in + i * in_plane;
-        float *o = out + i * out_plane;
-        if (!nchw_2x2s2_small_plane(pb_op_no_nan(op), p, plane, o, line) &&
-            nchw_pool_rows(op, false, &one, plane, o) != 0)
-            return -1;
-    }
-    return 0;
-}
+/* The plane kernels that run max/min NaN-free with a witness. */
+enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2 };
 
-/* 3x3/s2 max/min plane by plane; a plane whose witness saw a NaN is redone
- * row by row with the NaN rule. */
-static inline __attribute__((always_inline)) int nchw_3x3s2_planes(int op, const pb_params *p,
-                                                                   const nchw_3x3s2_plan *q, const float *in,
-                                                                   float *out)
+/* Plane by plane; a plane whose witness saw a NaN is redone row by row with
+ * the NaN rule. */
+static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, int kernel, const pb_params *p,
+                                                                       const nchw_3x3s2_plan *q, const float *in,
+                                                                       float *out)
 {
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
     pb_params one = *p;
@@ -338,7 +319,17 @@ static inline __attribute__((always_inline)) int nchw_3x3s2_planes(int op, const
     for (int64_t i = 0; i < p->n * p->c; ++i) {
         const float *plane = in + i * in_plane;
         float *o = out + i * out_plane;
-        if (!nchw_3x3s2_plane(pb_op_no_nan(op), p, q, plane, o) && nchw_pool_rows(op, false, &one, plane, o) != 0)
+        bool clean;
+        if (kernel == PLANES_2X2S2_SHORT_ROWS) {
+            /* Fetched again for every plane: a redo reallocates the scratch. */
+            float *line = pb_simd_scratch((size_t)(2 * out_plane + 2 * PB_VLEN) * sizeof(float));
+            if (!line)
+                return -1;
+            clean = nchw_2x2s2_small_plane(pb_op_no_nan(op), p, plane, o, line);
+        } else {
+            clean = nchw_3x3s2_plane(pb_op_no_nan(op), p, q, plane, o);
+        }
+        if (!clean && nchw_pool_rows(op, false, &one, plane, o) != 0)
             return -1;
     }
     return 0;
@@ -363,10 +354,10 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
         return 0;
     }
     if (!separable && op != PB_OP_SUM && nchw_is_2x2s2_inside(p))
-        return nchw_2x2s2_small(op, p, in, out);
+        return nchw_planes_witnessed(op, PLANES_2X2S2_SHORT_ROWS, p, NULL, in, out);
     nchw_3x3s2_plan plan;
     if (!separable && nchw_3x3s2_plan_make(op, p, &plan))
-        return nchw_3x3s2_planes(op, p, &plan, in, out);
+        return nchw_planes_witnessed(op, PLANES_3X3S2, p, &plan, in, out);
     /* Whole groups of PB_VLEN planes go through channel-blocked tiles (direct
      * windows; separable has its own row scheme), the rest row by row. */
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
