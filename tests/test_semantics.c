@@ -244,7 +244,8 @@ static void pool_2x2_stride_2_short_rows(void **state)
 }
 
 /* 3x3/s2 max and min over two 7 x W planes with padding 0 and 1, ceil_mode
- * off and on, W = 33 (16 or 17 outputs a row) and 70 (a partial last vector):
+ * off and on, W = 33 (16 or 17 outputs a row) and 70 (a partial last vector),
+ * in both layouts:
  * x[r][c] = c + 100 r, so a window's max is its bottom-right tap inside the
  * input and its min the top-left; plane 0 holds +inf at (3, 20) and -inf at
  * (4, 31), plane 1 a NaN at (2, 2). */
@@ -286,6 +287,16 @@ static void pool_3x3_stride_2_rows(void **state)
                                     *e = NAN;
                             }
                     expect_every_impl(p, x, expect);
+                    static float x_nhwc[C * H * W_MAX], expect_nhwc[C * H * W_MAX];
+                    const int64_t in_plane = H * W, out_plane = p.oh * p.ow;
+                    for (int c = 0; c < C; ++c) {
+                        for (int64_t i = 0; i < in_plane; ++i)
+                            x_nhwc[i * C + c] = x[c * in_plane + i];
+                        for (int64_t i = 0; i < out_plane; ++i)
+                            expect_nhwc[i * C + c] = expect[c * out_plane + i];
+                    }
+                    p.layout = PB_LAYOUT_NHWC;
+                    expect_every_impl(p, x_nhwc, expect_nhwc);
                 }
 }
 
