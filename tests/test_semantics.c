@@ -243,13 +243,13 @@ static void pool_2x2_stride_2_short_rows(void **state)
     expect_every_impl(p, x, min);
 }
 
-/* 3x3/s2 max and min over two 7 x W planes with padding 0 and 1, ceil_mode
- * off and on, W = 33 (16 or 17 outputs a row) and 70 (a partial last vector),
- * in both layouts:
+/* 3x3 max and min at stride 2 and 1 over two 7 x W planes with padding 0 and
+ * 1, ceil_mode off and on, W = 33 (16 or 17 outputs a row at stride 2) and 70
+ * (a partial last vector), in both layouts:
  * x[r][c] = c + 100 r, so a window's max is its bottom-right tap inside the
- * input and its min the top-left; plane 0 holds +inf at (3, 20) and -inf at
- * (4, 31), plane 1 a NaN at (2, 2). */
-static void pool_3x3_stride_2_rows(void **state)
+ * input and its min the top-left; plane 0 holds +inf at (6, 20) and -inf at
+ * (0, 31), never a window's top-left or bottom-right, plane 1 a NaN at (2, 2). */
+static void pool_3x3_rows(void **state)
 {
     (void)state;
     enum { C = 2, H = 7, W_MAX = 70 };
@@ -258,28 +258,29 @@ static void pool_3x3_stride_2_rows(void **state)
     for (int wi = 0; wi < 2; ++wi)
         for (int pad = 0; pad < 2; ++pad)
             for (int ceil = 0; ceil < 2; ++ceil)
-                for (int m = 0; m < 2; ++m) {
+                for (int m = 0; m < 4; ++m) {
+                    const int64_t stride = m < 2 ? 2 : 1;
                     const int64_t W = widths[wi];
                     pb_params p;
                     pb_params_default(&p, 1, C, H, W, 3, 3);
-                    p.sh = p.sw = 2, p.ph = p.pw = pad, p.ceil_mode = ceil;
-                    p.mode = m == 0 ? PB_MODE_MAX : PB_MODE_MIN;
+                    p.sh = p.sw = stride, p.ph = p.pw = pad, p.ceil_mode = ceil;
+                    p.mode = m % 2 == 0 ? PB_MODE_MAX : PB_MODE_MIN;
                     assert_int_equal(pb_params_resolve(&p), PB_OK);
                     for (int c = 0; c < C; ++c)
                         for (int64_t r = 0; r < H; ++r)
                             for (int64_t col = 0; col < W; ++col)
                                 x[(c * H + r) * W + col] = (float)(col + 100 * r);
-                    x[3 * W + 20] = INFINITY, x[4 * W + 31] = -INFINITY, x[(H + 2) * W + 2] = NAN;
+                    x[6 * W + 20] = INFINITY, x[31] = -INFINITY, x[(H + 2) * W + 2] = NAN;
                     for (int c = 0; c < C; ++c)
                         for (int64_t oy = 0; oy < p.oh; ++oy)
                             for (int64_t ox = 0; ox < p.ow; ++ox) {
-                                const int64_t y0 = 2 * oy - pad, x0 = 2 * ox - pad;
+                                const int64_t y0 = stride * oy - pad, x0 = stride * ox - pad;
                                 const int64_t y1 = y0 + 2 < H ? y0 + 2 : H - 1, x1 = x0 + 2 < W ? x0 + 2 : W - 1;
-                                const bool holds_inf = c == 0 && y0 <= 3 && 3 <= y0 + 2 && x0 <= 20 && 20 <= x0 + 2;
-                                const bool holds_neg = c == 0 && y0 <= 4 && 4 <= y0 + 2 && x0 <= 31 && 31 <= x0 + 2;
+                                const bool holds_inf = c == 0 && y0 <= 6 && 6 <= y0 + 2 && x0 <= 20 && 20 <= x0 + 2;
+                                const bool holds_neg = c == 0 && y0 <= 0 && x0 <= 31 && 31 <= x0 + 2;
                                 const bool holds_nan = c == 1 && y0 <= 2 && 2 <= y0 + 2 && x0 <= 2 && 2 <= x0 + 2;
                                 float *e = &expect[(c * p.oh + oy) * p.ow + ox];
-                                if (m == 0)
+                                if (m % 2 == 0)
                                     *e = holds_inf ? INFINITY : (float)(x1 + 100 * y1);
                                 else
                                     *e = holds_neg ? -INFINITY : (float)((x0 > 0 ? x0 : 0) + 100 * (y0 > 0 ? y0 : 0));
@@ -328,7 +329,7 @@ int main(void)
         cmocka_unit_test(global_pool_planes),
         cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
-        cmocka_unit_test(pool_3x3_stride_2_rows),
+        cmocka_unit_test(pool_3x3_rows),
         cmocka_unit_test(softmax_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,8 +2,8 @@
  * window taps for a block of channels held in registers, one block at a time
  * along a row of output pixels. Included by one file
  * per ISA with PB_VLEN set; taps are visited in naive's order, so max/min and
- * avg (true division) are bit-exact with the reference (3x3/s2 max/min
- * reduce columns first: any order gives the same max or min, and NaN wins in
+ * avg (true division) are bit-exact with the reference (3x3 max/min at
+ * stride 1 and 2 reduce columns first: any order gives the same max or min, and NaN wins in
  * any order under the NaN rule).
  * Windows wholly inside the input with a common undilated size (2x2, 3x3)
  * run fully unrolled; rows whose taps hold no NaN take the one-instruction
@@ -60,14 +60,24 @@ static inline __attribute__((always_inline)) pb_vf nhwc_column3(int op, const fl
     return pb_vop(op, pb_vop(op, a, b), d);
 }
 
-/* 3x3 max/min windows at stride 2, count pixels of one vector of channels: a
- * window's third column is the next one's first, so each column's three rows
- * are reduced once: six loads and six operations per output pixel where the
- * taps take nine and eight. */
-static inline __attribute__((always_inline)) void nhwc_3x3s2_pixels(int op, const float *win, int64_t row, int64_t C,
-                                                                    float *o, int64_t count, pb_vf *wit)
+/* 3x3 max/min windows at stride 1 or 2, count pixels of one vector of
+ * channels: neighbouring windows share columns (two at stride 1, one at
+ * stride 2), so each column's three rows are reduced once. Per output pixel,
+ * stride 1 takes three loads and four operations and stride 2 six and six,
+ * where the taps take nine and eight. */
+static inline __attribute__((always_inline)) void nhwc_3x3_pixels(int op, int64_t sw, const float *win, int64_t row,
+                                                                  int64_t C, float *o, int64_t count, pb_vf *wit)
 {
     pb_vf first = nhwc_column3(op, win, row, wit);
+    if (sw == 1) {
+        pb_vf mid = nhwc_column3(op, win + C, row, wit);
+        for (int64_t i = 0; i < count; ++i) {
+            const pb_vf last = nhwc_column3(op, win + (i + 2) * C, row, wit);
+            pb_vstore(o + i * C, pb_vop(op, pb_vop(op, first, mid), last));
+            first = mid, mid = last;
+        }
+        return;
+    }
     for (int64_t i = 0; i < count; ++i) {
         const float *x = win + (2 * i + 1) * C;
         const pb_vf mid = nhwc_column3(op, x, row, wit), last = nhwc_column3(op, x + C, row, wit);
@@ -88,8 +98,8 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, con
     int64_t c = 0;
     /* On rows of a few windows, the blocks of channels in flight win (measured
      * on the Zen 4 VM: AlexNet's 6 wide rows 3.0 -> 3.7 us, its 13 wide 10.6 -> 9.1). */
-    for (; k == 3 && p->sw == 2 && op != PB_OP_SUM && count >= 8 && c + PB_VLEN <= C; c += PB_VLEN)
-        nhwc_3x3s2_pixels(op, win + c, row, C, o + c, count, wit);
+    for (; k == 3 && p->sw <= 2 && op != PB_OP_SUM && count >= 8 && c + PB_VLEN <= C; c += PB_VLEN)
+        nhwc_3x3_pixels(op, p->sw, win + c, row, C, o + c, count, wit);
     for (; !k && c + PB_NHWC_WIDE_BLOCK * PB_VLEN <= C; c += PB_NHWC_WIDE_BLOCK * PB_VLEN)
         for (int64_t i = 0; i < count; ++i)
             nhwc_block(op, k, PB_NHWC_WIDE_BLOCK, win + i * step + c, row, col, ny, nx, div, o + i * C + c, wit);
