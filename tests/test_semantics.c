@@ -243,13 +243,13 @@ static void pool_2x2_stride_2_short_rows(void **state)
     expect_every_impl(p, x, min);
 }
 
-/* 3x3 max and min at stride 2 and 1 over two 7 x W planes with padding 0 and
- * 1, ceil_mode off and on, W = 33 (16 or 17 outputs a row at stride 2) and 70
- * (a partial last vector), in both layouts:
+/* Max and min, 3x3 at stride 2 and 3x3, 5x5 and 7x7 at stride 1, over two 7 x
+ * W planes with padding 0 and 1, ceil_mode off and on, W = 33 (16 or 17
+ * outputs a row at 3x3/s2) and 70 (a partial last vector), in both layouts:
  * x[r][c] = c + 100 r, so a window's max is its bottom-right tap inside the
  * input and its min the top-left; plane 0 holds +inf at (6, 20) and -inf at
  * (0, 31), never a window's top-left or bottom-right, plane 1 a NaN at (2, 2). */
-static void pool_3x3_rows(void **state)
+static void pool_kxk_rows(void **state)
 {
     (void)state;
     enum { C = 2, H = 7, W_MAX = 70 };
@@ -258,11 +258,12 @@ static void pool_3x3_rows(void **state)
     for (int wi = 0; wi < 2; ++wi)
         for (int pad = 0; pad < 2; ++pad)
             for (int ceil = 0; ceil < 2; ++ceil)
-                for (int m = 0; m < 4; ++m) {
-                    const int64_t stride = m < 2 ? 2 : 1;
+                for (int m = 0; m < 8; ++m) {
+                    /* 3x3/s2, then 3x3, 5x5 and 7x7 at stride 1 */
+                    const int64_t k = m < 4 ? 3 : m < 6 ? 5 : 7, stride = m < 2 ? 2 : 1;
                     const int64_t W = widths[wi];
                     pb_params p;
-                    pb_params_default(&p, 1, C, H, W, 3, 3);
+                    pb_params_default(&p, 1, C, H, W, k, k);
                     p.sh = p.sw = stride, p.ph = p.pw = pad, p.ceil_mode = ceil;
                     p.mode = m % 2 == 0 ? PB_MODE_MAX : PB_MODE_MIN;
                     assert_int_equal(pb_params_resolve(&p), PB_OK);
@@ -275,10 +276,10 @@ static void pool_3x3_rows(void **state)
                         for (int64_t oy = 0; oy < p.oh; ++oy)
                             for (int64_t ox = 0; ox < p.ow; ++ox) {
                                 const int64_t y0 = stride * oy - pad, x0 = stride * ox - pad;
-                                const int64_t y1 = y0 + 2 < H ? y0 + 2 : H - 1, x1 = x0 + 2 < W ? x0 + 2 : W - 1;
-                                const bool holds_inf = c == 0 && y0 <= 6 && 6 <= y0 + 2 && x0 <= 20 && 20 <= x0 + 2;
-                                const bool holds_neg = c == 0 && y0 <= 0 && x0 <= 31 && 31 <= x0 + 2;
-                                const bool holds_nan = c == 1 && y0 <= 2 && 2 <= y0 + 2 && x0 <= 2 && 2 <= x0 + 2;
+                                const int64_t y1 = y0 + k - 1 < H ? y0 + k - 1 : H - 1, x1 = x0 + k - 1 < W ? x0 + k - 1 : W - 1;
+                                const bool holds_inf = c == 0 && y0 <= 6 && 6 <= y1 && x0 <= 20 && 20 <= x1;
+                                const bool holds_neg = c == 0 && y0 <= 0 && x0 <= 31 && 31 <= x1;
+                                const bool holds_nan = c == 1 && y0 <= 2 && 2 <= y1 && x0 <= 2 && 2 <= x1;
                                 float *e = &expect[(c * p.oh + oy) * p.ow + ox];
                                 if (m % 2 == 0)
                                     *e = holds_inf ? INFINITY : (float)(x1 + 100 * y1);
@@ -329,7 +330,7 @@ int main(void)
         cmocka_unit_test(global_pool_planes),
         cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
-        cmocka_unit_test(pool_3x3_rows),
+        cmocka_unit_test(pool_kxk_rows),
         cmocka_unit_test(softmax_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

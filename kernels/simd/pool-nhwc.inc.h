@@ -2,10 +2,11 @@
  * window taps for a block of channels held in registers, one block at a time
  * along a row of output pixels. Included by one file
  * per ISA with PB_VLEN set; taps are visited in naive's order, so max/min and
- * avg (true division) are bit-exact with the reference (3x3 max/min at
- * stride 1 and 2 reduce columns first: any order gives the same max or min, and NaN wins in
+ * avg (true division) are bit-exact with the reference (max/min windows
+ * that share columns reduce columns first: any order gives the same max or min, and NaN wins in
  * any order under the NaN rule).
- * Windows wholly inside the input with a common undilated size (2x2, 3x3)
+ * Windows wholly inside the input with a common undilated size (2x2, 3x3;
+ * 5x5 and 7x7 for max/min)
  * run fully unrolled; rows whose taps hold no NaN take the one-instruction
  * max/min (see nhwc_rows for how that is known). */
 #include <stdlib.h>
@@ -51,38 +52,50 @@ static inline __attribute__((always_inline)) void nhwc_block(int op, int k, int 
     }
 }
 
-/* The three rows of one column of windows reduced, for a vector of channels. */
-static inline __attribute__((always_inline)) pb_vf nhwc_column3(int op, const float *x, int64_t row, pb_vf *wit)
+/* The k rows of one column of windows reduced, for a vector of channels. */
+static inline __attribute__((always_inline)) pb_vf nhwc_column(int op, int k, const float *x, int64_t row, pb_vf *wit)
 {
-    const pb_vf a = pb_vload(x), b = pb_vload(x + row), d = pb_vload(x + 2 * row);
+    pb_vf v = pb_vload(x), acc = v, sum = v;
+    for (int t = 1; t < k; ++t) {
+        v = pb_vload(x + t * row);
+        acc = pb_vop(op, acc, v);
+        sum += v;
+    }
     if (wit)
-        *wit += (a + b) + d;
-    return pb_vop(op, pb_vop(op, a, b), d);
+        *wit += sum;
+    return acc;
 }
 
-/* 3x3 max/min windows at stride 1 or 2, count pixels of one vector of
- * channels: neighbouring windows share columns (two at stride 1, one at
- * stride 2), so each column's three rows are reduced once. Per output pixel,
- * stride 1 takes three loads and four operations and stride 2 six and six,
- * where the taps take nine and eight. */
-static inline __attribute__((always_inline)) void nhwc_3x3_pixels(int op, int64_t sw, const float *win, int64_t row,
-                                                                  int64_t C, float *o, int64_t count, pb_vf *wit)
+/* k x k max/min windows at stride 1 (k = 3, 5, 7) or 3x3 at stride 2, count
+ * pixels of one vector of channels: neighbouring windows share columns (k - 1
+ * at stride 1, one at 3x3/s2), so each column's k rows are reduced once. Per
+ * output pixel, stride 1 takes k loads and 2 (k - 1) operations and 3x3/s2
+ * six and six, where the taps take k * k and k * k - 1. */
+static inline __attribute__((always_inline)) void nhwc_column_pixels(int op, int k, int64_t sw, const float *win,
+                                                                     int64_t row, int64_t C, float *o, int64_t count,
+                                                                     pb_vf *wit)
 {
-    pb_vf first = nhwc_column3(op, win, row, wit);
-    if (sw == 1) {
-        pb_vf mid = nhwc_column3(op, win + C, row, wit);
+    if (sw == 2) {
+        pb_vf first = nhwc_column(op, 3, win, row, wit);
         for (int64_t i = 0; i < count; ++i) {
-            const pb_vf last = nhwc_column3(op, win + (i + 2) * C, row, wit);
+            const float *x = win + (2 * i + 1) * C;
+            const pb_vf mid = nhwc_column(op, 3, x, row, wit), last = nhwc_column(op, 3, x + C, row, wit);
             pb_vstore(o + i * C, pb_vop(op, pb_vop(op, first, mid), last));
-            first = mid, mid = last;
+            first = last;
         }
         return;
     }
+    pb_vf cols[7];
+    for (int t = 0; t < k - 1; ++t)
+        cols[t] = nhwc_column(op, k, win + t * C, row, wit);
     for (int64_t i = 0; i < count; ++i) {
-        const float *x = win + (2 * i + 1) * C;
-        const pb_vf mid = nhwc_column3(op, x, row, wit), last = nhwc_column3(op, x + C, row, wit);
-        pb_vstore(o + i * C, pb_vop(op, pb_vop(op, first, mid), last));
-        first = last;
+        cols[k - 1] = nhwc_column(op, k, win + (i + k - 1) * C, row, wit);
+        pb_vf acc = cols[0];
+        for (int t = 1; t < k; ++t)
+            acc = pb_vop(op, acc, cols[t]);
+        pb_vstore(o + i * C, acc);
+        for (int t = 0; t < k - 1; ++t)
+            cols[t] = cols[t + 1];
     }
 }
 
@@ -98,8 +111,9 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, con
     int64_t c = 0;
     /* On rows of a few windows, the blocks of channels in flight win (measured
      * on the Zen 4 VM: AlexNet's 6 wide rows 3.0 -> 3.7 us, its 13 wide 10.6 -> 9.1). */
-    for (; k == 3 && p->sw <= 2 && op != PB_OP_SUM && count >= 8 && c + PB_VLEN <= C; c += PB_VLEN)
-        nhwc_3x3_pixels(op, p->sw, win + c, row, C, o + c, count, wit);
+    for (; k >= 3 && (p->sw == 1 || (k == 3 && p->sw == 2)) && op != PB_OP_SUM && count >= 8 && c + PB_VLEN <= C;
+         c += PB_VLEN)
+        nhwc_column_pixels(op, k, p->sw, win + c, row, C, o + c, count, wit);
     for (; !k && c + PB_NHWC_WIDE_BLOCK * PB_VLEN <= C; c += PB_NHWC_WIDE_BLOCK * PB_VLEN)
         for (int64_t i = 0; i < count; ++i)
             nhwc_block(op, k, PB_NHWC_WIDE_BLOCK, win + i * step + c, row, col, ny, nx, div, o + i * C + c, wit);
@@ -230,6 +244,10 @@ static inline __attribute__((always_inline)) int nhwc_pool(int op, const pb_para
         nhwc_rows(op, 2, p, in, out, oy0, oy1, row_nan);
     else if (unit && p->kh == 3)
         nhwc_rows(op, 3, p, in, out, oy0, oy1, row_nan);
+    else if (unit && p->kh == 5 && op != PB_OP_SUM)
+        nhwc_rows(op, 5, p, in, out, oy0, oy1, row_nan);
+    else if (unit && p->kh == 7 && op != PB_OP_SUM)
+        nhwc_rows(op, 7, p, in, out, oy0, oy1, row_nan);
     else
         nhwc_rows(op, 0, p, in, out, oy0, oy1, row_nan);
     free(row_nan);
