@@ -1,14 +1,13 @@
 /* NHWC max/min/avg, vectorized across channels: each output pixel reduces its
  * window taps for a block of channels held in registers, one block at a time
- * along a row of output pixels. Included by one file
- * per ISA with PB_VLEN set; taps are visited in naive's order, so max/min and
- * avg (true division) are bit-exact with the reference (max/min windows
- * that share columns reduce columns first: any order gives the same max or min, and NaN wins in
- * any order under the NaN rule).
- * Windows wholly inside the input with a common undilated size (2x2, 3x3;
- * 5x5 and 7x7 for max/min)
- * run fully unrolled; rows whose taps hold no NaN take the one-instruction
- * max/min (see nhwc_rows for how that is known). */
+ * along a row of output pixels. Included by one file per ISA with PB_VLEN
+ * set; taps are visited in naive's order, so max/min and avg (true division)
+ * are bit-exact with the reference (max/min windows that share columns
+ * reduce each column first: any order gives the same max or min, and NaN
+ * wins in any order under the NaN rule). Windows wholly inside the input
+ * with a common undilated size (2x2, 3x3; 5x5 and 7x7 for max/min) run fully
+ * unrolled; rows whose taps hold no NaN take the one-instruction max/min (see
+ * nhwc_rows for how that is known). */
 #include <stdlib.h>
 
 #include "poolbench/pool.h"
