@@ -243,16 +243,17 @@ static void pool_2x2_stride_2_short_rows(void **state)
     expect_every_impl(p, x, min);
 }
 
-/* Max and min, 3x3 at stride 2 and 3x3, 5x5 and 7x7 at stride 1, over two 7 x
- * W planes with padding 0 and 1, ceil_mode off and on, W = 33 (16 or 17
- * outputs a row at 3x3/s2) and 70 (a partial last vector), in both layouts:
+/* Max and min, 3x3 at stride 2 and 3x3, 5x5 and 7x7 at stride 1, over 7 x W
+ * planes with padding 0 and 1, ceil_mode off and on, W = 33 (16 or 17
+ * outputs a row at 3x3/s2) and 70 (a partial last vector), in both layouts,
+ * 17 planes (a whole vector of them for NCHW's channel-blocked tiles and more):
  * x[r][c] = c + 100 r, so a window's max is its bottom-right tap inside the
  * input and its min the top-left; plane 0 holds +inf at (6, 20) and -inf at
  * (0, 31), never a window's top-left or bottom-right, plane 1 a NaN at (2, 2). */
 static void pool_kxk_rows(void **state)
 {
     (void)state;
-    enum { C = 2, H = 7, W_MAX = 70 };
+    enum { C = 17, H = 7, W_MAX = 70 };
     static float x[C * H * W_MAX], expect[C * H * W_MAX];
     const int64_t widths[] = {33, 70};
     for (int wi = 0; wi < 2; ++wi)

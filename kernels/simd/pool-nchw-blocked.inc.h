@@ -9,6 +9,7 @@
  * loads per tap and wastes lanes on short rows.
  * Taps in naive's order (rows outer, columns inner), so bit-exact with naive. */
 #include "poolbench/pool.h"
+#include "pool-columns.inc.h"
 #include "vec.h"
 
 /* Tiles of about this many bytes stay in L2 next to the output tile. */
@@ -122,6 +123,10 @@ static inline __attribute__((always_inline)) void nchw_tile_outputs(int op, int 
     for (int64_t oy = oy0; oy < oy1; ++oy) {
         const float *base = t->tile + (oy - oy0) * p->sh * pix;
         float *orow = t->otile + (oy - oy0) * t->owp * PB_VLEN;
+        if (op != PB_OP_SUM && kh >= 3 && kh == kw && (sw == 1 || (kh == 3 && sw == 2))) {
+            pb_column_pixels(op, kh, sw, base, pix, PB_VLEN, orow, p->ow, NULL);
+            continue;
+        }
         const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
         pb_vf acc[4];
         int64_t ox = 0;
@@ -212,6 +217,10 @@ static inline __attribute__((always_inline)) bool nchw_tile_groups(int op, const
         nchw_tile_groups_kw(op, 2, 2, p, in, out, groups, &t);
     else if (unit && p->kh == 3 && p->kw == 3)
         nchw_tile_groups_kw(op, 3, 3, p, in, out, groups, &t);
+    else if (unit && p->kh == 5 && p->kw == 5 && op != PB_OP_SUM)
+        nchw_tile_groups_kw(op, 5, 5, p, in, out, groups, &t);
+    else if (unit && p->kh == 7 && p->kw == 7 && op != PB_OP_SUM)
+        nchw_tile_groups_kw(op, 7, 7, p, in, out, groups, &t);
     else
         nchw_tile_groups_kw(op, 0, 0, p, in, out, groups, &t);
     return true;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "poolbench/pool.h"
+#include "pool-columns.inc.h"
 #include "vec.h"
 
 /* Channels per register block: four vectors in flight hide the load latency
@@ -51,53 +52,6 @@ static inline __attribute__((always_inline)) void nhwc_block(int op, int k, int 
     }
 }
 
-/* The k rows of one column of windows reduced, for a vector of channels. */
-static inline __attribute__((always_inline)) pb_vf nhwc_column(int op, int k, const float *x, int64_t row, pb_vf *wit)
-{
-    pb_vf v = pb_vload(x), acc = v, sum = v;
-    for (int t = 1; t < k; ++t) {
-        v = pb_vload(x + t * row);
-        acc = pb_vop(op, acc, v);
-        sum += v;
-    }
-    if (wit)
-        *wit += sum;
-    return acc;
-}
-
-/* k x k max/min windows at stride 1 (k = 3, 5, 7) or 3x3 at stride 2, count
- * pixels of one vector of channels: neighbouring windows share columns (k - 1
- * at stride 1, one at 3x3/s2), so each column's k rows are reduced once. Per
- * output pixel, stride 1 takes k loads and 2 (k - 1) operations and 3x3/s2
- * six and six, where the taps take k * k and k * k - 1. */
-static inline __attribute__((always_inline)) void nhwc_column_pixels(int op, int k, int64_t sw, const float *win,
-                                                                     int64_t row, int64_t C, float *o, int64_t count,
-                                                                     pb_vf *wit)
-{
-    if (sw == 2) {
-        pb_vf first = nhwc_column(op, 3, win, row, wit);
-        for (int64_t i = 0; i < count; ++i) {
-            const float *x = win + (2 * i + 1) * C;
-            const pb_vf mid = nhwc_column(op, 3, x, row, wit), last = nhwc_column(op, 3, x + C, row, wit);
-            pb_vstore(o + i * C, pb_vop(op, pb_vop(op, first, mid), last));
-            first = last;
-        }
-        return;
-    }
-    pb_vf cols[7];
-    for (int t = 0; t < k - 1; ++t)
-        cols[t] = nhwc_column(op, k, win + t * C, row, wit);
-    for (int64_t i = 0; i < count; ++i) {
-        cols[k - 1] = nhwc_column(op, k, win + (i + k - 1) * C, row, wit);
-        pb_vf acc = cols[0];
-        for (int t = 1; t < k; ++t)
-            acc = pb_vop(op, acc, cols[t]);
-        pb_vstore(o + i * C, acc);
-        for (int t = 0; t < k - 1; ++t)
-            cols[t] = cols[t + 1];
-    }
-}
-
 /* count output pixels of one row, the first one's window at win and output
  * at o, each window sw columns after the last; every channel. Channel blocks
  * run outermost, so a block's tap addresses advance by one constant step. */
@@ -112,7 +66,7 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, con
      * on the Zen 4 VM: AlexNet's 6 wide rows 3.0 -> 3.7 us, its 13 wide 10.6 -> 9.1). */
     for (; k >= 3 && (p->sw == 1 || (k == 3 && p->sw == 2)) && op != PB_OP_SUM && count >= 8 && c + PB_VLEN <= C;
          c += PB_VLEN)
-        nhwc_column_pixels(op, k, p->sw, win + c, row, C, o + c, count, wit);
+        pb_column_pixels(op, k, p->sw, win + c, row, C, o + c, count, wit);
     for (; !k && c + PB_NHWC_WIDE_BLOCK * PB_VLEN <= C; c += PB_NHWC_WIDE_BLOCK * PB_VLEN)
         for (int64_t i = 0; i < count; ++i)
             nhwc_block(op, k, PB_NHWC_WIDE_BLOCK, win + i * step + c, row, col, ny, nx, div, o + i * C + c, wit);
