@@ -8,13 +8,13 @@
  *    vectors that leave the row are loaded inside it and permuted;
  *  - each column vector reduces the window's three rows first (v), then
  *    m[j] = op(v[j], v[j + 1]) and output i = op(m[2i], m[2i + 1]): two
- *    column vectors, an align and two permutes per PB_VLEN outputs, where
+ *    column vectors, two aligns and two permutes per PB_VLEN outputs, where
  *    taking the nine taps one by one costs six even/odd permutes and the tiles
  *    a transpose of every float both ways;
  *  - a row's last column vector is the next block's first.
  * Only the result's NaN depends on the order: the planes run NaN-free with a
- * witness (every loaded vector added into it), and a plane whose witness is
- * NaN is redone with the NaN rule by the caller. */
+ * witness (loaded vectors compared unordered in pairs), and a plane whose
+ * witness saw a NaN is redone with the NaN rule by the caller. */
 #include "poolbench/pool.h"
 #include "vec.h"
 
