@@ -304,6 +304,18 @@ static inline __attribute__((always_inline)) int nchw_pool_rows(int op, bool sep
     return 0;
 }
 
+/* The direct row path out of line, one copy per reduction: it is reached from
+ * the witnessed kernels' redo and from the planes the tiles leave, and every
+ * inlined copy of its unrolled windows costs minutes in the sanitizer build. */
+static __attribute__((noinline)) int nchw_direct_rows(int op, const pb_params *p, const float *in, float *out)
+{
+    switch (op) {
+    case PB_OP_MAX: return nchw_pool_rows(PB_OP_MAX, false, p, in, out);
+    case PB_OP_MIN: return nchw_pool_rows(PB_OP_MIN, false, p, in, out);
+    default: return nchw_pool_rows(PB_OP_SUM, false, p, in, out);
+    }
+}
+
 /* The plane kernels that run max/min NaN-free with a witness. */
 enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2 };
 
@@ -329,7 +341,7 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
         } else {
             clean = nchw_3x3s2_plane(pb_op_no_nan(op), p, q, plane, o);
         }
-        if (!clean && nchw_pool_rows(op, false, &one, plane, o) != 0)
+        if (!clean && nchw_direct_rows(op, &one, plane, o) != 0)
             return -1;
     }
     return 0;
@@ -360,19 +372,16 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
         return nchw_planes_witnessed(op, PLANES_3X3S2, p, &plan, in, out);
     /* Whole groups of PB_VLEN planes go through channel-blocked tiles (direct
      * windows; separable has its own row scheme), the rest row by row. */
-    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
-    const int64_t groups = PB_VLEN > 1 && !separable ? p->n * p->c / PB_VLEN : 0;
-    if (groups > 0) {
-        if (!nchw_tile_groups(op, p, in, out, groups))
-            return -1;
-        if (groups * PB_VLEN == p->n * p->c)
-            return 0;
-        pb_params rest = *p;
-        rest.n = 1, rest.c = p->n * p->c - groups * PB_VLEN;
-        return nchw_pool_rows(op, separable, &rest, in + groups * PB_VLEN * in_plane,
-                              out + groups * PB_VLEN * out_plane);
-    }
-    return nchw_pool_rows(op, separable, p, in, out);
+    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;
+    const int64_t tiled = PB_VLEN > 1 && !separable ? planes / PB_VLEN * PB_VLEN : 0;
+    if (tiled > 0 && !nchw_tile_groups(op, p, in, out, tiled / PB_VLEN))
+        return -1;
+    if (tiled == planes)
+        return 0;
+    pb_params rest = *p;
+    rest.n = 1, rest.c = planes - tiled;
+    in += tiled * in_plane, out += tiled * out_plane;
+    return separable ? nchw_pool_rows(op, true, &rest, in, out) : nchw_direct_rows(op, &rest, in, out);
 }
 
 /* The entry points, one specialization per reduction so the mode test leaves
