@@ -213,14 +213,15 @@ static void pool_2x2_stride_2_rows(void **state)
     }
 }
 
-/* 2x2/s2 over three 5x11 planes (5 outputs a row, rows shorter than any
- * vector; the last input row and column are in no window): x[r][c] = c +
+/* 2x2/s2 over three 9x11 planes (5 outputs a row, rows shorter than any
+ * vector, 20 a plane so a row's store may run on into the next rows; the
+ * last input row and column are in no window): x[r][c] = c +
  * 100 r + 1000 plane, so a window's max is its bottom-right tap, its min the
  * top-left; plane 1 holds a NaN at (3, 4), plane 2 +inf at (0, 9). */
 static void pool_2x2_stride_2_short_rows(void **state)
 {
     (void)state;
-    enum { C = 3, H = 5, W = 11, OH = 2, OW = 5 };
+    enum { C = 3, H = 9, W = 11, OH = 4, OW = 5 };
     float x[C * H * W], max[C * OH * OW], min[C * OH * OW];
     for (int c = 0; c < C; ++c) {
         for (int r = 0; r < H; ++r)
@@ -244,19 +245,22 @@ static void pool_2x2_stride_2_short_rows(void **state)
 }
 
 /* Max and min, 3x3 at stride 2 and 3x3, 5x5 and 7x7 at stride 1, over 7 x W
- * planes with padding 0 and 1, ceil_mode off and on, W = 33 (16 or 17
- * outputs a row at 3x3/s2) and 70 (a partial last vector), in both layouts,
- * 17 planes (a whole vector of them for NCHW's channel-blocked tiles and more):
- * x[r][c] = c + 100 r, so a window's max is its bottom-right tap inside the
- * input and its min the top-left; plane 0 holds +inf at (6, 20) and -inf at
- * (0, 31), never a window's top-left or bottom-right, plane 1 a NaN at (2, 2). */
+ * planes with padding 0 and 1, ceil_mode off and on, W = 13, 14 and 27 (rows
+ * of at most a vector of outputs at 3x3/s2, one with a column no window
+ * reaches), 33 (16 or 17 outputs) and 70 (a partial last vector), in both
+ * layouts, 17 planes (a whole vector of them for NCHW's channel-blocked tiles
+ * and more): x[r][c] = c + 100 r, so a window's max is its bottom-right tap
+ * inside the input and its min the top-left; plane 0 holds +inf at row 6 and
+ * -inf at row 0, in columns no 3x3/s2 window without padding has as a corner
+ * (7 and 9, or 20 and 31 from W = 33 on), plane 1 a NaN at (2, 2) and plane 2
+ * one at (1, W - 1), the last column. */
 static void pool_kxk_rows(void **state)
 {
     (void)state;
     enum { C = 17, H = 7, W_MAX = 70 };
     static float x[C * H * W_MAX], expect[C * H * W_MAX];
-    const int64_t widths[] = {33, 70};
-    for (int wi = 0; wi < 2; ++wi)
+    const int64_t widths[] = {13, 14, 27, 33, 70};
+    for (int wi = 0; wi < 5; ++wi)
         for (int pad = 0; pad < 2; ++pad)
             for (int ceil = 0; ceil < 2; ++ceil)
                 for (int m = 0; m < 8; ++m) {
@@ -272,15 +276,18 @@ static void pool_kxk_rows(void **state)
                         for (int64_t r = 0; r < H; ++r)
                             for (int64_t col = 0; col < W; ++col)
                                 x[(c * H + r) * W + col] = (float)(col + 100 * r);
-                    x[6 * W + 20] = INFINITY, x[31] = -INFINITY, x[(H + 2) * W + 2] = NAN;
+                    const int64_t inf_x = W < 33 ? 7 : 20, neg_x = W < 33 ? 9 : 31;
+                    x[6 * W + inf_x] = INFINITY, x[neg_x] = -INFINITY, x[(H + 2) * W + 2] = NAN;
+                    x[(2 * H + 1) * W + W - 1] = NAN;
                     for (int c = 0; c < C; ++c)
                         for (int64_t oy = 0; oy < p.oh; ++oy)
                             for (int64_t ox = 0; ox < p.ow; ++ox) {
                                 const int64_t y0 = stride * oy - pad, x0 = stride * ox - pad;
                                 const int64_t y1 = y0 + k - 1 < H ? y0 + k - 1 : H - 1, x1 = x0 + k - 1 < W ? x0 + k - 1 : W - 1;
-                                const bool holds_inf = c == 0 && y0 <= 6 && 6 <= y1 && x0 <= 20 && 20 <= x1;
-                                const bool holds_neg = c == 0 && y0 <= 0 && x0 <= 31 && 31 <= x1;
-                                const bool holds_nan = c == 1 && y0 <= 2 && 2 <= y1 && x0 <= 2 && 2 <= x1;
+                                const bool holds_inf = c == 0 && y0 <= 6 && 6 <= y1 && x0 <= inf_x && inf_x <= x1;
+                                const bool holds_neg = c == 0 && y0 <= 0 && x0 <= neg_x && neg_x <= x1;
+                                const bool holds_nan = (c == 1 && y0 <= 2 && 2 <= y1 && x0 <= 2 && 2 <= x1) ||
+                                                       (c == 2 && y0 <= 1 && 1 <= y1 && x1 == W - 1);
                                 float *e = &expect[(c * p.oh + oy) * p.ow + ox];
                                 if (m % 2 == 0)
                                     *e = holds_inf ? INFINITY : (float)(x1 + 100 * y1);

@@ -14,7 +14,7 @@ static inline bool nchw_is_2x2s2_inside(const pb_params *p)
            p->dw == 1 && 2 * p->oh <= p->h && 2 * p->ow <= p->w;
 }
 
-/* Rows shorter than a vector would waste lanes here (nchw_2x2s2_small). */
+/* Rows shorter than a vector would waste lanes here (pool-nchw-short-rows.inc.h). */
 static inline bool nchw_is_2x2s2(const pb_params *p) { return nchw_is_2x2s2_inside(p) && p->ow >= PB_VLEN; }
 
 /* n (up to PB_VLEN) outputs whose windows start at r0 (top row) and r1; the
@@ -66,40 +66,4 @@ static inline __attribute__((always_inline)) void nchw_2x2s2(int op, const pb_pa
             if (pb_saw_nan(wit))
                 nchw_2x2s2_row(op, r0, r0 + W, o, p->ow, NULL);
         }
-}
-
-/* Max or min over planes whose output rows are shorter than a vector (VGG's
- * pool4 and pool5, 14 and 7 wide): the plane's row pairs are reduced first
- * into rows of 2 ow floats, one after another in the scratch line, where
- * output j's taps are floats 2j and 2j + 1 across row ends, so the even/odd
- * step runs over the whole plane in full vectors. line holds 2 oh ow +
- * 2 PB_VLEN floats: the last vectors' lanes past the plane read and write
- * the slack and are never stored to out. Order differs from
- * naive's only for NaN: false when the witness saw one, and the caller
- * redoes the plane. */
-static inline __attribute__((always_inline)) bool nchw_2x2s2_small_plane(int op, const pb_params *p, const float *in,
-                                                                         float *out, float *line)
-{
-    const int64_t W = p->w, span = 2 * p->ow, n = p->oh * p->ow;
-    pb_nan_seen wit = {0};
-    for (int64_t oy = 0; oy < p->oh; ++oy) {
-        const float *r0 = in + 2 * oy * W;
-        for (int64_t x = 0; x < span; x += PB_VLEN) {
-            const int64_t m = span - x < PB_VLEN ? span - x : PB_VLEN;
-            const pb_vf a = pb_vload_first(r0 + x, m), b = pb_vload_first(r0 + W + x, m);
-            wit = pb_see_nan(wit, a, b);
-            /* Lanes past the row are overwritten by the next row, or land in the line's slack. */
-            pb_vstore(line + oy * span + x, pb_vop(op, a, b));
-        }
-    }
-    int64_t j = 0;
-    for (; j + PB_VLEN <= n; j += PB_VLEN) {
-        const pb_vf a = pb_vload(line + 2 * j), b = pb_vload(line + 2 * j + PB_VLEN);
-        pb_vstore(out + j, pb_vop(op, pb_veven(a, b), pb_vodd(a, b)));
-    }
-    if (j < n) {
-        const pb_vf a = pb_vload(line + 2 * j), b = pb_vload(line + 2 * j + PB_VLEN);
-        pb_vstore_first(out + j, pb_vop(op, pb_veven(a, b), pb_vodd(a, b)), n - j);
-    }
-    return !pb_saw_nan(wit);
 }

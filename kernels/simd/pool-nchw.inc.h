@@ -5,8 +5,8 @@
  *
  * Global windows reduce whole planes (nchw_global_planes), 2x2/s2 windows
  * inside the input and 3x3/s2 max/min have their own kernels
- * (pool-nchw-2x2s2.inc.h, pool-nchw-3x3s2.inc.h), whole
- * groups of PB_VLEN planes otherwise take channel-blocked tiles
+ * (pool-nchw-2x2s2.inc.h, pool-nchw-3x3s2.inc.h, and for rows shorter than a
+ * vector pool-nchw-short-rows.inc.h), whole groups of PB_VLEN planes otherwise take channel-blocked tiles
  * (pool-nchw-blocked.inc.h); the planes left over, and separable, go row by
  * row as follows.
  *
@@ -28,6 +28,7 @@
 #include "pool-nchw-2x2s2.inc.h"
 #include "pool-nchw-3x3s2.inc.h"
 #include "pool-nchw-blocked.inc.h"
+#include "pool-nchw-short-rows.inc.h"
 #include "vec.h"
 
 /* How a block's taps are loaded: shifted vectors (stride 1), even lanes of two
@@ -317,7 +318,7 @@ static __attribute__((noinline)) int nchw_direct_rows(int op, const pb_params *p
 }
 
 /* The plane kernels that run max/min NaN-free with a witness. */
-enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2 };
+enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2_SHORT_ROWS, PLANES_3X3S2 };
 
 /* Plane by plane; a plane whose witness saw a NaN is redone row by row with
  * the NaN rule. */
@@ -331,16 +332,9 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
     for (int64_t i = 0; i < p->n * p->c; ++i) {
         const float *plane = in + i * in_plane;
         float *o = out + i * out_plane;
-        bool clean;
-        if (kernel == PLANES_2X2S2_SHORT_ROWS) {
-            /* Fetched again for every plane: a redo reallocates the scratch. */
-            float *line = pb_simd_scratch((size_t)(2 * out_plane + 2 * PB_VLEN) * sizeof(float));
-            if (!line)
-                return -1;
-            clean = nchw_2x2s2_small_plane(pb_op_no_nan(op), p, plane, o, line);
-        } else {
-            clean = nchw_3x3s2_plane(pb_op_no_nan(op), p, q, plane, o);
-        }
+        const bool clean = kernel == PLANES_3X3S2 ? nchw_3x3s2_plane(pb_op_no_nan(op), p, q, plane, o)
+                           : nchw_short_rows_plane(pb_op_no_nan(op), kernel == PLANES_2X2S2_SHORT_ROWS ? 2 : 3, p,
+                                                   plane, o);
         if (!clean && nchw_direct_rows(op, &one, plane, o) != 0)
             return -1;
     }
@@ -365,8 +359,10 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
         nchw_2x2s2(op, p, in, out);
         return 0;
     }
-    if (!separable && op != PB_OP_SUM && nchw_is_2x2s2_inside(p))
+    if (!separable && op != PB_OP_SUM && nchw_short_rows_inside(p, 2))
         return nchw_planes_witnessed(op, PLANES_2X2S2_SHORT_ROWS, p, NULL, in, out);
+    if (!separable && op != PB_OP_SUM && nchw_short_rows_inside(p, 3))
+        return nchw_planes_witnessed(op, PLANES_3X3S2_SHORT_ROWS, p, NULL, in, out);
     nchw_3x3s2_plan plan;
     if (!separable && nchw_3x3s2_plan_make(op, p, &plan))
         return nchw_planes_witnessed(op, PLANES_3X3S2, p, &plan, in, out);
