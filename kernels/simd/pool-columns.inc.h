@@ -7,6 +7,12 @@
 #define POOLBENCH_SIMD_POOL_COLUMNS_INC_H
 #include "vec.h"
 
+/* Whether pb_column_pixels serves k x k windows at stride sw. */
+static inline bool pb_columns_apply(int op, int k, int64_t sw)
+{
+    return op != PB_OP_SUM && k >= 3 && (sw == 1 || (k == 3 && sw == 2));
+}
+
 /* The k rows of one column of windows reduced, for a vector of channels. */
 static inline __attribute__((always_inline)) pb_vf pb_column(int op, int k, const float *x, int64_t row, pb_vf *wit)
 {

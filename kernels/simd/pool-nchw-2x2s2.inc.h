@@ -5,17 +5,20 @@
  * pay about one shuffle per input float both ways; here a float costs a
  * quarter of a load, a permute and an operation. Taps in naive's order, so
  * bit-exact with naive. */
+#ifndef POOLBENCH_SIMD_POOL_NCHW_2X2S2_INC_H
+#define POOLBENCH_SIMD_POOL_NCHW_2X2S2_INC_H
 #include "poolbench/pool.h"
 #include "vec.h"
 
-static inline bool nchw_is_2x2s2_inside(const pb_params *p)
+/* k x k windows at stride 2, undilated and unpadded, every window inside the input. */
+static inline bool nchw_is_s2_inside(const pb_params *p, int64_t k)
 {
-    return p->kh == 2 && p->kw == 2 && p->sh == 2 && p->sw == 2 && p->ph == 0 && p->pw == 0 && p->dh == 1 &&
-           p->dw == 1 && 2 * p->oh <= p->h && 2 * p->ow <= p->w;
+    return p->kh == k && p->kw == k && p->sh == 2 && p->sw == 2 && p->ph == 0 && p->pw == 0 && p->dh == 1 &&
+           p->dw == 1 && 2 * p->oh + k - 2 <= p->h && 2 * p->ow + k - 2 <= p->w;
 }
 
 /* Rows shorter than a vector would waste lanes here (pool-nchw-short-rows.inc.h). */
-static inline bool nchw_is_2x2s2(const pb_params *p) { return nchw_is_2x2s2_inside(p) && p->ow >= PB_VLEN; }
+static inline bool nchw_is_2x2s2(const pb_params *p) { return nchw_is_s2_inside(p, 2) && p->ow >= PB_VLEN; }
 
 /* n (up to PB_VLEN) outputs whose windows start at r0 (top row) and r1; the
  * loads of a partial block stop at its last window. Every tap is also shown
@@ -67,3 +70,4 @@ static inline __attribute__((always_inline)) void nchw_2x2s2(int op, const pb_pa
                 nchw_2x2s2_row(op, r0, r0 + W, o, p->ow, NULL);
         }
 }
+#endif

@@ -123,7 +123,7 @@ static inline __attribute__((always_inline)) void nchw_tile_outputs(int op, int 
     for (int64_t oy = oy0; oy < oy1; ++oy) {
         const float *base = t->tile + (oy - oy0) * p->sh * pix;
         float *orow = t->otile + (oy - oy0) * t->owp * PB_VLEN;
-        if (op != PB_OP_SUM && kh >= 3 && kh == kw && (sw == 1 || (kh == 3 && sw == 2))) {
+        if (kh == kw && pb_columns_apply(op, kh, sw)) {
             pb_column_pixels(op, kh, sw, base, pix, PB_VLEN, orow, p->ow, NULL);
             continue;
         }

@@ -7,17 +7,17 @@
  * transpose of every float both ways; the row kernels a second vector of
  * columns that is mostly past the row. A row's store runs on past ow into the
  * rows after it, which are written later; only the stores that would leave
- * the plane are masked (AVX2's masked store is slow on Zen). Order differs from naive's only for
- * NaN: a plane returns false when its witness saw one, and the caller redoes
- * it. */
+ * the plane are masked (AVX2's masked store is slow on Zen). Order differs
+ * from naive's only for NaN: a plane returns false when its witness saw one,
+ * and the caller redoes it. */
 #include "poolbench/pool.h"
+#include "pool-nchw-2x2s2.inc.h"
 #include "vec.h"
 
-/* Window k x k at stride 2 (k = 2 or 3), every window inside the input. */
+/* Window k x k at stride 2 (k = 2 or 3) inside the input, rows of at most a vector of outputs. */
 static inline bool nchw_short_rows_inside(const pb_params *p, int64_t k)
 {
-    return p->kh == k && p->kw == k && p->sh == 2 && p->sw == 2 && p->ph == 0 && p->pw == 0 && p->dh == 1 &&
-           p->dw == 1 && 2 * p->oh + k - 2 <= p->h && 2 * p->ow + k - 2 <= p->w && p->ow <= PB_VLEN;
+    return nchw_is_s2_inside(p, k) && p->ow <= PB_VLEN;
 }
 
 /* a[x .. x + m) for the window rows from r, W floats apart. */

@@ -64,8 +64,7 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, con
     int64_t c = 0;
     /* On rows of a few windows, the blocks of channels in flight win (measured
      * on the Zen 4 VM: AlexNet's 6 wide rows 3.0 -> 3.7 us, its 13 wide 10.6 -> 9.1). */
-    for (; k >= 3 && (p->sw == 1 || (k == 3 && p->sw == 2)) && op != PB_OP_SUM && count >= 8 && c + PB_VLEN <= C;
-         c += PB_VLEN)
+    for (; pb_columns_apply(op, k, p->sw) && count >= 8 && c + PB_VLEN <= C; c += PB_VLEN)
         pb_column_pixels(op, k, p->sw, win + c, row, C, o + c, count, wit);
     for (; !k && c + PB_NHWC_WIDE_BLOCK * PB_VLEN <= C; c += PB_NHWC_WIDE_BLOCK * PB_VLEN)
         for (int64_t i = 0; i < count; ++i)
