@@ -310,6 +310,45 @@ static void pool_kxk_rows(void **state)
                 }
 }
 
+/* Avg 3x3 at stride 1 over three 7 x W planes, padding 0 and 1,
+ * count_include_pad on and off, W = 13, 14, 16, 17 (rows of less than, one
+ * and a bit more than a vector), 33, 56 (ResNet's) and 70: x[r][c] = c + 100 r
+ * + 1000 plane, the expected mean summed in double; plane 1 holds a NaN at
+ * (2, 2) and plane 2 +inf at (6, W - 1), the last row's last column. */
+static void pool_3x3_stride_1_avg(void **state)
+{
+    (void)state;
+    enum { C = 3, H = 7, W_MAX = 70 };
+    static float x[C * H * W_MAX], expect[C * H * W_MAX];
+    const int64_t widths[] = {13, 14, 16, 17, 33, 56, 70};
+    for (int wi = 0; wi < 7; ++wi)
+        for (int pad = 0; pad < 2; ++pad)
+            for (int include = 0; include < 2; ++include) {
+                const int64_t W = widths[wi];
+                pb_params p;
+                pb_params_default(&p, 1, C, H, W, 3, 3);
+                p.sh = p.sw = 1, p.ph = p.pw = pad, p.count_include_pad = include, p.mode = PB_MODE_AVG;
+                assert_int_equal(pb_params_resolve(&p), PB_OK);
+                for (int c = 0; c < C; ++c)
+                    for (int64_t r = 0; r < H; ++r)
+                        for (int64_t col = 0; col < W; ++col)
+                            x[(c * H + r) * W + col] = (float)(col + 100 * r + 1000 * c);
+                x[(H + 2) * W + 2] = NAN, x[(2 * H + 6) * W + W - 1] = INFINITY;
+                for (int c = 0; c < C; ++c)
+                    for (int64_t oy = 0; oy < p.oh; ++oy)
+                        for (int64_t ox = 0; ox < p.ow; ++ox) {
+                            double sum = 0;
+                            int taps = 0;
+                            for (int64_t y = oy - pad; y < oy - pad + 3; ++y)
+                                for (int64_t col = ox - pad; col < ox - pad + 3; ++col)
+                                    if (y >= 0 && y < H && col >= 0 && col < W)
+                                        sum += x[(c * H + y) * W + col], ++taps;
+                            expect[(c * p.oh + oy) * p.ow + ox] = (float)(sum / (include ? 9 : taps));
+                        }
+                expect_every_impl(p, x, expect);
+            }
+}
+
 /* softmax pooling of one window {0, ln 3}: weights 1/4, 3/4 -> 0.75 ln 3. */
 static void softmax_definition(void **state)
 {
@@ -339,6 +378,7 @@ int main(void)
         cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
         cmocka_unit_test(pool_kxk_rows),
+        cmocka_unit_test(pool_3x3_stride_1_avg),
         cmocka_unit_test(softmax_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,6 +70,15 @@ static inline void pb_vstore_first(float *p, pb_vf v, int64_t n)
 {
     _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1), (__m512)v);
 }
+/* Lanes [lo, hi) of a vector (lo, hi in [0, 16]), and a load of only those
+ * lanes from p, fill in the others: lanes outside are not read, so p may
+ * point before the first float of a buffer as long as the lanes read lie in it. */
+typedef __mmask16 pb_vmask;
+static inline pb_vmask pb_vmask_lanes(int64_t lo, int64_t hi) { return (pb_vmask)(((1u << hi) - 1) & ~((1u << lo) - 1)); }
+static inline pb_vf pb_vload_masked(const float *p, pb_vmask m, pb_vf fill)
+{
+    return (pb_vf)_mm512_mask_loadu_ps((__m512)fill, m, p);
+}
 /* A NaN witness: remembers whether a lane of any pair shown to it was NaN,
  * one unordered compare per pair of vectors. */
 typedef __mmask16 pb_nan_seen;
@@ -141,6 +150,20 @@ static inline __m256i pb_first_lanes(int64_t n)
 }
 static inline pb_vf pb_vload_first(const float *p, int64_t n) { return (pb_vf)_mm256_maskload_ps(p, pb_first_lanes(n)); }
 static inline void pb_vstore_first(float *p, pb_vf v, int64_t n) { _mm256_maskstore_ps(p, pb_first_lanes(n), (__m256)v); }
+/* Lanes [lo, hi) of a vector (lo, hi in [0, 8]), and a load of only those
+ * lanes from p, fill in the others: lanes outside are not read, so p may
+ * point before the first float of a buffer as long as the lanes read lie in it. */
+typedef __m256i pb_vmask;
+static inline pb_vmask pb_vmask_lanes(int64_t lo, int64_t hi)
+{
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_andnot_si256(_mm256_cmpgt_epi32(_mm256_set1_epi32((int)lo), lane),
+                               _mm256_cmpgt_epi32(_mm256_set1_epi32((int)hi), lane));
+}
+static inline pb_vf pb_vload_masked(const float *p, pb_vmask m, pb_vf fill)
+{
+    return (pb_vf)_mm256_blendv_ps((__m256)fill, _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
+}
 /* A NaN witness: remembers whether a lane of any pair shown to it was NaN,
  * one unordered compare per pair of vectors. */
 typedef __m256 pb_nan_seen;
@@ -190,6 +213,24 @@ static inline pb_vf pb_vload_first(const float *p, int64_t n)
     return v;
 }
 static inline void pb_vstore_first(float *p, pb_vf v, int64_t n) { memcpy(p, &v, (size_t)n * sizeof(float)); }
+/* Lanes [lo, hi) of a vector, and a load of only those lanes from p, fill in
+ * the others: lanes outside are not read, so p may point before the first
+ * float of a buffer as long as the lanes read lie in it. */
+typedef pb_vi pb_vmask;
+static inline pb_vmask pb_vmask_lanes(int64_t lo, int64_t hi)
+{
+    pb_vmask m;
+    for (int l = 0; l < PB_VLEN; ++l)
+        m[l] = l >= lo && l < hi ? -1 : 0;
+    return m;
+}
+static inline pb_vf pb_vload_masked(const float *p, pb_vmask m, pb_vf fill)
+{
+    for (int l = 0; l < PB_VLEN; ++l)
+        if (m[l])
+            fill[l] = p[l];
+    return fill;
+}
 /* A NaN witness: remembers whether a lane of any pair shown to it was NaN. */
 typedef pb_vi pb_nan_seen;
 static inline pb_nan_seen pb_see_nan(pb_nan_seen s, pb_vf a, pb_vf b) { return s | (a != a) | (b != b); }
