@@ -47,24 +47,23 @@ static inline bool nchw_3x3s1_plan_make(const pb_params *p, nchw_3x3s1_plan *q)
     q->inner_end = W - 2 - PB_VLEN + pw < 0 ? 0 : last_inside + 1 < whole_blocks ? last_inside + 1 : whole_blocks;
     if (q->inner_end < q->inner_first)
         q->inner_end = q->inner_first;
-    int64_t starts[NCHW_3X3S1_EDGES + 2], n = 0;
+    int64_t n = 0;
     for (int64_t i = 0; i < whole_blocks; ++i)
         if (i < q->inner_first || i >= q->inner_end) {
             if (n == NCHW_3X3S1_EDGES)
                 return false;
-            starts[n++] = i * PB_VLEN;
+            q->edge_start[n++] = i * PB_VLEN;
         }
     if (ow % PB_VLEN != 0) {
         if (n == NCHW_3X3S1_EDGES)
             return false;
         /* A row of at least a vector ends with a block overlapping the one
          * before it; a shorter row is one block that stores only its lanes. */
-        starts[n++] = ow < PB_VLEN ? 0 : ow - PB_VLEN;
+        q->edge_start[n++] = ow < PB_VLEN ? 0 : ow - PB_VLEN;
     }
     q->edges = n;
     for (int64_t e = 0; e < n; ++e) {
-        const int64_t o = starts[e];
-        q->edge_start[e] = o;
+        const int64_t o = q->edge_start[e];
         for (int t = 0; t < 3; ++t) {
             const int64_t c = o - pw + t, lo = c < 0 ? -c : 0, end = W - c < PB_VLEN ? W - c : PB_VLEN;
             q->edge_mask[e][t] = pb_vmask_lanes(lo, end > lo ? end : lo);
@@ -129,6 +128,7 @@ static inline __attribute__((always_inline)) void nchw_3x3s1_walk(int op, int nb
     pb_vf r0[NCHW_3X3S1_WALK], r1[NCHW_3X3S1_WALK], cols[NCHW_3X3S1_WALK], inner[NCHW_3X3S1_WALK];
     float rows_end[2] = {1.0f, 1.0f};
     for (int b = 0; b < nb; ++b) {
+        /* A local copy: the vector stores may alias start[], which would be reloaded every row. */
         off[b] = start[b];
         r0[b] = r1[b] = ident;
         cols[b] = inner[b] = pb_vset1(1.0f);

@@ -318,7 +318,8 @@ static __attribute__((noinline)) int nchw_direct_rows(int op, const pb_params *p
     }
 }
 
-/* The plane kernels that run max/min NaN-free, with a witness or after a scan. */
+/* The plane kernels that run max/min NaN-free, with a witness or after a
+ * scan (3x3/s1 runs its sums through here too: a sum plane is always clean). */
 enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2_SHORT_ROWS, PLANES_3X3S2, PLANES_3X3S1 };
 
 /* A plane of the 3x3/s1 kernel, false (and nothing written) where a max or

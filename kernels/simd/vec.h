@@ -156,9 +156,7 @@ static inline void pb_vstore_first(float *p, pb_vf v, int64_t n) { _mm256_maskst
 typedef __m256i pb_vmask;
 static inline pb_vmask pb_vmask_lanes(int64_t lo, int64_t hi)
 {
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    return _mm256_andnot_si256(_mm256_cmpgt_epi32(_mm256_set1_epi32((int)lo), lane),
-                               _mm256_cmpgt_epi32(_mm256_set1_epi32((int)hi), lane));
+    return _mm256_andnot_si256(pb_first_lanes(lo), pb_first_lanes(hi));
 }
 static inline pb_vf pb_vload_masked(const float *p, pb_vmask m, pb_vf fill)
 {
