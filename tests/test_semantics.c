@@ -310,6 +310,45 @@ static void pool_kxk_rows(void **state)
                 }
 }
 
+/* Max and min 3x3/s2 over 66 planes of 40 x 150 (75 outputs a row: more
+ * blocks than one walk of the NCHW kernel takes, in bands of rows, and more
+ * planes than one call of it), padding 0 and 1, ceil_mode off and on:
+ * x[r][c] = c + 1000 r + 100000 plane, so a window's max is its bottom-right
+ * tap inside the input and its min the top-left; plane 3 holds a NaN at
+ * (17, 80) and plane 65 one at (39, 149), the last row's last column. */
+static void pool_3x3_stride_2_walks(void **state)
+{
+    (void)state;
+    enum { C = 66, H = 40, W = 150 };
+    static float x[C * H * W], expect[C * H * W];
+    for (int c = 0; c < C; ++c)
+        for (int r = 0; r < H; ++r)
+            for (int col = 0; col < W; ++col)
+                x[(c * H + r) * W + col] = (float)(col + 1000 * r + 100000 * c);
+    x[(3 * H + 17) * W + 80] = NAN, x[(65 * H + H - 1) * W + W - 1] = NAN;
+    for (int pad = 0; pad < 2; ++pad)
+        for (int ceil = 0; ceil < 2; ++ceil)
+            for (int m = 0; m < 2; ++m) {
+                pb_params p;
+                pb_params_default(&p, 1, C, H, W, 3, 3);
+                p.sh = p.sw = 2, p.ph = p.pw = pad, p.ceil_mode = ceil;
+                p.mode = m == 0 ? PB_MODE_MAX : PB_MODE_MIN;
+                assert_int_equal(pb_params_resolve(&p), PB_OK);
+                for (int64_t c = 0; c < C; ++c)
+                    for (int64_t oy = 0; oy < p.oh; ++oy)
+                        for (int64_t ox = 0; ox < p.ow; ++ox) {
+                            const int64_t y0 = 2 * oy - pad, x0 = 2 * ox - pad;
+                            const int64_t y1 = y0 + 2 < H ? y0 + 2 : H - 1, x1 = x0 + 2 < W ? x0 + 2 : W - 1;
+                            const bool holds_nan = (c == 3 && y0 <= 17 && 17 <= y1 && x0 <= 80 && 80 <= x1) ||
+                                                   (c == 65 && y1 == H - 1 && x1 == W - 1);
+                            const int64_t r = m == 0 ? y1 : y0 > 0 ? y0 : 0, col = m == 0 ? x1 : x0 > 0 ? x0 : 0;
+                            expect[(c * p.oh + oy) * p.ow + ox] =
+                                holds_nan ? NAN : (float)(col + 1000 * r + 100000 * c);
+                        }
+                expect_every_impl(p, x, expect);
+            }
+}
+
 /* Avg 3x3 at stride 1 over three 7 x W planes, padding 0 and 1,
  * count_include_pad on and off, W = 13, 14, 16, 17 (rows of less than, one
  * and a bit more than a vector), 33, 56 (ResNet's) and 70: x[r][c] = c + 100 r
@@ -378,6 +417,7 @@ int main(void)
         cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
         cmocka_unit_test(pool_kxk_rows),
+        cmocka_unit_test(pool_3x3_stride_2_walks),
         cmocka_unit_test(pool_3x3_stride_1_avg),
         cmocka_unit_test(softmax_definition),
     };

@@ -1,106 +1,47 @@
 /* NCHW 3x3 max/min windows at stride 2, undilated, any padding and
- * ceil_mode (ResNet's stem, GoogLeNet, AlexNet): vectorized along the output
- * row, no tiles, no transposes, no padded copy. Max and min are idempotent,
- * and that buys what naive's order cannot:
- *  - a row or column outside the input is replaced by the nearest one
- *    inside, which every window reaching out holds too (clamping): padding
- *    costs no identity fill and no branch per element, and the few column
- *    vectors that leave the row are loaded inside it and permuted;
- *  - each column vector reduces the window's three rows first (v), then
- *    m[j] = op(v[j], v[j + 1]) and output i = op(m[2i], m[2i + 1]): two
- *    column vectors, two aligns and two permutes per PB_VLEN outputs, where
- *    taking the nine taps one by one costs six even/odd permutes and the tiles
- *    a transpose of every float both ways;
- *  - a row's last column vector is the next block's first.
+ * ceil_mode, any row length (ResNet's stem, GoogLeNet, AlexNet's 55x55,
+ * 27x27 and 13x13): vectorized along the output row, no tiles, no
+ * transposes, no padded copy. A walk takes a run of column vectors of the
+ * row (up to 2 NCHW_3X3S2_WALK + 1 of them, the blocks' PB_VLEN outputs
+ * each need two and a lane of the third) down the whole plane:
+ *  - each input row is loaded once per walk: the window's last row is the
+ *    next output row's first, kept in registers;
+ *  - a column vector reduces its window's three rows first (v), then
+ *    m[j] = op(v[j], v[j + 1]) and output i = op(m[2i], m[2i + 1]): per
+ *    PB_VLEN outputs two aligns and two permutes, where the nine taps one by
+ *    one cost six even/odd permutes and the tiles a transpose of every float
+ *    both ways;
+ *  - columns outside the row are masked loads filled with the identity (only
+ *    in walks that reach the row's ends), and a row outside the input is
+ *    replaced by the nearest one inside, which every window reaching out
+ *    holds too (max and min are idempotent): no padding copy, no branch per
+ *    element.
  * Only the result's NaN depends on the order: the planes run NaN-free with a
  * witness (loaded vectors compared unordered in pairs), and a plane whose
  * witness saw a NaN is redone with the NaN rule by the caller. */
 #include "poolbench/pool.h"
 #include "vec.h"
 
-/* Column vectors leaving the row: the first (left padding), and up to four
- * past the last whole one (the last block's and, with ceil_mode, beyond). */
-#define NCHW_3X3S2_EDGES 5
-
-typedef struct {
-    int64_t pw;                      /* column vector k starts at input column k * PB_VLEN - pw */
-    int64_t inner_first, inner_end;  /* column vectors k in [inner_first, inner_end) lie inside the row */
-    int64_t base[NCHW_3X3S2_EDGES];  /* the others load at base and permute by lanes */
-    pb_vi lanes[NCHW_3X3S2_EDGES];
-} nchw_3x3s2_plan;
-
-/* The plan of every row, false when the case is not this kernel's: rows
- * shorter than a vector of outputs would waste lanes (the tiles fill them). */
-static inline bool nchw_3x3s2_plan_make(int op, const pb_params *p, nchw_3x3s2_plan *q)
-{
-    if (op == PB_OP_SUM || p->kh != 3 || p->kw != 3 || p->sh != 2 || p->sw != 2 || p->dh != 1 || p->dw != 1 ||
-        p->ow < PB_VLEN)
-        return false;
-    const int64_t W = p->w, cols = 2 * ((p->ow + PB_VLEN - 1) / PB_VLEN) + 1;
-    const int64_t whole = (W - PB_VLEN + p->pw) / PB_VLEN + 1;
-    q->pw = p->pw;
-    q->inner_first = p->pw > 0;
-    q->inner_end = whole < cols ? whole : cols;
-    if (q->inner_first + cols - q->inner_end > NCHW_3X3S2_EDGES)
-        return false;
-    int e = 0;
-    for (int64_t k = 0; k < cols; ++k) {
-        if (k >= q->inner_first && k < q->inner_end)
-            continue;
-        const int64_t c = k * PB_VLEN - p->pw;
-        q->base[e] = c < 0 ? 0 : c > W - PB_VLEN ? W - PB_VLEN : c;
-        for (int l = 0; l < PB_VLEN; ++l) {
-            const int64_t x = c + l;
-            q->lanes[e][l] = (int32_t)((x < 0 ? 0 : x > W - 1 ? W - 1 : x) - q->base[e]);
-        }
-        ++e;
-    }
-    return true;
-}
-
-/* Output rows computed together (nr of them, 1 or 2): row 2 of one is row 0
- * of the next, so two rows load five input rows, not six, and pay the row's
- * edges and loop set-up once: 8-10% on the stem and GoogLeNet with AVX-512.
- * With AVX2's 16 registers, two rows spill (GoogLeNet 93 -> 99 us). */
+/* Output blocks in one walk: the carried row's 2 NCHW_3X3S2_WALK + 1 column
+ * vectors stay in registers (AVX2 has 16 of them, AVX-512 32). */
 #if defined(__AVX512F__)
-#define NCHW_3X3S2_ROWS 2
+#define NCHW_3X3S2_WALK 4
 #else
-#define NCHW_3X3S2_ROWS 1
+#define NCHW_3X3S2_WALK 3
 #endif
+#define NCHW_3X3S2_COLS (2 * NCHW_3X3S2_WALK + 1)
+/* Input bytes a band of rows may span when a row takes several walks: each
+ * walk re-reads the band, which should still be in L1. */
+#define NCHW_3X3S2_BAND_BYTES 16384
 
-/* The window rows r[0..2 nr] of nr output rows reduced at input column
- * `at`, PB_VLEN columns into v[i] for output row i. The witness sees rows 0
- * to 2 nr - 1, and row 2 nr only in the plane's last output row: every other
- * row 2 nr is the next output rows' row 0. */
-static inline __attribute__((always_inline)) void nchw_3x3s2_rows(int op, int nr, bool last,
-                                                                  const float *const r[2 * NCHW_3X3S2_ROWS + 1],
-                                                                  int64_t at, pb_nan_seen *wit, pb_vf v[])
+static inline bool nchw_is_3x3s2(int op, const pb_params *p)
 {
-    pb_vf x[2 * NCHW_3X3S2_ROWS + 1];
-    for (int t = 0; t <= 2 * nr; ++t)
-        x[t] = pb_vload(r[t] + at);
-    for (int i = 0; i < nr; ++i) {
-        *wit = pb_see_nan(*wit, x[2 * i], x[2 * i + 1]);
-        v[i] = pb_vop(op, pb_vop(op, x[2 * i], x[2 * i + 1]), x[2 * i + 2]);
-    }
-    if (last)
-        *wit = pb_see_nan(*wit, x[2 * nr], x[2 * nr]);
+    return op != PB_OP_SUM && p->kh == 3 && p->kw == 3 && p->sh == 2 && p->sw == 2 && p->dh == 1 && p->dw == 1;
 }
 
-/* Column vector k of the rows, the permuted one where it leaves the row. */
-static inline __attribute__((always_inline)) void nchw_3x3s2_col(int op, int nr, bool last,
-                                                                 const nchw_3x3s2_plan *q,
-                                                                 const float *const r[2 * NCHW_3X3S2_ROWS + 1],
-                                                                 int64_t k, pb_nan_seen *wit, pb_vf v[])
+static inline int64_t nchw_3x3s2_clamp_row(const pb_params *p, int64_t y)
 {
-    if (k >= q->inner_first && k < q->inner_end) {
-        nchw_3x3s2_rows(op, nr, last, r, k * PB_VLEN - q->pw, wit, v);
-        return;
-    }
-    const int64_t e = k < q->inner_first ? k : q->inner_first + k - q->inner_end;
-    nchw_3x3s2_rows(op, nr, last, r, q->base[e], wit, v);
-    for (int i = 0; i < nr; ++i)
-        v[i] = pb_vpermute(v[i], q->lanes[e]);
+    return y < 0 ? 0 : y > p->h - 1 ? p->h - 1 : y;
 }
 
 /* PB_VLEN outputs from the column vectors of their 2 * PB_VLEN + 1 input columns. */
@@ -110,58 +51,159 @@ static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_block(int op, pb_v
     return pb_vop(op, pb_veven(lo, hi), pb_vodd(lo, hi));
 }
 
-/* nr output rows from o, ow apart. Blocks whose columns lie inside the row
- * go first, without the edge tests. */
-static inline __attribute__((always_inline)) void nchw_3x3s2_row(int op, int nr, bool last,
-                                                                 const nchw_3x3s2_plan *q,
-                                                                 const float *const r[2 * NCHW_3X3S2_ROWS + 1],
-                                                                 float *o, int64_t ow, pb_nan_seen *wit)
+/* Column vector j of nv of a row whose first vector starts at `row`. Only
+ * the first (left padding: `left`) and the last two (`right`: the last
+ * window reaches at most two columns past the row) can leave the row; the
+ * others load plain, and their masks take no register. */
+static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_load(bool left, bool right, int nv, const float *row,
+                                                                   int j, const pb_vmask *m, pb_vf ident)
 {
-    pb_vf v0[NCHW_3X3S2_ROWS], v1[NCHW_3X3S2_ROWS], v2[NCHW_3X3S2_ROWS];
-    nchw_3x3s2_col(op, nr, last, q, r, 0, wit, v0);
-    int64_t ox = 0, k = 1;
-    for (; k + 1 < q->inner_end && ox + PB_VLEN <= ow; ox += PB_VLEN, k += 2) {
-        const int64_t at = k * PB_VLEN - q->pw;
-        nchw_3x3s2_rows(op, nr, last, r, at, wit, v1);
-        nchw_3x3s2_rows(op, nr, last, r, at + PB_VLEN, wit, v2);
-        for (int i = 0; i < nr; ++i) {
-            pb_vstore(o + i * ow + ox, nchw_3x3s2_block(op, v0[i], v1[i], v2[i]));
-            v0[i] = v2[i];
-        }
+    if ((left && j == 0) || (right && j >= nv - 2))
+        return pb_vload_masked(row + j * PB_VLEN, m[j], ident);
+    return pb_vload(row + j * PB_VLEN);
+}
+
+/* Output row o of a walk from window rows r1, r2 (the first is carried in
+ * c, which takes r2's): nb blocks, the last storing a whole vector when
+ * `whole_last`, else its last_n lanes. */
+static inline __attribute__((always_inline)) void nchw_3x3s2_out_row(int op, int nb, int nv, bool left, bool right,
+                                                                     const float *r1, const float *r2,
+                                                                     const pb_vmask *m, pb_vf ident, pb_vf *c,
+                                                                     pb_nan_seen *wit, float *o, bool whole_last,
+                                                                     int64_t last_n)
+{
+    pb_vf v[NCHW_3X3S2_COLS];
+    for (int j = 0; j < nv; ++j) {
+        const pb_vf x1 = nchw_3x3s2_load(left, right, nv, r1, j, m, ident);
+        const pb_vf x2 = nchw_3x3s2_load(left, right, nv, r2, j, m, ident);
+        *wit = pb_see_nan(*wit, x1, x2);
+        v[j] = pb_vop(op, pb_vop(op, c[j], x1), x2);
+        c[j] = x2;
     }
-    for (; ox < ow; ox += PB_VLEN, k += 2) {
-        nchw_3x3s2_col(op, nr, last, q, r, k, wit, v1);
-        nchw_3x3s2_col(op, nr, last, q, r, k + 1, wit, v2);
-        for (int i = 0; i < nr; ++i) {
-            const pb_vf res = nchw_3x3s2_block(op, v0[i], v1[i], v2[i]);
-            if (ox + PB_VLEN <= ow)
-                pb_vstore(o + i * ow + ox, res);
-            else
-                pb_vstore_first(o + i * ow + ox, res, ow - ox);
-            v0[i] = v2[i];
-        }
+    for (int b = 0; b < nb; ++b) {
+        /* Past the vectors loaded, only lanes of outputs past the row read them. */
+        const pb_vf res = nchw_3x3s2_block(op, v[2 * b], v[2 * b + 1 < nv ? 2 * b + 1 : nv - 1],
+                                           v[2 * b + 2 < nv ? 2 * b + 2 : nv - 1]);
+        if (b < nb - 1 || whole_last)
+            pb_vstore(o + b * PB_VLEN, res);
+        else
+            pb_vstore_first(o + b * PB_VLEN, res, last_n);
     }
 }
 
-/* One plane with the NaN-free op; false when the plane may hold a NaN. */
-static inline __attribute__((always_inline)) bool nchw_3x3s2_plane(int op, const pb_params *p,
-                                                                   const nchw_3x3s2_plan *q, const float *in,
-                                                                   float *out)
+/* One walk down output rows [oy0, oy1) of each of `count` planes: nb blocks
+ * of outputs from block b0, from the nv column vectors (2 nb + 1, or fewer
+ * where the row ends early) starting at input column 2 * b0 * PB_VLEN - pw;
+ * `left`, `right`: the first or the last vectors may leave the row. Bit i
+ * of *dirty is set when plane i may hold a NaN. */
+static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb, int nv, bool left, bool right,
+                                                                  const pb_params *p, const float *in, float *out,
+                                                                  int64_t b0, int64_t oy0, int64_t oy1,
+                                                                  int64_t count, uint64_t *dirty)
 {
-    pb_nan_seen wit = {0};
-    for (int64_t oy = 0; oy < p->oh; oy += NCHW_3X3S2_ROWS) {
-        const float *r[2 * NCHW_3X3S2_ROWS + 1];
-        for (int t = 0; t <= 2 * NCHW_3X3S2_ROWS; ++t) {
-            const int64_t y = 2 * oy - p->ph + t;
-            r[t] = in + (y < 0 ? 0 : y > p->h - 1 ? p->h - 1 : y) * p->w;
-        }
-        float *o = out + oy * p->ow;
-        if (oy + NCHW_3X3S2_ROWS < p->oh)
-            nchw_3x3s2_row(op, NCHW_3X3S2_ROWS, false, q, r, o, p->ow, &wit);
-        else if (oy + NCHW_3X3S2_ROWS == p->oh)
-            nchw_3x3s2_row(op, NCHW_3X3S2_ROWS, true, q, r, o, p->ow, &wit);
-        else
-            nchw_3x3s2_row(op, 1, true, q, r, o, p->ow, &wit);
+    const int64_t H = p->h, W = p->w, ow = p->ow, oh = p->oh, ph = p->ph, col0 = 2 * b0 * PB_VLEN - p->pw;
+    const pb_vf ident = pb_vset1(pb_op_identity(op));
+    pb_vmask m[NCHW_3X3S2_COLS];
+    for (int j = 0; j < nv; ++j) {
+        /* lo is 0 or 1: the padding is at most half the window. */
+        const int64_t c = col0 + j * PB_VLEN, lo = c < 0 ? -c : 0, hi = W - c < PB_VLEN ? W - c : PB_VLEN;
+        m[j] = pb_vmask_lanes(lo, hi > lo ? hi : lo);
     }
-    return !pb_saw_nan(wit);
+    /* The last block's outputs, and until which output row it may store a
+     * whole vector anyway: when this walk is the whole row, the lanes past it
+     * land on the next rows of the plane, which this walk writes after. */
+    const int64_t last_n = ow - (b0 + nb - 1) * PB_VLEN;
+    const int64_t whole_rows = b0 == 0 && last_n <= PB_VLEN && oh * ow >= nb * PB_VLEN ? (oh * ow - nb * PB_VLEN) / ow : -1;
+    /* Output rows whose window rows 1 and 2 lie inside the input (row 1
+     * always does: the padding is at most 1): no clamping. */
+    const int64_t steady = H - 3 + ph < 0 ? 0 : (H - 3 + ph) / 2 + 1;
+    const int64_t steady_end = steady < oy0 ? oy0 : steady > oy1 ? oy1 : steady;
+    for (int64_t i = 0; i < count; ++i) {
+        const float *plane = in + i * H * W;
+        pb_nan_seen wit = {0};
+        pb_vf c[NCHW_3X3S2_COLS];
+        const float *first = plane + nchw_3x3s2_clamp_row(p, 2 * oy0 - ph) * W + col0;
+        for (int j = 0; j < nv; ++j) {
+            c[j] = nchw_3x3s2_load(left, right, nv, first, j, m, ident);
+            wit = pb_see_nan(wit, c[j], c[j]);
+        }
+        float *o = out + i * oh * ow + oy0 * ow + b0 * PB_VLEN;
+        const float *r = plane + (2 * oy0 - ph + 1) * W + col0;
+        int64_t oy = oy0;
+        for (; oy < steady_end; ++oy, o += ow, r += 2 * W)
+            nchw_3x3s2_out_row(op, nb, nv, left, right, r, r + W, m, ident, c, &wit, o,
+                               last_n >= PB_VLEN || oy <= whole_rows, last_n);
+        for (; oy < oy1; ++oy, o += ow)
+            nchw_3x3s2_out_row(op, nb, nv, left, right, plane + nchw_3x3s2_clamp_row(p, 2 * oy - ph + 1) * W + col0,
+                               plane + nchw_3x3s2_clamp_row(p, 2 * oy - ph + 2) * W + col0, m, ident, c, &wit, o,
+                               last_n >= PB_VLEN || oy <= whole_rows, last_n);
+        if (pb_saw_nan(wit))
+            *dirty |= (uint64_t)1 << i;
+    }
+}
+
+/* The walk from block b0 with its shape as compile-time constants: nb
+ * blocks (up to NCHW_3X3S2_WALK) from nv = 2 nb - 1 to 2 nb + 1 vectors;
+ * plain loads inside the row, masks only where the walk reaches its ends. */
+static inline __attribute__((always_inline)) void nchw_3x3s2_walk_from(int op, const pb_params *p, const float *in,
+                                                                       float *out, int64_t b0, int64_t oy0,
+                                                                       int64_t oy1, int64_t count, uint64_t *dirty)
+{
+    const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN;
+    const int64_t nb = blocks - b0 < NCHW_3X3S2_WALK ? blocks - b0 : NCHW_3X3S2_WALK;
+    const int64_t outputs = (b0 + nb) * PB_VLEN < p->ow ? nb * PB_VLEN : p->ow - b0 * PB_VLEN;
+    /* The walk's windows span 2 outputs + 1 columns. */
+    const int64_t nv = (2 * outputs + PB_VLEN) / PB_VLEN;
+    const int64_t col0 = 2 * b0 * PB_VLEN - p->pw;
+    if (nv == NCHW_3X3S2_COLS && col0 + NCHW_3X3S2_COLS * PB_VLEN <= p->w) {
+        if (col0 >= 0)
+            nchw_3x3s2_walk(op, NCHW_3X3S2_WALK, NCHW_3X3S2_COLS, false, false, p, in, out, b0, oy0, oy1, count,
+                            dirty);
+        else
+            nchw_3x3s2_walk(op, NCHW_3X3S2_WALK, NCHW_3X3S2_COLS, true, false, p, in, out, b0, oy0, oy1, count,
+                            dirty);
+        return;
+    }
+    /* The rest mask the first vector too: a mask of the whole vector costs little. */
+#define NCHW_3X3S2_MASKED(NB)                                                                                         \
+    (nv == 2 * (NB) + 1   ? nchw_3x3s2_walk(op, NB, 2 * (NB) + 1, true, true, p, in, out, b0, oy0, oy1, count, dirty) \
+     : nv == 2 * (NB)     ? nchw_3x3s2_walk(op, NB, 2 * (NB), true, true, p, in, out, b0, oy0, oy1, count, dirty)     \
+                          : nchw_3x3s2_walk(op, NB, 2 * (NB) - 1, true, true, p, in, out, b0, oy0, oy1, count, dirty))
+    switch (nb) {
+    case 1: NCHW_3X3S2_MASKED(1); break;
+#if NCHW_3X3S2_WALK > 2
+    case 2: NCHW_3X3S2_MASKED(2); break;
+#endif
+#if NCHW_3X3S2_WALK > 3
+    case 3: NCHW_3X3S2_MASKED(3); break;
+#endif
+    default: NCHW_3X3S2_MASKED(NCHW_3X3S2_WALK); break;
+    }
+#undef NCHW_3X3S2_MASKED
+}
+
+/* `count` (up to 64) planes with the NaN-free op; bit i of the result is
+ * set when plane i may hold a NaN. A row of one walk takes all the planes in
+ * that walk; longer rows go plane by plane in bands of rows, each band in
+ * walks of NCHW_3X3S2_WALK blocks. */
+static inline __attribute__((always_inline)) uint64_t nchw_3x3s2_planes(int op, const pb_params *p, const float *in,
+                                                                        float *out, int64_t count)
+{
+    uint64_t dirty = 0;
+    const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN;
+    if (blocks <= NCHW_3X3S2_WALK) {
+        nchw_3x3s2_walk_from(op, p, in, out, 0, 0, p->oh, count, &dirty);
+        return dirty;
+    }
+    const int64_t band_rows = NCHW_3X3S2_BAND_BYTES / (2 * p->w * (int64_t)sizeof(float));
+    const int64_t band = band_rows > 4 ? band_rows : 4;
+    for (int64_t i = 0; i < count; ++i) {
+        uint64_t one = 0;
+        for (int64_t oy0 = 0; oy0 < p->oh; oy0 += band)
+            for (int64_t b0 = 0; b0 < blocks; b0 += NCHW_3X3S2_WALK)
+                nchw_3x3s2_walk_from(op, p, in + i * p->h * p->w, out + i * p->oh * p->ow, b0, oy0,
+                                     oy0 + band < p->oh ? oy0 + band : p->oh, 1, &one);
+        dirty |= one << i;
+    }
+    return dirty;
 }

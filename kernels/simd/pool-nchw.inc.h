@@ -5,8 +5,9 @@
  *
  * Global windows reduce whole planes (nchw_global_planes), 2x2/s2 windows
  * inside the input, 3x3/s1 and 3x3/s2 max/min have their own kernels
- * (pool-nchw-2x2s2.inc.h, pool-nchw-3x3s1.inc.h, pool-nchw-3x3s2.inc.h, and
- * for rows shorter than a vector pool-nchw-short-rows.inc.h), whole groups of PB_VLEN planes otherwise take channel-blocked tiles
+ * (pool-nchw-2x2s2.inc.h with pool-nchw-short-rows.inc.h for rows shorter
+ * than a vector, pool-nchw-3x3s1.inc.h, pool-nchw-3x3s2.inc.h), whole
+ * groups of PB_VLEN planes otherwise take channel-blocked tiles
  * (pool-nchw-blocked.inc.h); the planes left over, and separable, go row by
  * row as follows.
  *
@@ -320,7 +321,7 @@ static __attribute__((noinline)) int nchw_direct_rows(int op, const pb_params *p
 
 /* The plane kernels that run max/min NaN-free, with a witness or after a
  * scan (3x3/s1 runs its sums through here too: a sum plane is always clean). */
-enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2_SHORT_ROWS, PLANES_3X3S2, PLANES_3X3S1 };
+enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2, PLANES_3X3S1 };
 
 /* A plane of the 3x3/s1 kernel, false (and nothing written) where a max or
  * min plane holds a NaN. */
@@ -337,23 +338,25 @@ static inline __attribute__((always_inline)) bool nchw_3x3s1_plane_clean(int op,
 /* Plane by plane; a plane whose witness saw a NaN is redone row by row with
  * the NaN rule. */
 static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, int kernel, const pb_params *p,
-                                                                       const nchw_3x3s2_plan *q,
                                                                        const nchw_3x3s1_plan *q1, const float *in,
                                                                        float *out)
 {
-    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
+    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;
     pb_params one = *p;
     one.n = 1, one.c = 1;
-    for (int64_t i = 0; i < p->n * p->c; ++i) {
+    /* 3x3/s2 takes up to 64 planes a call (a bit each in `dirty`), the others one. */
+    const int64_t group = kernel == PLANES_3X3S2 ? 64 : 1;
+    for (int64_t i = 0; i < planes; i += group) {
         const float *plane = in + i * in_plane;
         float *o = out + i * out_plane;
-        const bool clean = kernel == PLANES_3X3S1   ? nchw_3x3s1_plane_clean(op, p, q1, plane, o)
-                           : kernel == PLANES_3X3S2 ? nchw_3x3s2_plane(pb_op_no_nan(op), p, q, plane, o)
-                                                    : nchw_short_rows_plane(pb_op_no_nan(op),
-                                                                            kernel == PLANES_2X2S2_SHORT_ROWS ? 2 : 3,
-                                                                            p, plane, o);
-        if (!clean && nchw_direct_rows(op, &one, plane, o) != 0)
-            return -1;
+        const int64_t count = planes - i < group ? planes - i : group;
+        const uint64_t dirty =
+            kernel == PLANES_3X3S2   ? nchw_3x3s2_planes(pb_op_no_nan(op), p, plane, o, count)
+            : kernel == PLANES_3X3S1 ? !nchw_3x3s1_plane_clean(op, p, q1, plane, o)
+                                     : !nchw_short_rows_plane(pb_op_no_nan(op), p, plane, o);
+        for (int64_t k = 0; k < count; ++k)
+            if ((dirty >> k & 1) && nchw_direct_rows(op, &one, plane + k * in_plane, o + k * out_plane) != 0)
+                return -1;
     }
     return 0;
 }
@@ -376,16 +379,13 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
         nchw_2x2s2(op, p, in, out);
         return 0;
     }
-    if (!separable && op != PB_OP_SUM && nchw_short_rows_inside(p, 2))
-        return nchw_planes_witnessed(op, PLANES_2X2S2_SHORT_ROWS, p, NULL, NULL, in, out);
-    if (!separable && op != PB_OP_SUM && nchw_short_rows_inside(p, 3))
-        return nchw_planes_witnessed(op, PLANES_3X3S2_SHORT_ROWS, p, NULL, NULL, in, out);
-    nchw_3x3s2_plan plan;
-    if (!separable && nchw_3x3s2_plan_make(op, p, &plan))
-        return nchw_planes_witnessed(op, PLANES_3X3S2, p, &plan, NULL, in, out);
+    if (!separable && op != PB_OP_SUM && nchw_short_rows_inside(p))
+        return nchw_planes_witnessed(op, PLANES_2X2S2_SHORT_ROWS, p, NULL, in, out);
+    if (!separable && nchw_is_3x3s2(op, p))
+        return nchw_planes_witnessed(op, PLANES_3X3S2, p, NULL, in, out);
     nchw_3x3s1_plan plan_s1;
     if (!separable && nchw_3x3s1_plan_make(p, &plan_s1))
-        return nchw_planes_witnessed(op, PLANES_3X3S1, p, NULL, &plan_s1, in, out);
+        return nchw_planes_witnessed(op, PLANES_3X3S1, p, &plan_s1, in, out);
     /* Whole groups of PB_VLEN planes go through channel-blocked tiles (direct
      * windows; separable has its own row scheme), the rest row by row. */
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;

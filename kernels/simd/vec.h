@@ -337,8 +337,22 @@ static inline pb_vf pb_vnext(pb_vf a, pb_vf b) { return (pb_vf)_mm512_alignr_epi
 #else
 static inline pb_vf pb_vnext(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_NEXT_LANES); }
 #endif
+#if PB_VLEN == 8 && defined(__AVX2__)
+/* Within each 128-bit half, then the halves' 64-bit pairs into order: two
+ * instructions, where GCC's shuffle takes two index permutes and a blend,
+ * the indices held in registers AVX2 is short of. */
+static inline pb_vf pb_veven(pb_vf a, pb_vf b)
+{
+    return (pb_vf)_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps((__m256)a, (__m256)b, 0x88)), 0xd8);
+}
+static inline pb_vf pb_vodd(pb_vf a, pb_vf b)
+{
+    return (pb_vf)_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps((__m256)a, (__m256)b, 0xdd)), 0xd8);
+}
+#else
 static inline pb_vf pb_veven(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_EVEN_LANES); }
 static inline pb_vf pb_vodd(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_ODD_LANES); }
+#endif
 static inline pb_vf pb_vload_even(const float *p)
 {
     return pb_veven(pb_vload(p), pb_vload(p + PB_VLEN));
