@@ -91,6 +91,32 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_out_row(int op, int
     }
 }
 
+/* Output rows o and o + ow of a one-vector walk (2 ow <= PB_VLEN) side by
+ * side in one vector, from window rows r1 and r1 + W, then r1 + 2 W and
+ * r1 + 3 W (the first row of each carried in c as in nchw_3x3s2_out_row):
+ * half the permutes and stores of a row at a time. */
+static inline __attribute__((always_inline)) void nchw_3x3s2_out_rows_paired(int op, bool left, bool right,
+                                                                             const float *r1, int64_t W,
+                                                                             const pb_vmask *m, pb_vf ident,
+                                                                             pb_vf *c, pb_nan_seen *wit, float *o,
+                                                                             pb_vi even, pb_vi odd, bool whole,
+                                                                             int64_t n)
+{
+    const pb_vf x1 = nchw_3x3s2_load(left, right, 1, r1, 0, m, ident);
+    const pb_vf x2 = nchw_3x3s2_load(left, right, 1, r1 + W, 0, m, ident);
+    const pb_vf x3 = nchw_3x3s2_load(left, right, 1, r1 + 2 * W, 0, m, ident);
+    const pb_vf x4 = nchw_3x3s2_load(left, right, 1, r1 + 3 * W, 0, m, ident);
+    *wit = pb_see_nan(pb_see_nan(*wit, x1, x2), x3, x4);
+    const pb_vf va = pb_vop(op, pb_vop(op, c[0], x1), x2), vb = pb_vop(op, pb_vop(op, x2, x3), x4);
+    c[0] = x4;
+    const pb_vf la = pb_vop(op, va, pb_vnext(va, va)), lb = pb_vop(op, vb, pb_vnext(vb, vb));
+    const pb_vf res = pb_vop(op, pb_vpermute2(la, lb, even), pb_vpermute2(la, lb, odd));
+    if (whole)
+        pb_vstore(o, res);
+    else
+        pb_vstore_first(o, res, n);
+}
+
 /* One walk down output rows [oy0, oy1) of each of `count` planes: nb blocks
  * of outputs from block b0, from the nv column vectors (2 nb + 1, or fewer
  * where the row ends early) starting at input column 2 * b0 * PB_VLEN - pw;
@@ -118,6 +144,8 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
      * always does: the padding is at most 1): no clamping. */
     const int64_t steady = H - 3 + ph < 0 ? 0 : (H - 3 + ph) / 2 + 1;
     const int64_t steady_end = steady < oy0 ? oy0 : steady > oy1 ? oy1 : steady;
+    const bool paired = nv == 1 && 2 * ow <= PB_VLEN;
+    const pb_vi even = pb_even_lanes_of_two(paired ? ow : 0), odd = even + 1;
     for (int64_t i = 0; i < count; ++i) {
         const float *plane = in + i * H * W;
         pb_nan_seen wit = {0};
@@ -130,6 +158,10 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
         float *o = out + i * oh * ow + oy0 * ow + b0 * PB_VLEN;
         const float *r = plane + (2 * oy0 - ph + 1) * W + col0;
         int64_t oy = oy0;
+        if (paired)
+            for (; oy + 2 <= steady_end; oy += 2, o += 2 * ow, r += 4 * W)
+                nchw_3x3s2_out_rows_paired(op, left, right, r, W, m, ident, c, &wit, o, even, odd,
+                                           oy * ow + PB_VLEN <= oh * ow, 2 * ow);
         for (; oy < steady_end; ++oy, o += ow, r += 2 * W)
             nchw_3x3s2_out_row(op, nb, nv, left, right, r, r + W, m, ident, c, &wit, o,
                                last_n >= PB_VLEN || oy <= whole_rows, last_n);

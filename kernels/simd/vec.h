@@ -87,8 +87,11 @@ static inline pb_nan_seen pb_see_nan(pb_nan_seen s, pb_vf a, pb_vf b)
     return s | _mm512_cmp_ps_mask((__m512)a, (__m512)b, _CMP_UNORD_Q);
 }
 static inline bool pb_saw_nan(pb_nan_seen s) { return s != 0; }
-/* Lane l of v[idx[l]], idx[l] in [0, 16). */
-static inline pb_vf pb_vpermute(pb_vf v, pb_vi idx) { return (pb_vf)_mm512_permutexvar_ps((__m512i)idx, (__m512)v); }
+/* Lane l of a[idx[l]], or of b[idx[l] - 16], idx[l] in [0, 32). */
+static inline pb_vf pb_vpermute2(pb_vf a, pb_vf b, pb_vi idx)
+{
+    return (pb_vf)_mm512_permutex2var_ps((__m512)a, (__m512i)idx, (__m512)b);
+}
 /* r[i] lane j <-> r[j] lane i: a 16 x 16 block of floats transposed in
  * registers (four stages of unpack and shuffles). */
 static inline void pb_vtranspose(pb_vf r[16])
@@ -170,8 +173,14 @@ static inline pb_nan_seen pb_see_nan(pb_nan_seen s, pb_vf a, pb_vf b)
     return _mm256_or_ps(s, _mm256_cmp_ps((__m256)a, (__m256)b, _CMP_UNORD_Q));
 }
 static inline bool pb_saw_nan(pb_nan_seen s) { return _mm256_movemask_ps(s) != 0; }
-/* Lane l of v[idx[l]], idx[l] in [0, 8). */
-static inline pb_vf pb_vpermute(pb_vf v, pb_vi idx) { return (pb_vf)_mm256_permutevar8x32_ps((__m256)v, (__m256i)idx); }
+/* Lane l of a[idx[l]], or of b[idx[l] - 8], idx[l] in [0, 16). */
+static inline pb_vf pb_vpermute2(pb_vf a, pb_vf b, pb_vi idx)
+{
+    /* vpermps reads the index's low three bits: each source permuted, then the lanes from b picked. */
+    const __m256 from_a = _mm256_permutevar8x32_ps((__m256)a, (__m256i)idx);
+    const __m256 from_b = _mm256_permutevar8x32_ps((__m256)b, (__m256i)idx);
+    return (pb_vf)_mm256_blendv_ps(from_a, from_b, _mm256_castsi256_ps(_mm256_cmpgt_epi32((__m256i)idx, _mm256_set1_epi32(7))));
+}
 /* r[i] lane j <-> r[j] lane i: an 8 x 8 block of floats transposed in
  * registers (unpack, shuffle, then swap 128-bit halves). */
 static inline void pb_vtranspose(pb_vf r[8])
@@ -239,12 +248,12 @@ static inline bool pb_saw_nan(pb_nan_seen s)
         any |= s[l] != 0;
     return any;
 }
-/* Lane l of v[idx[l]], idx[l] in [0, PB_VLEN). */
-static inline pb_vf pb_vpermute(pb_vf v, pb_vi idx)
+/* Lane l of a[idx[l]], or of b[idx[l] - PB_VLEN], idx[l] in [0, 2 PB_VLEN). */
+static inline pb_vf pb_vpermute2(pb_vf a, pb_vf b, pb_vi idx)
 {
     pb_vf r;
     for (int l = 0; l < PB_VLEN; ++l)
-        r[l] = v[idx[l]];
+        r[l] = idx[l] < PB_VLEN ? a[idx[l]] : b[idx[l] - PB_VLEN];
     return r;
 }
 /* r[i] lane j <-> r[j] lane i (nothing to do for one lane). */
@@ -353,6 +362,16 @@ static inline pb_vf pb_vodd(pb_vf a, pb_vf b)
 static inline pb_vf pb_veven(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_EVEN_LANES); }
 static inline pb_vf pb_vodd(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_ODD_LANES); }
 #endif
+/* Indices for pb_vpermute2 that put lanes 0, 2, ..., 2n - 2 of a, then
+ * those of b, side by side (2n <= PB_VLEN; + 1 gives the odd lanes): two
+ * short rows' stride-2 samples in one vector. */
+static inline pb_vi pb_even_lanes_of_two(int64_t n)
+{
+    /* Lane l: 2 l below n, 2 l + PB_VLEN - 2 n from there; a few vector
+     * operations, not a loop of lane inserts. */
+    const pb_vi twice = {PB_EVEN_LANES}, from_b = twice >= (pb_vi){0} + (int32_t)(2 * n);
+    return (twice + (from_b & (int32_t)(PB_VLEN - 2 * n))) & (2 * PB_VLEN - 1);
+}
 static inline pb_vf pb_vload_even(const float *p)
 {
     return pb_veven(pb_vload(p), pb_vload(p + PB_VLEN));
