@@ -182,34 +182,39 @@ static void global_pool_planes(void **state)
         }
 }
 
-/* 2x2/s2 over a 4x36 plane: 18 outputs a row, so a whole vector of outputs
- * and a partial one (AVX-512), or two and a part (AVX2). x[r][c] = c + 100 r,
- * so a window's max is its bottom-right tap, its min the top-left, its mean
- * exact; window (0,16) holds +inf, (0,17) a NaN, (1,3) only -inf. */
+/* 2x2/s2 over 4 x W planes, W = 36 (18 outputs a row: a whole vector of
+ * outputs and a partial one with AVX-512, two and a part with AVX2) and 266
+ * (133: rows longer than the NCHW kernel keeps in registers). x[r][c] = c +
+ * 100 r, so a window's max is its bottom-right tap, its min the top-left,
+ * its mean exact; window (0,16) holds +inf, (0,17) a NaN, (1,3) only -inf. */
 static void pool_2x2_stride_2_rows(void **state)
 {
     (void)state;
-    enum { H = 4, W = 36, OW = W / 2, OUT = H / 2 * OW };
-    float nchw[H * W], max[OUT], min[OUT], avg[OUT];
-    for (int r = 0; r < H; ++r)
-        for (int c = 0; c < W; ++c)
-            nchw[r * W + c] = (float)(c + 100 * r);
-    for (int oy = 0; oy < H / 2; ++oy)
-        for (int ox = 0; ox < OW; ++ox) {
-            const int o = oy * OW + ox;
-            max[o] = (float)(2 * ox + 1 + 100 * (2 * oy + 1)), min[o] = (float)(2 * ox + 200 * oy);
-            avg[o] = (float)(2 * ox + 200 * oy) + 50.5f;
+    enum { H = 4, W_MAX = 266, OUT_MAX = H / 2 * W_MAX / 2 };
+    static float nchw[H * W_MAX], max[OUT_MAX], min[OUT_MAX], avg[OUT_MAX];
+    const int widths[] = {36, 266};
+    for (int wi = 0; wi < 2; ++wi) {
+        const int W = widths[wi], OW = W / 2;
+        for (int r = 0; r < H; ++r)
+            for (int c = 0; c < W; ++c)
+                nchw[r * W + c] = (float)(c + 100 * r);
+        for (int oy = 0; oy < H / 2; ++oy)
+            for (int ox = 0; ox < OW; ++ox) {
+                const int o = oy * OW + ox;
+                max[o] = (float)(2 * ox + 1 + 100 * (2 * oy + 1)), min[o] = (float)(2 * ox + 200 * oy);
+                avg[o] = (float)(2 * ox + 200 * oy) + 50.5f;
+            }
+        nchw[32] = INFINITY, max[16] = avg[16] = INFINITY, min[16] = 33;
+        nchw[W + 34] = NAN, max[17] = min[17] = avg[17] = NAN;
+        for (int r = 2; r < 4; ++r)
+            nchw[r * W + 6] = nchw[r * W + 7] = -INFINITY;
+        max[OW + 3] = min[OW + 3] = avg[OW + 3] = -INFINITY;
+        const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
+        const float *expect[] = {max, min, avg};
+        for (int m = 0; m < 3; ++m) {
+            pb_params p = params_2d(H, W, 2, modes[m]);
+            expect_every_impl(p, nchw, expect[m]);
         }
-    nchw[32] = INFINITY, max[16] = avg[16] = INFINITY, min[16] = 33;
-    nchw[W + 34] = NAN, max[17] = min[17] = avg[17] = NAN;
-    for (int r = 2; r < 4; ++r)
-        nchw[r * W + 6] = nchw[r * W + 7] = -INFINITY;
-    max[OW + 3] = min[OW + 3] = avg[OW + 3] = -INFINITY;
-    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
-    const float *expect[] = {max, min, avg};
-    for (int m = 0; m < 3; ++m) {
-        pb_params p = params_2d(H, W, 2, modes[m]);
-        expect_every_impl(p, nchw, expect[m]);
     }
 }
 
