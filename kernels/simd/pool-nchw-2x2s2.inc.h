@@ -41,18 +41,23 @@ static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_pairs(int op, cons
     return pb_vop(op, pb_veven(a, b), pb_vodd(a, b));
 }
 
-/* Output block o of n outputs (m of them stored) from the top row's pairs
- * and the bottom row r1. */
+/* The first n (up to PB_VLEN) lanes of v into o. */
+static inline __attribute__((always_inline)) void nchw_2x2s2_put(float *o, pb_vf v, int64_t n)
+{
+    if (n == PB_VLEN)
+        pb_vstore(o, v);
+    else
+        pb_vstore_first(o, v, n);
+}
+
+/* Output block o of n outputs from the top row's pairs and the bottom row r1. */
 static inline __attribute__((always_inline)) void nchw_2x2s2_finish(int op, pb_vf top, const float *r1, float *o,
                                                                    int64_t n, pb_nan_seen *wit)
 {
     pb_vf v = pb_vop(op, top, nchw_2x2s2_pairs(op, r1, n, wit));
     if (op == PB_OP_SUM)
         v /= pb_vset1(4.0f);
-    if (n == PB_VLEN)
-        pb_vstore(o, v);
-    else
-        pb_vstore_first(o, v, n);
+    nchw_2x2s2_put(o, v, n);
 }
 
 /* A short row, nb blocks (the last of `last` outputs): the top row's pairs
@@ -90,11 +95,7 @@ static inline __attribute__((always_inline)) void nchw_2x2s2_row(int op, const f
     }
     for (int64_t b = 0; b < nb; ++b) {
         const int64_t n = b < nb - 1 ? PB_VLEN : last;
-        const pb_vf top = nchw_2x2s2_pairs(op, r0 + 2 * b * PB_VLEN, n, wit);
-        if (n == PB_VLEN)
-            pb_vstore(o + b * PB_VLEN, top);
-        else
-            pb_vstore_first(o + b * PB_VLEN, top, n);
+        nchw_2x2s2_put(o + b * PB_VLEN, nchw_2x2s2_pairs(op, r0 + 2 * b * PB_VLEN, n, wit), n);
     }
     for (int64_t b = 0; b < nb; ++b) {
         const int64_t n = b < nb - 1 ? PB_VLEN : last;

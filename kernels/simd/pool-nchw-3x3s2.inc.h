@@ -139,7 +139,8 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
      * whole vector anyway: when this walk is the whole row, the lanes past it
      * land on the next rows of the plane, which this walk writes after. */
     const int64_t last_n = ow - (b0 + nb - 1) * PB_VLEN;
-    const int64_t whole_rows = b0 == 0 && last_n <= PB_VLEN && oh * ow >= nb * PB_VLEN ? (oh * ow - nb * PB_VLEN) / ow : -1;
+    const int64_t whole_rows =
+        b0 == 0 && last_n <= PB_VLEN && oh * ow >= nb * PB_VLEN ? (oh * ow - nb * PB_VLEN) / ow : -1;
     /* Output rows whose window rows 1 and 2 lie inside the input (row 1
      * always does: the padding is at most 1): no clamping. */
     const int64_t steady = H - 3 + ph < 0 ? 0 : (H - 3 + ph) / 2 + 1;
@@ -160,8 +161,8 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
         int64_t oy = oy0;
         if (paired)
             for (; oy + 2 <= steady_end; oy += 2, o += 2 * ow, r += 4 * W)
-                nchw_3x3s2_out_rows_paired(op, left, right, r, W, m, ident, c, &wit, o, even, odd,
-                                           oy * ow + PB_VLEN <= oh * ow, 2 * ow);
+                nchw_3x3s2_out_rows_paired(op, left, right, r, W, m, ident, c, &wit, o, even, odd, oy <= whole_rows,
+                                           2 * ow);
         for (; oy < steady_end; ++oy, o += ow, r += 2 * W)
             nchw_3x3s2_out_row(op, nb, nv, left, right, r, r + W, m, ident, c, &wit, o,
                                last_n >= PB_VLEN || oy <= whole_rows, last_n);

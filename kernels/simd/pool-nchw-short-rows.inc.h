@@ -32,7 +32,7 @@ static inline __attribute__((always_inline)) pb_vf nchw_short_columns(int op, co
 static inline __attribute__((always_inline)) bool nchw_short_rows_plane(int op, const pb_params *p, const float *in,
                                                                         float *out)
 {
-    const int64_t W = p->w, ow = p->ow, span = 2 * ow, planed = p->oh * ow;
+    const int64_t W = p->w, ow = p->ow, span = 2 * ow, out_plane = p->oh * ow;
     const int64_t m0 = span < PB_VLEN ? span : PB_VLEN, m1 = span - m0;
     pb_nan_seen wit = {0};
     int64_t oy = 0;
@@ -42,7 +42,7 @@ static inline __attribute__((always_inline)) bool nchw_short_rows_plane(int op, 
             const pb_vf a = nchw_short_columns(op, in + 2 * oy * W, W, span, &wit);
             const pb_vf b = nchw_short_columns(op, in + (2 * oy + 2) * W, W, span, &wit);
             const pb_vf res = pb_vop(op, pb_vpermute2(a, b, even), pb_vpermute2(a, b, odd));
-            if (oy * ow + PB_VLEN <= planed)
+            if (oy * ow + PB_VLEN <= out_plane)
                 pb_vstore(out + oy * ow, res);
             else
                 pb_vstore_first(out + oy * ow, res, span);
@@ -53,7 +53,7 @@ static inline __attribute__((always_inline)) bool nchw_short_rows_plane(int op, 
         const pb_vf a0 = nchw_short_columns(op, r, W, m0, &wit);
         const pb_vf a1 = m1 > 0 ? nchw_short_columns(op, r + PB_VLEN, W, m1, &wit) : a0;
         const pb_vf res = pb_vop(op, pb_veven(a0, a1), pb_vodd(a0, a1));
-        if (oy * ow + PB_VLEN <= planed)
+        if (oy * ow + PB_VLEN <= out_plane)
             pb_vstore(out + oy * ow, res);
         else
             pb_vstore_first(out + oy * ow, res, ow);

@@ -179,7 +179,8 @@ static inline pb_vf pb_vpermute2(pb_vf a, pb_vf b, pb_vi idx)
     /* vpermps reads the index's low three bits: each source permuted, then the lanes from b picked. */
     const __m256 from_a = _mm256_permutevar8x32_ps((__m256)a, (__m256i)idx);
     const __m256 from_b = _mm256_permutevar8x32_ps((__m256)b, (__m256i)idx);
-    return (pb_vf)_mm256_blendv_ps(from_a, from_b, _mm256_castsi256_ps(_mm256_cmpgt_epi32((__m256i)idx, _mm256_set1_epi32(7))));
+    const __m256i in_b = _mm256_cmpgt_epi32((__m256i)idx, _mm256_set1_epi32(7));
+    return (pb_vf)_mm256_blendv_ps(from_a, from_b, _mm256_castsi256_ps(in_b));
 }
 /* r[i] lane j <-> r[j] lane i: an 8 x 8 block of floats transposed in
  * registers (unpack, shuffle, then swap 128-bit halves). */
