@@ -317,20 +317,31 @@ static void pool_kxk_rows(void **state)
 
 /* Max and min 3x3/s2 over 66 planes of 40 x 150 (75 outputs a row: more
  * blocks than one walk of the NCHW kernel takes, in bands of rows, and more
- * planes than one call of it), padding 0 and 1, ceil_mode off and on:
- * x[r][c] = c + 1000 r + 100000 plane, so a window's max is its bottom-right
- * tap inside the input and its min the top-left; plane 3 holds a NaN at
- * (17, 80) and plane 65 one at (39, 149), the last row's last column. */
+ * planes than one call of it; in NHWC, output rows in pairs and channels
+ * past the whole vectors), padding 0 and 1, ceil_mode off and on, both
+ * layouts: x[r][c] = c + 1000 r + 100000 plane, so a window's max is its
+ * bottom-right tap inside the input and its min the top-left. NaNs: plane
+ * 65 at (39, 149), the last row's last column, and four in rows that, in
+ * NHWC's pairs of output rows, are each in a different pair and in a
+ * different place in it (rows 11, 17, 26 and 31: second output's middle
+ * row, first's middle, first's middle, second's middle without padding;
+ * shared, top, first's middle, shared with padding 1), so a NaN in one row
+ * cannot send a pair to the NaN rule for another's sake. */
 static void pool_3x3_stride_2_walks(void **state)
 {
     (void)state;
-    enum { C = 66, H = 40, W = 150 };
-    static float x[C * H * W], expect[C * H * W];
+    enum { C = 66, H = 40, W = 150, NANS = 5 };
+    static const int64_t nans[NANS][3] = {{65, H - 1, W - 1}, {7, 11, 100}, {3, 17, 80}, {5, 26, 40}, {6, 31, 41}};
+    static float x[C * H * W], expect[C * H * W], x_nhwc[C * H * W], expect_nhwc[C * H * W];
     for (int c = 0; c < C; ++c)
         for (int r = 0; r < H; ++r)
             for (int col = 0; col < W; ++col)
                 x[(c * H + r) * W + col] = (float)(col + 1000 * r + 100000 * c);
-    x[(3 * H + 17) * W + 80] = NAN, x[(65 * H + H - 1) * W + W - 1] = NAN;
+    for (int i = 0; i < NANS; ++i)
+        x[(nans[i][0] * H + nans[i][1]) * W + nans[i][2]] = NAN;
+    for (int c = 0; c < C; ++c)
+        for (int64_t i = 0; i < H * W; ++i)
+            x_nhwc[i * C + c] = x[c * H * W + i];
     for (int pad = 0; pad < 2; ++pad)
         for (int ceil = 0; ceil < 2; ++ceil)
             for (int m = 0; m < 2; ++m) {
@@ -339,18 +350,24 @@ static void pool_3x3_stride_2_walks(void **state)
                 p.sh = p.sw = 2, p.ph = p.pw = pad, p.ceil_mode = ceil;
                 p.mode = m == 0 ? PB_MODE_MAX : PB_MODE_MIN;
                 assert_int_equal(pb_params_resolve(&p), PB_OK);
+                const int64_t out_plane = p.oh * p.ow;
                 for (int64_t c = 0; c < C; ++c)
                     for (int64_t oy = 0; oy < p.oh; ++oy)
                         for (int64_t ox = 0; ox < p.ow; ++ox) {
                             const int64_t y0 = 2 * oy - pad, x0 = 2 * ox - pad;
                             const int64_t y1 = y0 + 2 < H ? y0 + 2 : H - 1, x1 = x0 + 2 < W ? x0 + 2 : W - 1;
-                            const bool holds_nan = (c == 3 && y0 <= 17 && 17 <= y1 && x0 <= 80 && 80 <= x1) ||
-                                                   (c == 65 && y1 == H - 1 && x1 == W - 1);
+                            bool holds_nan = false;
+                            for (int i = 0; i < NANS; ++i)
+                                holds_nan |= c == nans[i][0] && y0 <= nans[i][1] && nans[i][1] <= y1 &&
+                                             x0 <= nans[i][2] && nans[i][2] <= x1;
                             const int64_t r = m == 0 ? y1 : y0 > 0 ? y0 : 0, col = m == 0 ? x1 : x0 > 0 ? x0 : 0;
-                            expect[(c * p.oh + oy) * p.ow + ox] =
+                            const int64_t i = oy * p.ow + ox;
+                            expect[c * out_plane + i] = expect_nhwc[i * C + c] =
                                 holds_nan ? NAN : (float)(col + 1000 * r + 100000 * c);
                         }
                 expect_every_impl(p, x, expect);
+                p.layout = PB_LAYOUT_NHWC;
+                expect_every_impl(p, x_nhwc, expect_nhwc);
             }
 }
 

@@ -124,7 +124,7 @@ static inline __attribute__((always_inline)) void nchw_tile_outputs(int op, int 
         const float *base = t->tile + (oy - oy0) * p->sh * pix;
         float *orow = t->otile + (oy - oy0) * t->owp * PB_VLEN;
         if (kh == kw && pb_columns_apply(op, kh, sw)) {
-            pb_column_pixels(op, kh, sw, base, pix, PB_VLEN, orow, p->ow, NULL);
+            pb_column_pixels(op, kh, sw, 1, 1, base, pix, PB_VLEN, orow, 0, p->ow, NULL);
             continue;
         }
         const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;

@@ -52,26 +52,41 @@ static inline __attribute__((always_inline)) void nhwc_block(int op, int k, int 
     }
 }
 
-/* count output pixels of one row, the first one's window at win and output
- * at o, each window sw columns after the last; every channel. Channel blocks
- * run outermost, so a block's tap addresses advance by one constant step. */
-static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, const pb_params *p, const float *win,
-                                                              int64_t ny, int64_t nx, float divisor, float *o,
-                                                              int64_t count, pb_vf *wit)
+/* Vectors of channels per pixel in the 3x3/s2 column walk (two output rows
+ * carry 2 of them each in registers: AVX2 has 16, AVX-512 32). */
+#if defined(__AVX512F__)
+#define PB_NHWC_COLUMN_VECTORS 4
+#else
+#define PB_NHWC_COLUMN_VECTORS 2
+#endif
+
+/* count output pixels of one row from channel c on, the first one's window
+ * at win and output at o, each window sw columns after the last. Unrolled
+ * windows that do not overlap read each input float once: their blocks walk
+ * pixel after pixel, all blocks of a pixel in turn, so the input streams in
+ * runs of whole pixels (on the Zen 4 VM: VGG pool2 in NHWC 106 -> 94 us).
+ * Other windows walk block after block along the row, a block's taps one
+ * constant step apart (pixel after pixel cost the 3x3/s1 avg 6% there). */
+static inline __attribute__((always_inline)) void nhwc_block_pixels(int op, int k, const pb_params *p,
+                                                                    const float *win, int64_t ny, int64_t nx,
+                                                                    float divisor, float *o, int64_t count, int64_t c,
+                                                                    pb_vf *wit)
 {
     const int64_t C = p->c, row = p->w * C * (k ? 1 : p->dh), col = C * (k ? 1 : p->dw), step = p->sw * C;
     const pb_vf div = pb_vset1(divisor);
-    int64_t c = 0;
-    /* On rows of a few windows, the blocks of channels in flight win (measured
-     * on the Zen 4 VM: AlexNet's 6 wide rows 3.0 -> 3.7 us, its 13 wide 10.6 -> 9.1). */
-    for (; pb_columns_apply(op, k, p->sw) && count >= 8 && c + PB_VLEN <= C; c += PB_VLEN)
-        pb_column_pixels(op, k, p->sw, win + c, row, C, o + c, count, wit);
     for (; !k && c + PB_NHWC_WIDE_BLOCK * PB_VLEN <= C; c += PB_NHWC_WIDE_BLOCK * PB_VLEN)
         for (int64_t i = 0; i < count; ++i)
             nhwc_block(op, k, PB_NHWC_WIDE_BLOCK, win + i * step + c, row, col, ny, nx, div, o + i * C + c, wit);
-    for (; c + PB_NHWC_BLOCK * PB_VLEN <= C; c += PB_NHWC_BLOCK * PB_VLEN)
+    const int64_t block = PB_NHWC_BLOCK * PB_VLEN, blocks_end = c + (C - c) / block * block;
+    if (k && p->sw >= k)
         for (int64_t i = 0; i < count; ++i)
-            nhwc_block(op, k, PB_NHWC_BLOCK, win + i * step + c, row, col, ny, nx, div, o + i * C + c, wit);
+            for (int64_t b = c; b < blocks_end; b += block)
+                nhwc_block(op, k, PB_NHWC_BLOCK, win + i * step + b, row, col, ny, nx, div, o + i * C + b, wit);
+    else
+        for (int64_t b = c; b < blocks_end; b += block)
+            for (int64_t i = 0; i < count; ++i)
+                nhwc_block(op, k, PB_NHWC_BLOCK, win + i * step + b, row, col, ny, nx, div, o + i * C + b, wit);
+    c = blocks_end;
     for (; c + PB_VLEN <= C; c += PB_VLEN)
         for (int64_t i = 0; i < count; ++i)
             nhwc_block(op, k, 1, win + i * step + c, row, col, ny, nx, div, o + i * C + c, wit);
@@ -84,6 +99,27 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, con
                     acc = pb_sop(wit ? pb_op_nan_aware(op) : op, acc, win[i * step + ty * row + tx * col + c]);
             o[i * C + c] = op == PB_OP_SUM ? acc / divisor : acc;
         }
+}
+
+/* count output pixels of nr output rows (more than one only where
+ * nhwc_row_pairs allows), every channel; see nhwc_block_pixels. */
+static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, int nr, const pb_params *p,
+                                                              const float *win, int64_t ny, int64_t nx, float divisor,
+                                                              float *o, int64_t count, pb_vf *wit)
+{
+    const int64_t C = p->c, row = p->w * C, orow = p->ow * C;
+    int64_t c = 0;
+    /* On rows of a few windows, the blocks of channels in flight win (measured
+     * on the Zen 4 VM: AlexNet's 6 wide rows 3.0 -> 3.7 us, its 13 wide 10.6 -> 9.1). */
+    if (pb_columns_apply(op, k, p->sw) && count >= 8) {
+        const int nb = p->sw == 2 ? PB_NHWC_COLUMN_VECTORS : 1;
+        for (; c + nb * PB_VLEN <= C; c += nb * PB_VLEN)
+            pb_column_pixels(op, k, p->sw, nb, nr, win + c, row, C, o + c, orow, count, wit);
+        for (; c + PB_VLEN <= C; c += PB_VLEN)
+            pb_column_pixels(op, k, p->sw, 1, nr, win + c, row, C, o + c, orow, count, wit);
+    }
+    for (int r = 0; r < nr; ++r)
+        nhwc_block_pixels(op, k, p, win + r * p->sh * row, ny, nx, divisor, o + r * orow, count, c, wit);
 }
 
 /* Whether any of the ny input rows of image n from y, dh apart, holds a NaN. */
@@ -113,19 +149,20 @@ static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, con
     tx1 = tx1 > tx0 ? tx1 : tx0;
     const int64_t divisor = op == PB_OP_SUM ? row_taps * pb_avg_cols(p, ox) : 1;
     /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
-    nhwc_pixels(op, 0, p, image + (y * p->w + x0 + tx0 * d) * C, ny, tx1 - tx0, (float)(divisor > 0 ? divisor : 1),
-                orow + ox * C, 1, wit);
+    nhwc_pixels(op, 0, 1, p, image + (y * p->w + x0 + tx0 * d) * C, ny, tx1 - tx0,
+                (float)(divisor > 0 ? divisor : 1), orow + ox * C, 1, wit);
 }
 
-/* Output row oy of one image; k: the unrolled window size, 0 for none.
- * Columns whose windows lie inside the input, [oxa, oxb), need no clipping
- * (no integer divisions) and, in a full-height row, take the unrolled k x k.
- * With wit, every tap is also added into *wit: a NaN among them leaves a NaN
- * there (so can inf - inf: a false alarm only costs a recomputation). */
-static inline __attribute__((always_inline)) void nhwc_row(int op, int k, const pb_params *p, const float *image,
-                                                           int64_t oy, float *orow, pb_vf *wit)
+/* Output rows oy to oy + nr - 1 of one image (nr > 1: see nhwc_row_pairs);
+ * k: the unrolled window size, 0 for none. Columns whose windows lie inside
+ * the input, [oxa, oxb), need no clipping (no integer divisions) and, in a
+ * full-height row, take the unrolled k x k. With wit, every tap is also
+ * added into *wit: a NaN among them leaves a NaN there (so can inf - inf: a
+ * false alarm only costs a recomputation). */
+static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr, const pb_params *p,
+                                                           const float *image, int64_t oy, float *orow, pb_vf *wit)
 {
-    const int64_t C = p->c, span = (p->kw - 1) * p->dw;
+    const int64_t C = p->c, span = (p->kw - 1) * p->dw, next = p->ow * C;
     int64_t ty0, ty1, unused0, unused1;
     pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
     const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
@@ -134,17 +171,30 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, const 
     int64_t oxb = p->w - 1 + p->pw - span >= 0 ? (p->w - 1 + p->pw - span) / p->sw + 1 : 0;
     oxb = oxb < p->ow ? oxb : p->ow;
     oxa = oxa < oxb ? oxa : oxb;
-    for (int64_t ox = 0; ox < oxa; ++ox)
-        nhwc_clipped_pixel(op, p, image, y, ny, row_taps, ox, orow, wit);
+    for (int r = 0; r < nr; ++r)
+        for (int64_t ox = 0; ox < oxa; ++ox)
+            nhwc_clipped_pixel(op, p, image, y + r * p->sh, ny, row_taps, ox, orow + r * next, wit);
     const int64_t divisor = row_taps * p->kw;
     const float div = (float)(divisor > 0 ? divisor : 1);
     const float *win = image + (y * p->w + oxa * p->sw - p->pw) * C;
     if (k && ny == k)
-        nhwc_pixels(op, k, p, win, k, k, div, orow + oxa * C, oxb - oxa, wit);
+        nhwc_pixels(op, k, nr, p, win, k, k, div, orow + oxa * C, oxb - oxa, wit);
     else
-        nhwc_pixels(op, 0, p, win, ny, p->kw, div, orow + oxa * C, oxb - oxa, wit);
-    for (int64_t ox = oxb; ox < p->ow; ++ox)
-        nhwc_clipped_pixel(op, p, image, y, ny, row_taps, ox, orow, wit);
+        nhwc_pixels(op, 0, nr, p, win, ny, p->kw, div, orow + oxa * C, oxb - oxa, wit);
+    for (int r = 0; r < nr; ++r)
+        for (int64_t ox = oxb; ox < p->ow; ++ox)
+            nhwc_clipped_pixel(op, p, image, y + r * p->sh, ny, row_taps, ox, orow + r * next, wit);
+}
+
+/* Whether output rows oy and oy + 1 can run as a pair: 3x3/s2 max/min, the
+ * column walk loading the input row their windows share once, both rows'
+ * windows wholly inside the input's rows. */
+static bool nhwc_row_pairs(int op, int k, const pb_params *p, int64_t oy, int64_t oy1)
+{
+    if (op == PB_OP_SUM || k != 3 || p->sh != 2 || p->sw != 2 || oy + 1 >= oy1)
+        return false;
+    const int64_t top = oy * p->sh - p->ph;
+    return top >= 0 && top + p->sh + p->kh <= p->h;
 }
 
 /* A NaN must win a max or min, which the one-instruction update does not
@@ -164,18 +214,23 @@ static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const
         for (int64_t oy = oy0; oy < oy1; ++oy) {
             float *orow = oimage + oy * p->ow * p->c;
             if (op == PB_OP_SUM) {
-                nhwc_row(op, k, p, image, oy, orow, NULL);
+                nhwc_row(op, k, 1, p, image, oy, orow, NULL);
             } else if (row_nan) {
                 int64_t ty0, ty1, unused0, unused1;
                 pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
                 const int64_t y = oy * p->sh - p->ph + ty0 * p->dh;
                 const bool nan = nhwc_rows_hold_nan(p, image, row_nan, y, ty1 - ty0);
-                nhwc_row(nan ? op : pb_op_no_nan(op), k, p, image, oy, orow, NULL);
+                nhwc_row(nan ? op : pb_op_no_nan(op), k, 1, p, image, oy, orow, NULL);
             } else {
+                const int nr = nhwc_row_pairs(op, k, p, oy, oy1) ? 2 : 1;
                 pb_vf wit = pb_vset1(0.0f);
-                nhwc_row(pb_op_no_nan(op), k, p, image, oy, orow, &wit);
-                if (pb_vany_nan(wit))
-                    nhwc_row(op, k, p, image, oy, orow, NULL);
+                if (nr == 2)
+                    nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, &wit);
+                else
+                    nhwc_row(pb_op_no_nan(op), k, 1, p, image, oy, orow, &wit);
+                for (int r = 0; r < nr && pb_vany_nan(wit); ++r)
+                    nhwc_row(op, k, 1, p, image, oy + r, orow + r * p->ow * p->c, NULL);
+                oy += nr - 1;
             }
         }
     }
