@@ -10,6 +10,15 @@ static pb_params params_2d(int64_t h, int64_t w, int64_t k, pb_mode mode)
     return p;
 }
 
+/* C planes of `plane` floats each (NCHW, one image) as the same image's
+ * pixels of C channels (NHWC). */
+static void planes_to_pixels(const float *planes, int64_t C, int64_t plane, float *pixels)
+{
+    for (int64_t c = 0; c < C; ++c)
+        for (int64_t i = 0; i < plane; ++i)
+            pixels[i * C + c] = planes[c * plane + i];
+}
+
 /* Seed: pool2d(X, (2, 2)) on [[0,1,2],[3,4,5],[6,7,8]] with stride 1. */
 static void seed_3x3_max_and_avg(void **state)
 {
@@ -168,9 +177,7 @@ static void global_pool_planes(void **state)
         nchw[3 * N + i] = -INFINITY;
     max[3] = min[3] = avg[3] = -INFINITY;
     nchw[16 * N + 20] = NAN, max[16] = min[16] = avg[16] = NAN;
-    for (int c = 0; c < C; ++c)
-        for (int i = 0; i < N; ++i)
-            nhwc[i * C + c] = nchw[c * N + i];
+    planes_to_pixels(nchw, C, N, nhwc);
     const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
     const float *expect[] = {max, min, avg};
     for (int m = 0; m < 3; ++m)
@@ -303,13 +310,8 @@ static void pool_kxk_rows(void **state)
                             }
                     expect_every_impl(p, x, expect);
                     static float x_nhwc[C * H * W_MAX], expect_nhwc[C * H * W_MAX];
-                    const int64_t in_plane = H * W, out_plane = p.oh * p.ow;
-                    for (int c = 0; c < C; ++c) {
-                        for (int64_t i = 0; i < in_plane; ++i)
-                            x_nhwc[i * C + c] = x[c * in_plane + i];
-                        for (int64_t i = 0; i < out_plane; ++i)
-                            expect_nhwc[i * C + c] = expect[c * out_plane + i];
-                    }
+                    planes_to_pixels(x, C, H * W, x_nhwc);
+                    planes_to_pixels(expect, C, p.oh * p.ow, expect_nhwc);
                     p.layout = PB_LAYOUT_NHWC;
                     expect_every_impl(p, x_nhwc, expect_nhwc);
                 }
@@ -339,9 +341,7 @@ static void pool_3x3_stride_2_walks(void **state)
                 x[(c * H + r) * W + col] = (float)(col + 1000 * r + 100000 * c);
     for (int i = 0; i < NANS; ++i)
         x[(nans[i][0] * H + nans[i][1]) * W + nans[i][2]] = NAN;
-    for (int c = 0; c < C; ++c)
-        for (int64_t i = 0; i < H * W; ++i)
-            x_nhwc[i * C + c] = x[c * H * W + i];
+    planes_to_pixels(x, C, H * W, x_nhwc);
     for (int pad = 0; pad < 2; ++pad)
         for (int ceil = 0; ceil < 2; ++ceil)
             for (int m = 0; m < 2; ++m) {
@@ -350,7 +350,6 @@ static void pool_3x3_stride_2_walks(void **state)
                 p.sh = p.sw = 2, p.ph = p.pw = pad, p.ceil_mode = ceil;
                 p.mode = m == 0 ? PB_MODE_MAX : PB_MODE_MIN;
                 assert_int_equal(pb_params_resolve(&p), PB_OK);
-                const int64_t out_plane = p.oh * p.ow;
                 for (int64_t c = 0; c < C; ++c)
                     for (int64_t oy = 0; oy < p.oh; ++oy)
                         for (int64_t ox = 0; ox < p.ow; ++ox) {
@@ -361,11 +360,11 @@ static void pool_3x3_stride_2_walks(void **state)
                                 holds_nan |= c == nans[i][0] && y0 <= nans[i][1] && nans[i][1] <= y1 &&
                                              x0 <= nans[i][2] && nans[i][2] <= x1;
                             const int64_t r = m == 0 ? y1 : y0 > 0 ? y0 : 0, col = m == 0 ? x1 : x0 > 0 ? x0 : 0;
-                            const int64_t i = oy * p.ow + ox;
-                            expect[c * out_plane + i] = expect_nhwc[i * C + c] =
+                            expect[(c * p.oh + oy) * p.ow + ox] =
                                 holds_nan ? NAN : (float)(col + 1000 * r + 100000 * c);
                         }
                 expect_every_impl(p, x, expect);
+                planes_to_pixels(expect, C, p.oh * p.ow, expect_nhwc);
                 p.layout = PB_LAYOUT_NHWC;
                 expect_every_impl(p, x_nhwc, expect_nhwc);
             }

@@ -59,6 +59,7 @@ static inline __attribute__((always_inline)) void nhwc_block(int op, int k, int 
 #else
 #define PB_NHWC_COLUMN_VECTORS 2
 #endif
+_Static_assert(PB_NHWC_COLUMN_VECTORS <= PB_COLUMN_VECTORS_MAX, "pb_column_pixels holds at most this many");
 
 /* count output pixels of one row from channel c on, the first one's window
  * at win and output at o, each window sw columns after the last. Unrolled
