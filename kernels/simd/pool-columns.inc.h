@@ -80,6 +80,10 @@ static inline __attribute__((always_inline)) void pb_column_pixels(int op, int k
             }
         return;
     }
+    /* Callers check pb_columns_apply; saying so here keeps the compiler from
+     * warning about cols[k - 1] in the k = 0 copies it cannot see are dead. */
+    if (k < 3 || k > 7)
+        __builtin_unreachable();
     pb_vf cols[7];
     for (int t = 0; t < k - 1; ++t)
         cols[t] = pb_column(op, k, win + t * C, row, wit);
