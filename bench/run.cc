@@ -49,6 +49,7 @@ struct RunOptions {
     int threads = 0;  // 0: the OpenMP default
     std::string out_dir = "results";
     bool user_out = false, user_min_time = false;
+    bool list_only = false;  // --benchmark_list_tests: nothing runs, nothing is written
 };
 
 struct AlignedFree {
@@ -318,6 +319,8 @@ int parse_options(int argc, char **argv, RunOptions &o, std::vector<char *> &gb_
         } else if (a.rfind("--benchmark_", 0) == 0) {
             o.user_out |= a.rfind("--benchmark_out=", 0) == 0;
             o.user_min_time |= a.rfind("--benchmark_min_time", 0) == 0;
+            o.list_only |= a == "--benchmark_list_tests" || a == "--benchmark_list_tests=true" ||
+                           a == "--benchmark_list_tests=1";
             gb_args.push_back(argv[i]);
         } else if ((v = value("--preset"))) {
             o.preset = v;
@@ -465,9 +468,9 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     else
         thread_counts.push_back(threads);
 
-    // Results directory, unless the user chose --benchmark_out.
+    // Results directory, unless the user chose --benchmark_out or only lists.
     std::string dir, tmp_json, final_json, out_flag;
-    if (!o.user_out) {
+    if (!o.user_out && !o.list_only) {
         char stamp[32];
         std::time_t now = std::time(nullptr);
         std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
@@ -524,6 +527,13 @@ extern "C" int pb_cmd_run(int argc, char **argv)
                 }
             }
         }
+    if (o.list_only) {
+        const size_t listed = benchmark::RunSpecifiedBenchmarks();
+        benchmark::Shutdown();
+        if (listed == 0)
+            pb_cli_error("no benchmark matched");
+        return listed > 0 ? PB_EXIT_OK : PB_EXIT_FAILURE;
+    }
     add_machine_context(o, threads);
     ProgressReporter reporter(registered);
     size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
