@@ -367,7 +367,9 @@ std::string fmt(double v)
     return b;
 }
 
-void add_machine_context(const RunOptions &o, int threads)
+// threads: the run's default team; most_threads: the largest any benchmark
+// uses (all cores in the threads preset), for the all-threads triad.
+void add_machine_context(const RunOptions &o, int threads, int most_threads)
 {
     const pb_topology *t = pb_topology_get();
     using benchmark::AddCustomContext;
@@ -402,8 +404,9 @@ void add_machine_context(const RunOptions &o, int threads)
     for (int i = 0; i < 4; ++i)
         if (sizes[i] > 0)
             AddCustomContext(keys[i], fmt(pb_stream_triad_GBps(sizes[i], 1)));
-    if (threads > 1)
-        AddCustomContext("stream_dram_GBps_all_threads", fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), threads)));
+    if (most_threads > 1)
+        AddCustomContext("stream_dram_GBps_all_threads",
+                         fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), most_threads)));
     AddCustomContext("peak_max_GOPS", fmt(pb_peak_max_GOPS()));
     AddCustomContext("bytes_rule", "bytes = input + output + workspace, each counted once per call");
 }
@@ -534,7 +537,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
             pb_cli_error("no benchmark matched");
         return listed > 0 ? PB_EXIT_OK : PB_EXIT_FAILURE;
     }
-    add_machine_context(o, threads);
+    add_machine_context(o, threads, *std::max_element(thread_counts.begin(), thread_counts.end()));
     ProgressReporter reporter(registered);
     size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
