@@ -116,7 +116,8 @@ int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, 
             return -1;
         }
     }
-    pb_ctx ctx = {.threads = threads, .workspace = ws, .workspace_size = bytes};
+    /* One-shot runs check results, not speed: every team splits its work. */
+    pb_ctx ctx = {.threads = threads, .split_small = true, .workspace = ws, .workspace_size = bytes};
     if (impl->prepare != NULL && (ctx.state = impl->prepare(p, threads)) == NULL) {
         free(ws);
         return -1;

@@ -14,6 +14,7 @@ extern "C" {
  * timed call never allocates. */
 typedef struct {
     int threads;        /* OpenMP implementations only; <= 0 means the OpenMP default */
+    bool split_small;   /* OpenMP: use all `threads` even on work too small to gain from them */
     void *workspace;
     size_t workspace_size;
     void *state;        /* what the implementation's prepare() returned, or NULL */
