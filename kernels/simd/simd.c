@@ -1,4 +1,5 @@
 /* Run-time dispatch for the simd family: which variant this CPU can execute. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "simd.h"
@@ -66,14 +67,24 @@ int64_t pb_simd_peak_max(int64_t iters)
     return variants[best_isa()](iters);
 }
 
+/* OpenMP ends worker threads when a team shrinks (openmp sizes its team
+ * by the work), so a thread's scratch is freed by a pthread key destructor
+ * when the thread exits; the thread-local copy keeps the lookup cheap. */
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_key_once = PTHREAD_ONCE_INIT;
+
+static void scratch_key_create(void) { pthread_key_create(&scratch_key, free); }
+
 void *pb_simd_scratch(size_t bytes)
 {
     static _Thread_local void *buffer;
     static _Thread_local size_t capacity;
     if (bytes > capacity) {
+        pthread_once(&scratch_key_once, scratch_key_create);
         free(buffer);
         capacity = 0;
         buffer = aligned_alloc(64, (bytes + 63) / 64 * 64);
+        pthread_setspecific(scratch_key, buffer);
         if (!buffer)
             return NULL;
         capacity = bytes;
