@@ -32,9 +32,7 @@ static inline pb_vf pb_vset1(float x) { return (pb_vf){0} + x; }
  * out of the caches; 16 KiB ahead took the stem (AVX-512, Zen 5 VM) from
  * 9.6 to 7.9 ms at batch 41 and from 68 to 55 us at batch 1 (L3); 24 and
  * 40 KiB were as good out of the caches and slower in L3. */
-#ifndef PB_PREFETCH_BYTES
 #define PB_PREFETCH_BYTES 16384
-#endif
 static inline void pb_prefetch(const float *p) { __builtin_prefetch(p, 0, 3); }
 static inline pb_vf pb_vselect(pb_vi m, pb_vf a, pb_vf b) { return (pb_vf)(((pb_vi)a & m) | ((pb_vi)b & ~m)); }
 
