@@ -158,15 +158,18 @@ static void nan_and_negative_inputs(void **state)
     expect_every_impl(q, pos, (const float[]){1, 1, 1, 1});
 }
 
-/* Global pooling over 17 planes of 5x5, so whole vectors of planes, a partial
- * one and a row tail all occur: plane c holds i - c at element i (max 24 - c
- * in the last element, min -c, mean 12 - c, all exact in any order), except
- * plane 0 with +inf last, plane 3 all -inf and plane 16 with a NaN late. */
+/* Global pooling over 2065 planes of 5x5, so whole vectors of planes, a
+ * partial one and a row tail all occur, and in NHWC a pixel holds more
+ * channels than one pass of the taps-into-output walk (2048): plane c holds
+ * i - c at element i (max 24 - c in the last element, min -c, mean 12 - c,
+ * all exact in any order), except plane 0 with +inf last, plane 3 all -inf,
+ * and NaNs late in plane 16, in plane 2050 (the second pass) and in plane
+ * 2064 (past the whole vectors). */
 static void global_pool_planes(void **state)
 {
     (void)state;
-    enum { C = 17, N = 25 };
-    float nchw[C * N], nhwc[C * N], max[C], min[C], avg[C];
+    enum { C = 2065, N = 25 };
+    static float nchw[C * N], nhwc[C * N], max[C], min[C], avg[C];
     for (int c = 0; c < C; ++c) {
         for (int i = 0; i < N; ++i)
             nchw[c * N + i] = (float)(i - c);
@@ -176,7 +179,11 @@ static void global_pool_planes(void **state)
     for (int i = 0; i < N; ++i)
         nchw[3 * N + i] = -INFINITY;
     max[3] = min[3] = avg[3] = -INFINITY;
-    nchw[16 * N + 20] = NAN, max[16] = min[16] = avg[16] = NAN;
+    const int nan_planes[] = {16, 2050, 2064};
+    for (int j = 0; j < 3; ++j) {
+        const int c = nan_planes[j];
+        nchw[c * N + 20] = NAN, max[c] = min[c] = avg[c] = NAN;
+    }
     planes_to_pixels(nchw, C, N, nhwc);
     const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
     const float *expect[] = {max, min, avg};
@@ -187,6 +194,47 @@ static void global_pool_planes(void **state)
             p.mode = modes[m], p.layout = (pb_layout)l;
             expect_every_impl(p, p.layout == PB_LAYOUT_NCHW ? nchw : nhwc, expect[m]);
         }
+}
+
+/* 4x4/s4 over 1041 planes of 8x8 in NHWC: windows of 16 taps side by side,
+ * two a row, over more channels than a 4 KiB run (1024), the last one past
+ * the whole vectors. x[r][col] = col + 10 r - plane, so a window's max is its
+ * bottom-right tap, its min the top-left, its mean its centre (exact);
+ * plane 5 holds +inf at (7, 0), plane 700 a NaN at (0, 0) and plane 1040 one
+ * at (5, 6). */
+static void pool_4x4_stride_4_wide_pixels(void **state)
+{
+    (void)state;
+    enum { C = 1041, H = 8, OH = 2 };
+    static float nchw[C * H * H], nhwc[C * H * H], max[C * OH * OH], min[C * OH * OH], avg[C * OH * OH];
+    static float max_px[C * OH * OH], min_px[C * OH * OH], avg_px[C * OH * OH];
+    for (int c = 0; c < C; ++c) {
+        for (int r = 0; r < H; ++r)
+            for (int col = 0; col < H; ++col)
+                nchw[(c * H + r) * H + col] = (float)(col + 10 * r - c);
+        for (int oy = 0; oy < OH; ++oy)
+            for (int ox = 0; ox < OH; ++ox) {
+                const int o = (c * OH + oy) * OH + ox;
+                min[o] = (float)(4 * ox + 40 * oy - c);
+                max[o] = min[o] + 33, avg[o] = min[o] + 16.5f;
+            }
+    }
+    nchw[(5 * H + 7) * H] = INFINITY, max[5 * OH * OH + OH] = avg[5 * OH * OH + OH] = INFINITY;
+    nchw[700 * H * H] = NAN, max[700 * OH * OH] = min[700 * OH * OH] = avg[700 * OH * OH] = NAN;
+    const int last = (1040 * OH + 1) * OH + 1;
+    nchw[(1040 * H + 5) * H + 6] = NAN, max[last] = min[last] = avg[last] = NAN;
+    planes_to_pixels(nchw, C, H * H, nhwc);
+    planes_to_pixels(max, C, OH * OH, max_px);
+    planes_to_pixels(min, C, OH * OH, min_px);
+    planes_to_pixels(avg, C, OH * OH, avg_px);
+    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
+    const float *expect[] = {max_px, min_px, avg_px};
+    for (int m = 0; m < 3; ++m) {
+        pb_params p;
+        pb_params_default(&p, 1, C, H, H, 4, 4);
+        p.mode = modes[m], p.layout = PB_LAYOUT_NHWC;
+        expect_every_impl(p, nhwc, expect[m]);
+    }
 }
 
 /* 2x2/s2 over 4 x W planes, W = 36 (18 outputs a row: a whole vector of
@@ -435,6 +483,7 @@ int main(void)
         cmocka_unit_test(dilation_skips_elements),
         cmocka_unit_test(nan_and_negative_inputs),
         cmocka_unit_test(global_pool_planes),
+        cmocka_unit_test(pool_4x4_stride_4_wide_pixels),
         cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
         cmocka_unit_test(pool_kxk_rows),
