@@ -13,18 +13,31 @@ static inline bool pb_columns_apply(int op, int k, int64_t sw)
     return op != PB_OP_SUM && k >= 3 && (sw == 1 || (k == 3 && sw == 2));
 }
 
-/* The k rows of one column of windows reduced, for a vector of channels. */
-static inline __attribute__((always_inline)) pb_vf pb_column(int op, int k, const float *x, int64_t row, pb_vf *wit)
+/* The first n lanes at x (n = PB_VLEN, a constant, for a whole vector). */
+static inline __attribute__((always_inline)) pb_vf pb_vload_n(const float *x, int64_t n)
 {
-    pb_vf v = pb_vload(x), acc = v, sum = v;
-    for (int t = 1; t < k; ++t) {
-        v = pb_vload(x + t * row);
+    return n == PB_VLEN ? pb_vload(x) : pb_vload_first(x, n);
+}
+
+/* The k rows of one column of windows reduced, for the first n channels of a
+ * vector (k >= 1, n as in pb_vload_n). */
+static inline __attribute__((always_inline)) pb_vf pb_column_n(int op, int64_t k, const float *x, int64_t row,
+                                                               int64_t n, pb_vf *wit)
+{
+    pb_vf v = pb_vload_n(x, n), acc = v, sum = v;
+    for (int64_t t = 1; t < k; ++t) {
+        v = pb_vload_n(x + t * row, n);
         acc = pb_vop(op, acc, v);
         sum += v;
     }
     if (wit)
         *wit += sum;
     return acc;
+}
+
+static inline __attribute__((always_inline)) pb_vf pb_column(int op, int k, const float *x, int64_t row, pb_vf *wit)
+{
+    return pb_column_n(op, k, x, row, PB_VLEN, wit);
 }
 
 /* Most output rows and channel vectors pb_column_pixels takes at once. */

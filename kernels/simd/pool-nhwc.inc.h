@@ -211,6 +211,59 @@ static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, con
                 (float)(divisor > 0 ? divisor : 1), orow + ox * C, 1, wit);
 }
 
+/* The first n channels (see pb_vload_n) of one stride-1 k x k max/min output
+ * row, as one column walk over the whole row: rows holds the ny input rows
+ * of its windows (ny = ky when ky, a compile-time count, is not 0), and a
+ * column outside the input is the op's identity, so the clipped windows at
+ * both ends and the rows of fewer than k taps at the top and bottom take the
+ * same walk as the inside ones. */
+static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k, int64_t ky, int64_t ny,
+                                                                  const pb_params *p, const float *rows, float *o,
+                                                                  int64_t n, pb_vf *wit)
+{
+    if (k < 3 || k > 7)
+        __builtin_unreachable();
+    ny = ky ? ky : ny;
+    const int64_t C = p->c, row = p->w * C, x0 = -p->pw;
+    const pb_vf none = pb_vset1(pb_op_identity(op));
+    pb_vf cols[7];
+    for (int t = 0; t < k - 1; ++t) {
+        const int64_t x = x0 + t;
+        cols[t] = x >= 0 && x < p->w ? pb_column_n(op, ny, rows + x * C, row, n, wit) : none;
+    }
+    for (int64_t ox = 0; ox < p->ow; ++ox) {
+        const int64_t x = x0 + ox + k - 1;
+        cols[k - 1] = x >= 0 && x < p->w ? pb_column_n(op, ny, rows + x * C, row, n, wit) : none;
+        pb_vf acc = cols[0];
+        for (int t = 1; t < k; ++t)
+            acc = pb_vop(op, acc, cols[t]);
+        if (n == PB_VLEN)
+            pb_vstore(o + ox * C, acc);
+        else
+            pb_vstore_first(o + ox * C, acc, n);
+        for (int t = 0; t < k - 1; ++t)
+            cols[t] = cols[t + 1];
+    }
+}
+
+/* A stride-1 k x k max/min output row, every channel (see nhwc_column_row):
+ * the general window loop took a quarter of the 7x7 time for its 6 edge
+ * columns and 6 edge rows in 56. */
+static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k, const pb_params *p,
+                                                                   const float *rows, int64_t ny, float *orow,
+                                                                   pb_vf *wit)
+{
+    const int64_t C = p->c;
+    int64_t c = 0;
+    for (; c + PB_VLEN <= C; c += PB_VLEN)
+        if (ny == k)
+            nhwc_column_row(op, k, k, ny, p, rows + c, orow + c, PB_VLEN, wit);
+        else
+            nhwc_column_row(op, k, 0, ny, p, rows + c, orow + c, PB_VLEN, wit);
+    if (c < C)
+        nhwc_column_row(op, k, 0, ny, p, rows + c, orow + c, C - c, wit);
+}
+
 /* Output rows oy to oy + nr - 1 of one image (nr > 1: see nhwc_row_pairs);
  * k: the unrolled window size, 0 for none. Columns whose windows lie inside
  * the input, [oxa, oxb), need no clipping (no integer divisions) and, in a
@@ -224,6 +277,10 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr
     int64_t ty0, ty1, unused0, unused1;
     pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
     const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
+    if (k && nr == 1 && p->sw == 1 && pb_columns_apply(op, k, 1)) {
+        nhwc_column_rows(op, k, p, image + y * p->w * C, ny, orow, wit);
+        return;
+    }
     const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
     int64_t oxa = (p->pw + p->sw - 1) / p->sw;
     int64_t oxb = p->w - 1 + p->pw - span >= 0 ? (p->w - 1 + p->pw - span) / p->sw + 1 : 0;
