@@ -19,6 +19,14 @@ static inline __attribute__((always_inline)) pb_vf pb_vload_n(const float *x, in
     return n == PB_VLEN ? pb_vload(x) : pb_vload_first(x, n);
 }
 
+static inline __attribute__((always_inline)) void pb_vstore_n(float *x, pb_vf v, int64_t n)
+{
+    if (n == PB_VLEN)
+        pb_vstore(x, v);
+    else
+        pb_vstore_first(x, v, n);
+}
+
 /* The k rows of one column of windows reduced, for the first n channels of a
  * vector (k >= 1, n as in pb_vload_n). */
 static inline __attribute__((always_inline)) pb_vf pb_column_n(int op, int64_t k, const float *x, int64_t row,

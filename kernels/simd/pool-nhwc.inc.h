@@ -170,7 +170,8 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, int
     /* On rows of a few windows, the blocks of channels in flight win (measured
      * on the Zen 4 VM: AlexNet's 6 wide rows 3.0 -> 3.7 us, its 13 wide 10.6 -> 9.1). */
     if (pb_columns_apply(op, k, p->sw) && count >= 8) {
-        const int nb = p->sw == 2 ? PB_NHWC_COLUMN_VECTORS : 1;
+        /* Only 3x3/s2 comes here: stride 1 takes nhwc_column_rows. */
+        const int nb = PB_NHWC_COLUMN_VECTORS;
         for (; c + nb * PB_VLEN <= C; c += nb * PB_VLEN)
             pb_column_pixels(op, k, p->sw, nb, nr, win + c, row, C, o + c, orow, count, wit);
         for (; c + PB_VLEN <= C; c += PB_VLEN)
@@ -260,10 +261,7 @@ static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k,
             pb_vf acc = cols[0][r];
             for (int t = 1; t < k; ++t)
                 acc = pb_vop(op, acc, cols[t][r]);
-            if (n == PB_VLEN)
-                pb_vstore(o + r * orow + ox * C, acc);
-            else
-                pb_vstore_first(o + r * orow + ox * C, acc, n);
+            pb_vstore_n(o + r * orow + ox * C, acc, n);
         }
         for (int t = 0; t < k - 1; ++t)
             for (int r = 0; r < nr; ++r)
