@@ -349,10 +349,34 @@ static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const
     }
 }
 
+typedef void nhwc_rows_fn(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
+                          int8_t *row_nan);
+
+/* One function for each op and window size the rows specialize, rather than
+ * all of them inlined into nhwc_entry: as one function, gcc spent minutes on
+ * it in the sanitizer build. */
+#define PB_NHWC_ROWS(op, k)                                                                                      \
+    static __attribute__((noinline)) void nhwc_rows_##op##_##k(const pb_params *p, const float *in, float *out, \
+                                                               int64_t oy0, int64_t oy1, int8_t *row_nan)       \
+    {                                                                                                            \
+        nhwc_rows(PB_OP_##op, k, p, in, out, oy0, oy1, row_nan);                                                 \
+    }
+PB_NHWC_ROWS(MAX, 0) PB_NHWC_ROWS(MAX, 2) PB_NHWC_ROWS(MAX, 3) PB_NHWC_ROWS(MAX, 5) PB_NHWC_ROWS(MAX, 7)
+PB_NHWC_ROWS(MIN, 0) PB_NHWC_ROWS(MIN, 2) PB_NHWC_ROWS(MIN, 3) PB_NHWC_ROWS(MIN, 5) PB_NHWC_ROWS(MIN, 7)
+PB_NHWC_ROWS(SUM, 0) PB_NHWC_ROWS(SUM, 2) PB_NHWC_ROWS(SUM, 3)
+#undef PB_NHWC_ROWS
+
+/* By op and k: 5x5 and 7x7 averages take the general rows (k = 0). */
+static nhwc_rows_fn *const nhwc_rows_by_op_k[3][8] = {
+    [PB_OP_MAX] = {nhwc_rows_MAX_0, NULL, nhwc_rows_MAX_2, nhwc_rows_MAX_3, NULL, nhwc_rows_MAX_5, NULL, nhwc_rows_MAX_7},
+    [PB_OP_MIN] = {nhwc_rows_MIN_0, NULL, nhwc_rows_MIN_2, nhwc_rows_MIN_3, NULL, nhwc_rows_MIN_5, NULL, nhwc_rows_MIN_7},
+    [PB_OP_SUM] = {nhwc_rows_SUM_0, NULL, nhwc_rows_SUM_2, nhwc_rows_SUM_3},
+};
+
 /* Returns nonzero when the row flags cannot be allocated. */
-static inline __attribute__((always_inline)) int nhwc_pool(int op, const pb_params *p, const float *in, float *out,
-                                                           int64_t oy0, int64_t oy1)
+static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1)
 {
+    const int op = pb_mode_op(p->mode);
     /* Over four taps per input float, on average: the row scan (measured on
      * the EPYC VM: the witness wins at 3x3/s2 and 2x2/s2, the scan at 3x3/s1).
      * Counted over the whole image: a global pool's window is large but
@@ -361,27 +385,9 @@ static inline __attribute__((always_inline)) int nhwc_pool(int op, const pb_para
     int8_t *row_nan = NULL;
     if (op != PB_OP_SUM && reuse && !(row_nan = malloc((size_t)p->h)))
         return -1;
-    const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw;
-    if (unit && p->kh == 2)
-        nhwc_rows(op, 2, p, in, out, oy0, oy1, row_nan);
-    else if (unit && p->kh == 3)
-        nhwc_rows(op, 3, p, in, out, oy0, oy1, row_nan);
-    else if (unit && p->kh == 5 && op != PB_OP_SUM)
-        nhwc_rows(op, 5, p, in, out, oy0, oy1, row_nan);
-    else if (unit && p->kh == 7 && op != PB_OP_SUM)
-        nhwc_rows(op, 7, p, in, out, oy0, oy1, row_nan);
-    else
-        nhwc_rows(op, 0, p, in, out, oy0, oy1, row_nan);
+    const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->kh < 8;
+    nhwc_rows_fn *rows = unit ? nhwc_rows_by_op_k[op][p->kh] : NULL;
+    (rows ? rows : nhwc_rows_by_op_k[op][0])(p, in, out, oy0, oy1, row_nan);
     free(row_nan);
     return 0;
-}
-
-/* The three specializations, so the mode test leaves the inner loops. */
-static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1)
-{
-    switch (pb_mode_op(p->mode)) {
-    case PB_OP_MAX: return nhwc_pool(PB_OP_MAX, p, in, out, oy0, oy1);
-    case PB_OP_MIN: return nhwc_pool(PB_OP_MIN, p, in, out, oy0, oy1);
-    default: return nhwc_pool(PB_OP_SUM, p, in, out, oy0, oy1);
-    }
 }
