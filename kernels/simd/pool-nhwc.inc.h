@@ -212,54 +212,84 @@ static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, con
                 (float)(divisor > 0 ? divisor : 1), orow + ox * C, 1, wit);
 }
 
-/* The first n channels (see pb_vload_n) of one stride-1 k x k max/min output
- * row, as one column walk over the whole row: rows holds the ny input rows
- * of its windows (ny = ky when ky, a compile-time count, is not 0), and a
- * column outside the input is the op's identity, so the clipped windows at
- * both ends and the rows of fewer than k taps at the top and bottom take the
- * same walk as the inside ones. */
-static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k, int64_t ky, int64_t ny,
+/* Input column x of nr (1 or 2) output rows' windows reduced into col, or
+ * none outside the input: ny rows from rows for one output row; for two,
+ * k + 1 rows (stride 1), the k - 1 they share reduced once. */
+static inline __attribute__((always_inline)) void nhwc_columns_at(int op, int k, int nr, int64_t ny,
+                                                                  const pb_params *p, const float *rows, int64_t x,
+                                                                  int64_t n, pb_vf none, pb_vf *col, pb_vf *wit)
+{
+    const int64_t row = p->w * p->c;
+    if (x < 0 || x >= p->w) {
+        col[0] = col[nr - 1] = none;
+        return;
+    }
+    const float *at = rows + x * p->c;
+    if (nr == 1) {
+        col[0] = pb_column_n(op, ny, at, row, n, wit);
+        return;
+    }
+    const pb_vf top = pb_vload_n(at, n), bottom = pb_vload_n(at + k * row, n);
+    const pb_vf shared = pb_column_n(op, k - 1, at + row, row, n, wit);
+    col[0] = pb_vop(op, top, shared), col[1] = pb_vop(op, shared, bottom);
+    if (wit)
+        *wit += top + bottom;
+}
+
+/* The first n channels (see pb_vload_n) of nr stride-1 k x k max/min output
+ * rows (orow floats apart), as one column walk over the whole row: rows holds
+ * the ny input rows of one output row's windows (ny = ky when ky, a
+ * compile-time count, is not 0; two rows take k + 1), and a column outside
+ * the input is the op's identity, so the clipped windows at both ends and
+ * the rows of fewer than k taps at the top and bottom take the same walk as
+ * the inside ones. */
+static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k, int nr, int64_t ky, int64_t ny,
                                                                   const pb_params *p, const float *rows, float *o,
-                                                                  int64_t n, pb_vf *wit)
+                                                                  int64_t orow, int64_t n, pb_vf *wit)
 {
     if (k < 3 || k > 7)
         __builtin_unreachable();
     ny = ky ? ky : ny;
-    const int64_t C = p->c, row = p->w * C, x0 = -p->pw;
+    const int64_t C = p->c, x0 = -p->pw;
     const pb_vf none = pb_vset1(pb_op_identity(op));
-    pb_vf cols[7];
-    for (int t = 0; t < k - 1; ++t) {
-        const int64_t x = x0 + t;
-        cols[t] = x >= 0 && x < p->w ? pb_column_n(op, ny, rows + x * C, row, n, wit) : none;
-    }
+    pb_vf cols[7][2];
+    for (int t = 0; t < k - 1; ++t)
+        nhwc_columns_at(op, k, nr, ny, p, rows, x0 + t, n, none, cols[t], wit);
     for (int64_t ox = 0; ox < p->ow; ++ox) {
-        const int64_t x = x0 + ox + k - 1;
-        cols[k - 1] = x >= 0 && x < p->w ? pb_column_n(op, ny, rows + x * C, row, n, wit) : none;
-        pb_vf acc = cols[0];
-        for (int t = 1; t < k; ++t)
-            acc = pb_vop(op, acc, cols[t]);
-        pb_vstore_n(o + ox * C, acc, n);
+        nhwc_columns_at(op, k, nr, ny, p, rows, x0 + ox + k - 1, n, none, cols[k - 1], wit);
+        for (int r = 0; r < nr; ++r) {
+            pb_vf acc = cols[0][r];
+            for (int t = 1; t < k; ++t)
+                acc = pb_vop(op, acc, cols[t][r]);
+            pb_vstore_n(o + r * orow + ox * C, acc, n);
+        }
         for (int t = 0; t < k - 1; ++t)
-            cols[t] = cols[t + 1];
+            for (int r = 0; r < nr; ++r)
+                cols[t][r] = cols[t + 1][r];
     }
 }
 
-/* A stride-1 k x k max/min output row, every channel (see nhwc_column_row):
- * the general window loop took a quarter of the 7x7 time for its 6 edge
- * columns and 6 edge rows in 56. */
-static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k, const pb_params *p,
+/* nr stride-1 k x k max/min output rows, every channel (see nhwc_column_row;
+ * two rows only where nhwc_row_pairs allows): the general window loop took a
+ * quarter of the 7x7 time for its 6 edge columns and 6 edge rows in 56, and
+ * a pair of rows loads k + 1 rows where two single rows load 2 k. */
+static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k, int nr, const pb_params *p,
                                                                    const float *rows, int64_t ny, float *orow,
                                                                    pb_vf *wit)
 {
-    const int64_t C = p->c;
+    const int64_t C = p->c, next = p->ow * C;
     int64_t c = 0;
     for (; c + PB_VLEN <= C; c += PB_VLEN)
-        if (ny == k)
-            nhwc_column_row(op, k, k, ny, p, rows + c, orow + c, PB_VLEN, wit);
+        if (nr == 2)
+            nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, PB_VLEN, wit);
+        else if (ny == k)
+            nhwc_column_row(op, k, 1, k, ny, p, rows + c, orow + c, next, PB_VLEN, wit);
         else
-            nhwc_column_row(op, k, 0, ny, p, rows + c, orow + c, PB_VLEN, wit);
-    if (c < C)
-        nhwc_column_row(op, k, 0, ny, p, rows + c, orow + c, C - c, wit);
+            nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, PB_VLEN, wit);
+    if (c < C && nr == 2)
+        nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, C - c, wit);
+    else if (c < C)
+        nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, C - c, wit);
 }
 
 /* Output rows oy to oy + nr - 1 of one image (nr > 1: see nhwc_row_pairs);
@@ -275,8 +305,8 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr
     int64_t ty0, ty1, unused0, unused1;
     pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
     const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
-    if (k && nr == 1 && p->sw == 1 && pb_columns_apply(op, k, 1)) {
-        nhwc_column_rows(op, k, p, image + y * p->w * C, ny, orow, wit);
+    if (k && p->sw == 1 && pb_columns_apply(op, k, 1)) {
+        nhwc_column_rows(op, k, nr, p, image + y * p->w * C, ny, orow, wit);
         return;
     }
     const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
@@ -299,12 +329,13 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr
             nhwc_clipped_pixel(op, p, image, y + r * p->sh, ny, row_taps, ox, orow + r * next, wit);
 }
 
-/* Whether output rows oy and oy + 1 can run as a pair: 3x3/s2 max/min, the
- * column walk loading the input row their windows share once, both rows'
- * windows wholly inside the input's rows. */
+/* Whether output rows oy and oy + 1 can run as a pair: max/min 3x3/s2, or
+ * k x k at stride 1, the column walks loading the input rows their windows
+ * share once, both rows' windows wholly inside the input's rows. */
 static bool nhwc_row_pairs(int op, int k, const pb_params *p, int64_t oy, int64_t oy1)
 {
-    if (op == PB_OP_SUM || k != 3 || p->sh != 2 || p->sw != 2 || oy + 1 >= oy1)
+    const bool s2 = k == 3 && p->sh == 2 && p->sw == 2, s1 = k >= 3 && p->sh == 1 && p->sw == 1;
+    if (op == PB_OP_SUM || !(s1 || s2) || oy + 1 >= oy1)
         return false;
     const int64_t top = oy * p->sh - p->ph;
     return top >= 0 && top + p->sh + p->kh <= p->h;
@@ -329,11 +360,20 @@ static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const
             if (op == PB_OP_SUM) {
                 nhwc_row(op, k, 1, p, image, oy, orow, NULL);
             } else if (row_nan) {
+                /* A pair's second row adds the input row one stride lower. */
+                const int nr = nhwc_row_pairs(op, k, p, oy, oy1) ? 2 : 1;
                 int64_t ty0, ty1, unused0, unused1;
                 pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
                 const int64_t y = oy * p->sh - p->ph + ty0 * p->dh;
-                const bool nan = nhwc_rows_hold_nan(p, image, row_nan, y, ty1 - ty0);
-                nhwc_row(nan ? op : pb_op_no_nan(op), k, 1, p, image, oy, orow, NULL);
+                /* Each branch its own call, so the op stays a compile-time constant. */
+                if (nhwc_rows_hold_nan(p, image, row_nan, y, ty1 - ty0 + (nr - 1) * p->sh))
+                    for (int r = 0; r < nr; ++r)
+                        nhwc_row(op, k, 1, p, image, oy + r, orow + r * p->ow * p->c, NULL);
+                else if (nr == 2)
+                    nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, NULL);
+                else
+                    nhwc_row(pb_op_no_nan(op), k, 1, p, image, oy, orow, NULL);
+                oy += nr - 1;
             } else {
                 const int nr = nhwc_row_pairs(op, k, p, oy, oy1) ? 2 : 1;
                 pb_vf wit = pb_vset1(0.0f);
