@@ -27,9 +27,13 @@ void pb_sweep_case(uint64_t seed, int i, pb_params *p)
         p->layout = (pb_layout)pb_rng_range(&r, 0, PB_LAYOUT_COUNT - 1);
         p->sh = pb_rng_range(&r, 1, 4), p->sw = pb_rng_range(&r, 1, 4);
         /* One case in eight takes a network window, 2x2 or 3x3 at stride 2,
-         * which simd has kernels of its own for. */
-        if (pb_rng_range(&r, 0, 7) == 0)
+         * and one in eight a 3x3, 5x5 or 7x7 at stride 1: simd has kernels
+         * of its own for both. */
+        const int64_t network = pb_rng_range(&r, 0, 7);
+        if (network == 0)
             p->kh = p->kw = kh = kw = pb_rng_range(&r, 2, 3), p->sh = p->sw = 2;
+        else if (network == 1)
+            p->kh = p->kw = kh = kw = 2 * pb_rng_range(&r, 1, 3) + 1, p->sh = p->sw = 1;
         p->ph = pb_rng_range(&r, 0, kh / 2), p->pw = pb_rng_range(&r, 0, kw / 2);
         if (pb_rng_range(&r, 0, 3) == 0)
             p->dh = pb_rng_range(&r, 1, 3), p->dw = pb_rng_range(&r, 1, 3);
