@@ -7,7 +7,9 @@
  * wins in any order under the NaN rule). Windows wholly inside the input
  * with a common undilated size (2x2, 3x3; 5x5 and 7x7 for max/min) run fully
  * unrolled; rows whose taps hold no NaN take the one-instruction max/min (see
- * nhwc_rows for how that is known). */
+ * nhwc_rows for how that is known). 3x3 averages at stride 1 sum columns
+ * first and scale by a reciprocal, like the NCHW 3x3/s1 walk: within
+ * PB_SUM_RTOL. */
 #include <stdlib.h>
 
 #include "poolbench/pool.h"
@@ -236,16 +238,46 @@ static inline __attribute__((always_inline)) void nhwc_columns_at(int op, int k,
         *wit += top + bottom;
 }
 
-/* The first n channels (see pb_vload_n) of nr stride-1 k x k max/min output
- * rows (orow floats apart), as one column walk over the whole row: rows holds
+/* 1 / the divisor of each avg output pixel of a stride-1 k x k row: inside
+ * for [oxa, oxb), where the window's columns are all in the input, edge[ox]
+ * left of it and edge[PB_NHWC_EDGE + ox - oxb] right of it (at most k / 2
+ * pixels each side). Worked out before the walk: a call inside it would
+ * spill every vector register. */
+#define PB_NHWC_EDGE 4
+typedef struct {
+    int64_t oxa, oxb;
+    float inside, edge[2 * PB_NHWC_EDGE];
+} nhwc_avg_scales;
+
+static float nhwc_avg_scale(const pb_params *p, int64_t row_taps, int64_t ox)
+{
+    const int64_t divisor = row_taps * pb_avg_cols(p, ox);
+    return 1.0f / (float)(divisor > 0 ? divisor : 1);
+}
+
+static void nhwc_avg_row_scales(const pb_params *p, int k, int64_t row_taps, nhwc_avg_scales *s)
+{
+    const int64_t oxb = p->w + p->pw - (k - 1);
+    s->oxa = p->pw < p->ow ? p->pw : p->ow;
+    s->oxb = oxb < s->oxa ? s->oxa : oxb < p->ow ? oxb : p->ow;
+    s->inside = 1.0f / (float)(row_taps * k);
+    for (int64_t ox = 0; ox < s->oxa; ++ox)
+        s->edge[ox] = nhwc_avg_scale(p, row_taps, ox);
+    for (int64_t ox = s->oxb; ox < p->ow; ++ox)
+        s->edge[PB_NHWC_EDGE + ox - s->oxb] = nhwc_avg_scale(p, row_taps, ox);
+}
+
+/* The first n channels (see pb_vload_n) of nr stride-1 k x k output rows
+ * (orow floats apart), as one column walk over the whole row: rows holds
  * the ny input rows of one output row's windows (ny = ky when ky, a
  * compile-time count, is not 0; two rows take k + 1), and a column outside
  * the input is the op's identity, so the clipped windows at both ends and
  * the rows of fewer than k taps at the top and bottom take the same walk as
- * the inside ones. */
+ * the inside ones. An average is scaled by avg. */
 static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k, int nr, int64_t ky, int64_t ny,
                                                                   const pb_params *p, const float *rows, float *o,
-                                                                  int64_t orow, int64_t n, pb_vf *wit)
+                                                                  int64_t orow, int64_t n,
+                                                                  const nhwc_avg_scales *avg, pb_vf *wit)
 {
     if (k < 3 || k > 7)
         __builtin_unreachable();
@@ -261,6 +293,10 @@ static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k,
             pb_vf acc = cols[0][r];
             for (int t = 1; t < k; ++t)
                 acc = pb_vop(op, acc, cols[t][r]);
+            if (op == PB_OP_SUM)
+                acc *= pb_vset1(ox < avg->oxa    ? avg->edge[ox]
+                                : ox < avg->oxb ? avg->inside
+                                                : avg->edge[PB_NHWC_EDGE + ox - avg->oxb]);
             pb_vstore_n(o + r * orow + ox * C, acc, n);
         }
         for (int t = 0; t < k - 1; ++t)
@@ -269,27 +305,30 @@ static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k,
     }
 }
 
-/* nr stride-1 k x k max/min output rows, every channel (see nhwc_column_row;
+/* nr stride-1 k x k output rows, every channel (see nhwc_column_row;
  * two rows only where nhwc_row_pairs allows): the general window loop took a
  * quarter of the 7x7 time for its 6 edge columns and 6 edge rows in 56, and
  * a pair of rows loads k + 1 rows where two single rows load 2 k. */
 static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k, int nr, const pb_params *p,
-                                                                   const float *rows, int64_t ny, float *orow,
-                                                                   pb_vf *wit)
+                                                                   const float *rows, int64_t ny, int64_t row_taps,
+                                                                   float *orow, pb_vf *wit)
 {
+    nhwc_avg_scales avg;
+    if (op == PB_OP_SUM)
+        nhwc_avg_row_scales(p, k, row_taps, &avg);
     const int64_t C = p->c, next = p->ow * C;
     int64_t c = 0;
     for (; c + PB_VLEN <= C; c += PB_VLEN)
         if (nr == 2)
-            nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, PB_VLEN, wit);
+            nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, PB_VLEN, &avg, wit);
         else if (ny == k)
-            nhwc_column_row(op, k, 1, k, ny, p, rows + c, orow + c, next, PB_VLEN, wit);
+            nhwc_column_row(op, k, 1, k, ny, p, rows + c, orow + c, next, PB_VLEN, &avg, wit);
         else
-            nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, PB_VLEN, wit);
+            nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, PB_VLEN, &avg, wit);
     if (c < C && nr == 2)
-        nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, C - c, wit);
+        nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, C - c, &avg, wit);
     else if (c < C)
-        nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, C - c, wit);
+        nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, C - c, &avg, wit);
 }
 
 /* Output rows oy to oy + nr - 1 of one image (nr > 1: see nhwc_row_pairs);
@@ -305,11 +344,11 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr
     int64_t ty0, ty1, unused0, unused1;
     pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
     const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
-    if (k && p->sw == 1 && pb_columns_apply(op, k, 1)) {
-        nhwc_column_rows(op, k, nr, p, image + y * p->w * C, ny, orow, wit);
+    const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
+    if (k >= 3 && p->sw == 1 && (op == PB_OP_SUM || pb_columns_apply(op, k, 1))) {
+        nhwc_column_rows(op, k, nr, p, image + y * p->w * C, ny, row_taps, orow, wit);
         return;
     }
-    const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
     int64_t oxa = (p->pw + p->sw - 1) / p->sw;
     int64_t oxb = p->w - 1 + p->pw - span >= 0 ? (p->w - 1 + p->pw - span) / p->sw + 1 : 0;
     oxb = oxb < p->ow ? oxb : p->ow;
