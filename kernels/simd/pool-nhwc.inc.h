@@ -197,6 +197,14 @@ static bool nhwc_rows_hold_nan(const pb_params *p, const float *image, int8_t *r
     return any;
 }
 
+/* What avg output pixel ox of a row of row_taps window rows divides by: an
+ * empty window (possible with dilation) sums to 0, and PyTorch outputs 0. */
+static inline float nhwc_avg_divisor(const pb_params *p, int64_t row_taps, int64_t ox)
+{
+    const int64_t divisor = row_taps * pb_avg_cols(p, ox);
+    return (float)(divisor > 0 ? divisor : 1);
+}
+
 /* Output pixel ox of a row whose window rows start at input row y (ny of
  * them), its columns clipped to the input. */
 static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, const pb_params *p, const float *image,
@@ -208,10 +216,8 @@ static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, con
     int64_t tx1 = x0 <= p->w - 1 ? (p->w - 1 - x0) / d + 1 : 0;
     tx1 = tx1 < p->kw ? tx1 : p->kw;
     tx1 = tx1 > tx0 ? tx1 : tx0;
-    const int64_t divisor = op == PB_OP_SUM ? row_taps * pb_avg_cols(p, ox) : 1;
-    /* An empty window (possible with dilation) sums to 0; PyTorch outputs 0. */
     nhwc_pixels(op, 0, 1, p, image + (y * p->w + x0 + tx0 * d) * C, ny, tx1 - tx0,
-                (float)(divisor > 0 ? divisor : 1), orow + ox * C, 1, wit);
+                op == PB_OP_SUM ? nhwc_avg_divisor(p, row_taps, ox) : 1.0f, orow + ox * C, 1, wit);
 }
 
 /* Input column x of nr (1 or 2) output rows' windows reduced into col, or
@@ -249,12 +255,6 @@ typedef struct {
     float inside, edge[2 * PB_NHWC_EDGE];
 } nhwc_avg_scales;
 
-static float nhwc_avg_scale(const pb_params *p, int64_t row_taps, int64_t ox)
-{
-    const int64_t divisor = row_taps * pb_avg_cols(p, ox);
-    return 1.0f / (float)(divisor > 0 ? divisor : 1);
-}
-
 static void nhwc_avg_row_scales(const pb_params *p, int k, int64_t row_taps, nhwc_avg_scales *s)
 {
     const int64_t oxb = p->w + p->pw - (k - 1);
@@ -262,9 +262,9 @@ static void nhwc_avg_row_scales(const pb_params *p, int k, int64_t row_taps, nhw
     s->oxb = oxb < s->oxa ? s->oxa : oxb < p->ow ? oxb : p->ow;
     s->inside = 1.0f / (float)(row_taps * k);
     for (int64_t ox = 0; ox < s->oxa; ++ox)
-        s->edge[ox] = nhwc_avg_scale(p, row_taps, ox);
+        s->edge[ox] = 1.0f / nhwc_avg_divisor(p, row_taps, ox);
     for (int64_t ox = s->oxb; ox < p->ow; ++ox)
-        s->edge[PB_NHWC_EDGE + ox - s->oxb] = nhwc_avg_scale(p, row_taps, ox);
+        s->edge[PB_NHWC_EDGE + ox - s->oxb] = 1.0f / nhwc_avg_divisor(p, row_taps, ox);
 }
 
 /* The first n channels (see pb_vload_n) of nr stride-1 k x k output rows
@@ -273,7 +273,7 @@ static void nhwc_avg_row_scales(const pb_params *p, int k, int64_t row_taps, nhw
  * compile-time count, is not 0; two rows take k + 1), and a column outside
  * the input is the op's identity, so the clipped windows at both ends and
  * the rows of fewer than k taps at the top and bottom take the same walk as
- * the inside ones. An average is scaled by avg. */
+ * the inside ones. An average is scaled by avg (NULL for max/min). */
 static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k, int nr, int64_t ky, int64_t ny,
                                                                   const pb_params *p, const float *rows, float *o,
                                                                   int64_t orow, int64_t n,
@@ -313,22 +313,23 @@ static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k
                                                                    const float *rows, int64_t ny, int64_t row_taps,
                                                                    float *orow, pb_vf *wit)
 {
-    nhwc_avg_scales avg;
+    nhwc_avg_scales scales;
+    const nhwc_avg_scales *avg = NULL;
     if (op == PB_OP_SUM)
-        nhwc_avg_row_scales(p, k, row_taps, &avg);
+        nhwc_avg_row_scales(p, k, row_taps, &scales), avg = &scales;
     const int64_t C = p->c, next = p->ow * C;
     int64_t c = 0;
     for (; c + PB_VLEN <= C; c += PB_VLEN)
         if (nr == 2)
-            nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, PB_VLEN, &avg, wit);
+            nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, PB_VLEN, avg, wit);
         else if (ny == k)
-            nhwc_column_row(op, k, 1, k, ny, p, rows + c, orow + c, next, PB_VLEN, &avg, wit);
+            nhwc_column_row(op, k, 1, k, ny, p, rows + c, orow + c, next, PB_VLEN, avg, wit);
         else
-            nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, PB_VLEN, &avg, wit);
+            nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, PB_VLEN, avg, wit);
     if (c < C && nr == 2)
-        nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, C - c, &avg, wit);
+        nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, C - c, avg, wit);
     else if (c < C)
-        nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, C - c, &avg, wit);
+        nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, C - c, avg, wit);
 }
 
 /* Output rows oy to oy + nr - 1 of one image (nr > 1: see nhwc_row_pairs);
@@ -446,7 +447,8 @@ PB_NHWC_ROWS(SUM, 0) PB_NHWC_ROWS(SUM, 2) PB_NHWC_ROWS(SUM, 3)
 #undef PB_NHWC_ROWS
 
 /* By op and k: 5x5 and 7x7 averages take the general rows (k = 0). */
-static nhwc_rows_fn *const nhwc_rows_by_op_k[3][8] = {
+#define PB_NHWC_ROWS_K 8
+static nhwc_rows_fn *const nhwc_rows_by_op_k[3][PB_NHWC_ROWS_K] = {
     [PB_OP_MAX] = {nhwc_rows_MAX_0, NULL, nhwc_rows_MAX_2, nhwc_rows_MAX_3, NULL, nhwc_rows_MAX_5, NULL, nhwc_rows_MAX_7},
     [PB_OP_MIN] = {nhwc_rows_MIN_0, NULL, nhwc_rows_MIN_2, nhwc_rows_MIN_3, NULL, nhwc_rows_MIN_5, NULL, nhwc_rows_MIN_7},
     [PB_OP_SUM] = {nhwc_rows_SUM_0, NULL, nhwc_rows_SUM_2, nhwc_rows_SUM_3},
@@ -464,7 +466,7 @@ static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t o
     int8_t *row_nan = NULL;
     if (op != PB_OP_SUM && reuse && !(row_nan = malloc((size_t)p->h)))
         return -1;
-    const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->kh < 8;
+    const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->kh < PB_NHWC_ROWS_K;
     nhwc_rows_fn *rows = unit ? nhwc_rows_by_op_k[op][p->kh] : NULL;
     (rows ? rows : nhwc_rows_by_op_k[op][0])(p, in, out, oy0, oy1, row_nan);
     free(row_nan);
