@@ -48,6 +48,23 @@ static inline __attribute__((always_inline)) pb_vf pb_column(int op, int k, cons
     return pb_column_n(op, k, x, row, PB_VLEN, wit);
 }
 
+/* One column of nr (1 or 2) stride-1 output rows' k-row windows into col:
+ * rows 0 to k - 1 from x, and for two, also rows 1 to k, the k - 1 rows they
+ * share reduced once (k + 1 loads for two rows where one at a time takes 2 k). */
+static inline __attribute__((always_inline)) void pb_columns_s1_n(int op, int nr, int64_t k, const float *x,
+                                                                  int64_t row, int64_t n, pb_vf *col, pb_vf *wit)
+{
+    if (nr == 1) {
+        col[0] = pb_column_n(op, k, x, row, n, wit);
+        return;
+    }
+    const pb_vf top = pb_vload_n(x, n), bottom = pb_vload_n(x + k * row, n);
+    const pb_vf shared = pb_column_n(op, k - 1, x + row, row, n, wit);
+    col[0] = pb_vop(op, top, shared), col[1] = pb_vop(op, shared, bottom);
+    if (wit)
+        *wit += top + bottom;
+}
+
 /* Most output rows and channel vectors pb_column_pixels takes at once. */
 #define PB_COLUMN_ROWS_MAX 2
 #define PB_COLUMN_VECTORS_MAX 4
@@ -70,10 +87,10 @@ static inline __attribute__((always_inline)) void pb_columns_3s2(int op, int nr,
 }
 
 /* k x k max/min windows at stride 1 (k = 3, 5, 7) or 3x3 at stride 2: count
- * output pixels, input pixels C floats apart and rows `row` apart. Stride 1
- * takes one vector of channels of one output row; 3x3/s2 takes nb vectors
- * of channels of nr output rows (compile-time counts; output rows orow
- * floats apart), pixel after pixel, so the input is read in runs of nb
+ * output pixels, input pixels C floats apart and rows `row` apart, of nr
+ * output rows (compile-time; orow floats apart, rows one stride apart).
+ * Stride 1 takes one vector of channels; 3x3/s2 takes nb vectors of
+ * channels (compile-time), pixel after pixel, so the input is read in runs of nb
  * vectors with the row shared by neighbouring output rows loaded once (on
  * the Zen 4 VM, two rows of four vectors: NHWC stem 64.5 -> 58.7 us against
  * one row of one vector). Neighbouring windows share columns
@@ -105,17 +122,20 @@ static inline __attribute__((always_inline)) void pb_column_pixels(int op, int k
      * warning about cols[k - 1] in the k = 0 copies it cannot see are dead. */
     if (k < 3 || k > 7)
         __builtin_unreachable();
-    pb_vf cols[7];
+    pb_vf cols[7][PB_COLUMN_ROWS_MAX];
     for (int t = 0; t < k - 1; ++t)
-        cols[t] = pb_column(op, k, win + t * C, row, wit);
+        pb_columns_s1_n(op, nr, k, win + t * C, row, PB_VLEN, cols[t], wit);
     for (int64_t i = 0; i < count; ++i) {
-        cols[k - 1] = pb_column(op, k, win + (i + k - 1) * C, row, wit);
-        pb_vf acc = cols[0];
-        for (int t = 1; t < k; ++t)
-            acc = pb_vop(op, acc, cols[t]);
-        pb_vstore(o + i * C, acc);
+        pb_columns_s1_n(op, nr, k, win + (i + k - 1) * C, row, PB_VLEN, cols[k - 1], wit);
+        for (int r = 0; r < nr; ++r) {
+            pb_vf acc = cols[0][r];
+            for (int t = 1; t < k; ++t)
+                acc = pb_vop(op, acc, cols[t][r]);
+            pb_vstore(o + r * orow + i * C, acc);
+        }
         for (int t = 0; t < k - 1; ++t)
-            cols[t] = cols[t + 1];
+            for (int r = 0; r < nr; ++r)
+                cols[t][r] = cols[t + 1][r];
     }
 }
 #endif

@@ -124,7 +124,12 @@ static inline __attribute__((always_inline)) void nchw_tile_outputs(int op, int 
         const float *base = t->tile + (oy - oy0) * p->sh * pix;
         float *orow = t->otile + (oy - oy0) * t->owp * PB_VLEN;
         if (kh == kw && pb_columns_apply(op, kh, sw)) {
-            pb_column_pixels(op, kh, sw, 1, 1, base, pix, PB_VLEN, orow, 0, p->ow, NULL);
+            /* Stride 1 in pairs of rows, as in NHWC: the identity rows around
+             * the tile make every pair's windows whole. */
+            if (sw == 1 && p->sh == 1 && oy + 1 < oy1)
+                pb_column_pixels(op, kh, 1, 1, 2, base, pix, PB_VLEN, orow, t->owp * PB_VLEN, p->ow, NULL), ++oy;
+            else
+                pb_column_pixels(op, kh, sw, 1, 1, base, pix, PB_VLEN, orow, 0, p->ow, NULL);
             continue;
         }
         const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;

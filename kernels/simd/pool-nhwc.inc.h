@@ -232,16 +232,7 @@ static inline __attribute__((always_inline)) void nhwc_columns_at(int op, int k,
         col[0] = col[nr - 1] = none;
         return;
     }
-    const float *at = rows + x * p->c;
-    if (nr == 1) {
-        col[0] = pb_column_n(op, ny, at, row, n, wit);
-        return;
-    }
-    const pb_vf top = pb_vload_n(at, n), bottom = pb_vload_n(at + k * row, n);
-    const pb_vf shared = pb_column_n(op, k - 1, at + row, row, n, wit);
-    col[0] = pb_vop(op, top, shared), col[1] = pb_vop(op, shared, bottom);
-    if (wit)
-        *wit += top + bottom;
+    pb_columns_s1_n(op, nr, nr == 1 ? ny : k, rows + x * p->c, row, n, col, wit);
 }
 
 /* 1 / the divisor of each avg output pixel of a stride-1 k x k row: inside
