@@ -220,19 +220,17 @@ static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, con
                 op == PB_OP_SUM ? nhwc_avg_divisor(p, row_taps, ox) : 1.0f, orow + ox * C, 1, wit);
 }
 
-/* Input column x of nr (1 or 2) output rows' windows reduced into col, or
- * none outside the input: ny rows from rows for one output row; for two,
- * k + 1 rows (stride 1), the k - 1 they share reduced once. */
-static inline __attribute__((always_inline)) void nhwc_columns_at(int op, int k, int nr, int64_t ny,
-                                                                  const pb_params *p, const float *rows, int64_t x,
-                                                                  int64_t n, pb_vf none, pb_vf *col, pb_vf *wit)
+/* Input column x of nr (1 or 2) output rows' ny-row windows reduced into
+ * col (see pb_columns_s1_n), or none outside the input. */
+static inline __attribute__((always_inline)) void nhwc_columns_at(int op, int nr, int64_t ny, const pb_params *p,
+                                                                  const float *rows, int64_t x, int64_t n, pb_vf none,
+                                                                  pb_vf *col, pb_vf *wit)
 {
-    const int64_t row = p->w * p->c;
     if (x < 0 || x >= p->w) {
         col[0] = col[nr - 1] = none;
         return;
     }
-    pb_columns_s1_n(op, nr, nr == 1 ? ny : k, rows + x * p->c, row, n, col, wit);
+    pb_columns_s1_n(op, nr, ny, rows + x * p->c, p->w * p->c, n, col, wit);
 }
 
 /* 1 / the divisor of each avg output pixel of a stride-1 k x k row: inside
@@ -277,9 +275,9 @@ static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k,
     const pb_vf none = pb_vset1(pb_op_identity(op));
     pb_vf cols[7][2];
     for (int t = 0; t < k - 1; ++t)
-        nhwc_columns_at(op, k, nr, ny, p, rows, x0 + t, n, none, cols[t], wit);
+        nhwc_columns_at(op, nr, ny, p, rows, x0 + t, n, none, cols[t], wit);
     for (int64_t ox = 0; ox < p->ow; ++ox) {
-        nhwc_columns_at(op, k, nr, ny, p, rows, x0 + ox + k - 1, n, none, cols[k - 1], wit);
+        nhwc_columns_at(op, nr, ny, p, rows, x0 + ox + k - 1, n, none, cols[k - 1], wit);
         for (int r = 0; r < nr; ++r) {
             pb_vf acc = cols[0][r];
             for (int t = 1; t < k; ++t)
