@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "naive.h"
 
 enum { FIELDS = 7 };
 
@@ -41,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     float *in = calloc((size_t)pb_input_elems(&p), sizeof(float));
     float *out = malloc((size_t)pb_output_elems(&p) * sizeof(float));
-    pb_impl_run_alloc(pb_impl_find("naive"), &p, in, out, 1);
+    pb_naive_run(&p, in, out, NULL);
     free(in);
     free(out);
     return 0;
