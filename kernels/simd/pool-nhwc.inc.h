@@ -183,6 +183,46 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, int
         nhwc_block_pixels(op, k, p, win + r * p->sh * row, ny, nx, divisor, o + r * orow, count, c, wit);
 }
 
+/* General windows (k = 0, one output row) out of line, one function per op
+ * and witness: the clipped edge pixels of every row and the rows of fewer
+ * than k taps call them, where inlining them into every unrolled row made
+ * the NHWC files several hundred KB of code and minutes to compile. The
+ * witness comes back as a value: a pointer to the caller's would keep it in
+ * memory through the caller's whole row (VGG pool4 in NHWC 23.6 -> 32.3 us). */
+#define PB_NHWC_GENERAL(name, op, witnessed)                                                                     \
+    static __attribute__((noinline)) pb_vf nhwc_general_##name(const pb_params *p, const float *win, int64_t ny, \
+                                                              int64_t nx, float divisor, float *o, int64_t count) \
+    {                                                                                                            \
+        pb_vf wit = pb_vset1(0.0f);                                                                              \
+        nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, witnessed ? &wit : NULL);                       \
+        return wit;                                                                                              \
+    }
+PB_NHWC_GENERAL(max, PB_OP_MAX, false)
+PB_NHWC_GENERAL(min, PB_OP_MIN, false)
+PB_NHWC_GENERAL(sum, PB_OP_SUM, false)
+PB_NHWC_GENERAL(max_no_nan, PB_OP_MAX_NO_NAN, false)
+PB_NHWC_GENERAL(min_no_nan, PB_OP_MIN_NO_NAN, false)
+PB_NHWC_GENERAL(max_no_nan_witnessed, PB_OP_MAX_NO_NAN, true)
+PB_NHWC_GENERAL(min_no_nan_witnessed, PB_OP_MIN_NO_NAN, true)
+#undef PB_NHWC_GENERAL
+
+/* nhwc_pixels(op, 0, 1, ...) through the function above for op and wit
+ * (both compile-time constants where it is inlined). */
+static inline __attribute__((always_inline)) void nhwc_general_pixels(int op, const pb_params *p, const float *win,
+                                                                      int64_t ny, int64_t nx, float divisor,
+                                                                      float *o, int64_t count, pb_vf *wit)
+{
+    if (wit)
+        *wit += (op == PB_OP_MAX_NO_NAN ? nhwc_general_max_no_nan_witnessed
+                                        : nhwc_general_min_no_nan_witnessed)(p, win, ny, nx, divisor, o, count);
+    else
+        (op == PB_OP_MAX          ? nhwc_general_max
+         : op == PB_OP_MIN        ? nhwc_general_min
+         : op == PB_OP_SUM        ? nhwc_general_sum
+         : op == PB_OP_MAX_NO_NAN ? nhwc_general_max_no_nan
+                                  : nhwc_general_min_no_nan)(p, win, ny, nx, divisor, o, count);
+}
+
 /* Whether any of the ny input rows of image n from y, dh apart, holds a NaN. */
 static bool nhwc_rows_hold_nan(const pb_params *p, const float *image, int8_t *row_nan, int64_t y, int64_t ny)
 {
@@ -216,8 +256,8 @@ static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, con
     int64_t tx1 = x0 <= p->w - 1 ? (p->w - 1 - x0) / d + 1 : 0;
     tx1 = tx1 < p->kw ? tx1 : p->kw;
     tx1 = tx1 > tx0 ? tx1 : tx0;
-    nhwc_pixels(op, 0, 1, p, image + (y * p->w + x0 + tx0 * d) * C, ny, tx1 - tx0,
-                op == PB_OP_SUM ? nhwc_avg_divisor(p, row_taps, ox) : 1.0f, orow + ox * C, 1, wit);
+    nhwc_general_pixels(op, p, image + (y * p->w + x0 + tx0 * d) * C, ny, tx1 - tx0,
+                        op == PB_OP_SUM ? nhwc_avg_divisor(p, row_taps, ox) : 1.0f, orow + ox * C, 1, wit);
 }
 
 /* Input column x of nr (1 or 2) output rows' ny-row windows reduced into
@@ -335,7 +375,8 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr
     pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
     const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
     const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
-    if (k >= 3 && p->sw == 1 && (op == PB_OP_SUM || pb_columns_apply(op, k, 1))) {
+    /* 5x5 and 7x7 come here only at stride 1 (nhwc_entry): the column walk. */
+    if (k >= 5 || (k >= 3 && p->sw == 1 && (op == PB_OP_SUM || pb_columns_apply(op, k, 1)))) {
         nhwc_column_rows(op, k, nr, p, image + y * p->w * C, ny, row_taps, orow, wit);
         return;
     }
@@ -352,7 +393,9 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr
     if (k && ny == k)
         nhwc_pixels(op, k, nr, p, win, k, k, div, orow + oxa * C, oxb - oxa, wit);
     else
-        nhwc_pixels(op, 0, nr, p, win, ny, p->kw, div, orow + oxa * C, oxb - oxa, wit);
+        for (int r = 0; r < nr; ++r)
+            nhwc_general_pixels(op, p, win + r * p->sh * p->w * C, ny, p->kw, div, orow + r * next + oxa * C,
+                                oxb - oxa, wit);
     for (int r = 0; r < nr; ++r)
         for (int64_t ox = oxb; ox < p->ow; ++ox)
             nhwc_clipped_pixel(op, p, image, y + r * p->sh, ny, row_taps, ox, orow + r * next, wit);
@@ -386,34 +429,32 @@ static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const
             memset(row_nan, -1, (size_t)p->h);
         for (int64_t oy = oy0; oy < oy1; ++oy) {
             float *orow = oimage + oy * p->ow * p->c;
-            if (op == PB_OP_SUM) {
-                nhwc_row(op, k, 1, p, image, oy, orow, NULL);
-            } else if (row_nan) {
-                /* A pair's second row adds the input row one stride lower. */
-                const int nr = nhwc_row_pairs(op, k, p, oy, oy1) ? 2 : 1;
+            /* A pair's second row adds the input row one stride lower. */
+            const int nr = op != PB_OP_SUM && nhwc_row_pairs(op, k, p, oy, oy1) ? 2 : 1;
+            bool nan_rule = op == PB_OP_SUM;
+            if (!nan_rule && row_nan) {
                 int64_t ty0, ty1, unused0, unused1;
                 pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
                 const int64_t y = oy * p->sh - p->ph + ty0 * p->dh;
+                nan_rule = nhwc_rows_hold_nan(p, image, row_nan, y, ty1 - ty0 + (nr - 1) * p->sh);
                 /* Each branch its own call, so the op stays a compile-time constant. */
-                if (nhwc_rows_hold_nan(p, image, row_nan, y, ty1 - ty0 + (nr - 1) * p->sh))
-                    for (int r = 0; r < nr; ++r)
-                        nhwc_row(op, k, 1, p, image, oy + r, orow + r * p->ow * p->c, NULL);
-                else if (nr == 2)
+                if (!nan_rule && nr == 2)
                     nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, NULL);
-                else
+                else if (!nan_rule)
                     nhwc_row(pb_op_no_nan(op), k, 1, p, image, oy, orow, NULL);
-                oy += nr - 1;
-            } else {
-                const int nr = nhwc_row_pairs(op, k, p, oy, oy1) ? 2 : 1;
+            } else if (!nan_rule) {
                 pb_vf wit = pb_vset1(0.0f);
                 if (nr == 2)
                     nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, &wit);
                 else
                     nhwc_row(pb_op_no_nan(op), k, 1, p, image, oy, orow, &wit);
-                for (int r = 0; r < nr && pb_vany_nan(wit); ++r)
-                    nhwc_row(op, k, 1, p, image, oy + r, orow + r * p->ow * p->c, NULL);
-                oy += nr - 1;
+                nan_rule = pb_vany_nan(wit);
             }
+            /* Sums, and max/min rows that may hold a NaN, in one place: every
+             * inlined copy of a row costs compile time. */
+            for (int r = 0; r < nr && nan_rule; ++r)
+                nhwc_row(op, k, 1, p, image, oy + r, orow + r * p->ow * p->c, NULL);
+            oy += nr - 1;
         }
     }
 }
@@ -455,7 +496,8 @@ static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t o
     int8_t *row_nan = NULL;
     if (op != PB_OP_SUM && reuse && !(row_nan = malloc((size_t)p->h)))
         return -1;
-    const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->kh < PB_NHWC_ROWS_K;
+    /* 5x5 and 7x7 rows are column walks, which need stride 1 along the row. */
+    const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->kh < PB_NHWC_ROWS_K && (p->kh <= 3 || p->sw == 1);
     nhwc_rows_fn *rows = unit ? nhwc_rows_by_op_k[op][p->kh] : NULL;
     (rows ? rows : nhwc_rows_by_op_k[op][0])(p, in, out, oy0, oy1, row_nan);
     free(row_nan);
