@@ -105,8 +105,9 @@ static inline __attribute__((always_inline)) void nchw_2x2s2_row(int op, const f
 }
 
 /* A max or min row runs the NaN-free update with the tap witness and again
- * with PyTorch's NaN rule only when the witness is NaN. */
-static inline __attribute__((always_inline)) void nchw_2x2s2(int op, const pb_params *p, const float *in, float *out)
+ * with PyTorch's NaN rule only when the witness is NaN. Returns 0, like the
+ * kernels that allocate (nonzero: out of memory). */
+static inline __attribute__((always_inline)) int nchw_2x2s2(int op, const pb_params *p, const float *in, float *out)
 {
     const int64_t W = p->w, in_plane = p->h * W, out_plane = p->oh * p->ow;
     for (int64_t plane = 0; plane < p->n * p->c; ++plane)
@@ -122,5 +123,6 @@ static inline __attribute__((always_inline)) void nchw_2x2s2(int op, const pb_pa
             if (pb_saw_nan(wit))
                 nchw_2x2s2_row(op, r0, r0 + W, o, p->ow, NULL);
         }
+    return 0;
 }
 #endif

@@ -34,7 +34,7 @@
  * walk re-reads the band, which should still be in L1. */
 #define NCHW_3X3S2_BAND_BYTES 16384
 
-static inline bool nchw_is_3x3s2(int op, const pb_params *p)
+static inline __attribute__((always_inline)) bool nchw_is_3x3s2(int op, const pb_params *p)
 {
     return op != PB_OP_SUM && p->kh == 3 && p->kw == 3 && p->sh == 2 && p->sw == 2 && p->dh == 1 && p->dw == 1;
 }

@@ -237,15 +237,10 @@ static inline __attribute__((always_inline)) void nchw_planes_kw(int op, int loa
 static inline __attribute__((always_inline)) void nchw_planes(int op, int load, bool separable, const pb_params *p,
                                                               const float *in, float *out, const nchw_work *w)
 {
-    if (separable) {
-        nchw_planes_kw(op, load, 1, true, p, in, out, w);
-        return;
-    }
-    switch (load == LOAD_STRIDED || p->dh != 1 ? 0 : p->kh) {
-    case 2: nchw_planes_kw(op, load, 2, false, p, in, out, w); break;
-    case 3: nchw_planes_kw(op, load, 3, false, p, in, out, w); break;
-    default: nchw_planes_kw(op, load, 0, false, p, in, out, w); break;
-    }
+    /* The window's rows are a loop (separable's one row aside): unrolling them
+     * too tripled the direct rows' code for a few percent on the planes the
+     * dedicated kernels and the tiles leave. */
+    nchw_planes_kw(op, load, separable ? 1 : 0, separable, p, in, out, w);
 }
 
 /* A window covering whole planes (global pooling), `count` (up to PB_VLEN)
@@ -307,17 +302,14 @@ static inline __attribute__((always_inline)) int nchw_pool_rows(int op, bool sep
     return 0;
 }
 
-/* The direct row path out of line, one copy per reduction: it is reached from
- * the witnessed kernels' redo and from the planes the tiles leave, and every
- * inlined copy of its unrolled windows costs minutes in the sanitizer build. */
-static __attribute__((noinline)) int nchw_direct_rows(int op, const pb_params *p, const float *in, float *out)
+/* The direct row path out of line: it is reached from the witnessed
+ * kernels' redo and from the planes the tiles leave. */
+static inline __attribute__((always_inline)) int nchw_direct_rows(int op, const pb_params *p, const float *in,
+                                                                  float *out)
 {
-    switch (op) {
-    case PB_OP_MAX: return nchw_pool_rows(PB_OP_MAX, false, p, in, out);
-    case PB_OP_MIN: return nchw_pool_rows(PB_OP_MIN, false, p, in, out);
-    default: return nchw_pool_rows(PB_OP_SUM, false, p, in, out);
-    }
+    return nchw_pool_rows(op, false, p, in, out);
 }
+PB_OUT_OF_LINE_BY_OP(int, nchw_direct_rows, (const pb_params *p, const float *in, float *out), p, in, out)
 
 /* The plane kernels that run max/min NaN-free, with a witness or after a
  * scan (3x3/s1 runs its sums through here too: a sum plane is always clean). */
@@ -335,8 +327,44 @@ static inline __attribute__((always_inline)) bool nchw_3x3s1_plane_clean(int op,
     return true;
 }
 
-/* Plane by plane; a plane whose witness saw a NaN is redone row by row with
- * the NaN rule. */
+/* `count` (up to 64) planes of the 3x3/s1 or the short-rows kernel, as
+ * nchw_3x3s2_planes takes them: bit i of the result is set when plane i may
+ * hold a NaN (nothing of it is then to be trusted). */
+static inline __attribute__((always_inline)) uint64_t nchw_3x3s1_planes(int op, const pb_params *p,
+                                                                        const nchw_3x3s1_plan *q, const float *in,
+                                                                        float *out, int64_t count)
+{
+    uint64_t dirty = 0;
+    for (int64_t i = 0; i < count; ++i)
+        dirty |= (uint64_t)!nchw_3x3s1_plane_clean(op, p, q, in + i * p->h * p->w, out + i * p->oh * p->ow) << i;
+    return dirty;
+}
+
+static inline __attribute__((always_inline)) uint64_t nchw_short_rows_planes(int op, const pb_params *p,
+                                                                             const float *in, float *out,
+                                                                             int64_t count)
+{
+    uint64_t dirty = 0;
+    for (int64_t i = 0; i < count; ++i)
+        dirty |= (uint64_t)!nchw_short_rows_plane(op, p, in + i * p->h * p->w, out + i * p->oh * p->ow) << i;
+    return dirty;
+}
+
+/* Each kernel out of line (see PB_OUT_OF_LINE_BY_OP), its planes looped over
+ * inside: a call per plane cost VGG pool5 (512 planes of 14x14) 10%. */
+PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_3x3s1_planes,
+                     (const pb_params *p, const nchw_3x3s1_plan *q, const float *in, float *out, int64_t count), p, q,
+                     in, out, count)
+PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_3x3s2_planes, (const pb_params *p, const float *in, float *out, int64_t count), p,
+                     in, out, count)
+PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_short_rows_planes, (const pb_params *p, const float *in, float *out, int64_t count),
+                     p, in, out, count)
+PB_OUT_OF_LINE_BY_OP(int, nchw_2x2s2, (const pb_params *p, const float *in, float *out), p, in, out)
+PB_OUT_OF_LINE_BY_OP(bool, nchw_tile_groups, (const pb_params *p, const float *in, float *out, int64_t groups), p, in,
+                     out, groups)
+
+/* Up to 64 planes a call (a bit each in `dirty`); a plane the kernel found
+ * may hold a NaN is redone row by row with the NaN rule. */
 static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, int kernel, const pb_params *p,
                                                                        const nchw_3x3s1_plan *q1, const float *in,
                                                                        float *out)
@@ -344,18 +372,18 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;
     pb_params one = *p;
     one.n = 1, one.c = 1;
-    /* 3x3/s2 takes up to 64 planes a call (a bit each in `dirty`), the others one. */
-    const int64_t group = kernel == PLANES_3X3S2 ? 64 : 1;
-    for (int64_t i = 0; i < planes; i += group) {
+    for (int64_t i = 0; i < planes; i += 64) {
         const float *plane = in + i * in_plane;
         float *o = out + i * out_plane;
-        const int64_t count = planes - i < group ? planes - i : group;
+        const int64_t count = planes - i < 64 ? planes - i : 64;
+        const int clean = pb_op_no_nan(op);
         const uint64_t dirty =
-            kernel == PLANES_3X3S2   ? nchw_3x3s2_planes(pb_op_no_nan(op), p, plane, o, count)
-            : kernel == PLANES_3X3S1 ? !nchw_3x3s1_plane_clean(op, p, q1, plane, o)
-                                     : !nchw_short_rows_plane(pb_op_no_nan(op), p, plane, o);
+            kernel == PLANES_3X3S2   ? PB_CALL_BY_OP(nchw_3x3s2_planes, clean, p, plane, o, count)
+            : kernel == PLANES_3X3S1 ? PB_CALL_BY_OP(nchw_3x3s1_planes, op, p, q1, plane, o, count)
+                                     : PB_CALL_BY_OP(nchw_short_rows_planes, clean, p, plane, o, count);
         for (int64_t k = 0; k < count; ++k)
-            if ((dirty >> k & 1) && nchw_direct_rows(op, &one, plane + k * in_plane, o + k * out_plane) != 0)
+            if ((dirty >> k & 1) &&
+                PB_CALL_BY_OP(nchw_direct_rows, op, &one, plane + k * in_plane, o + k * out_plane) != 0)
                 return -1;
     }
     return 0;
@@ -375,10 +403,8 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
             nchw_global_planes(op, in + i * n, n, planes - i, div, out + i);
         return 0;
     }
-    if (!separable && nchw_is_2x2s2(p)) {
-        nchw_2x2s2(op, p, in, out);
-        return 0;
-    }
+    if (!separable && nchw_is_2x2s2(p))
+        return PB_CALL_BY_OP(nchw_2x2s2, op, p, in, out);
     if (!separable && op != PB_OP_SUM && nchw_short_rows_inside(p))
         return nchw_planes_witnessed(op, PLANES_2X2S2_SHORT_ROWS, p, NULL, in, out);
     if (!separable && nchw_is_3x3s2(op, p))
@@ -390,14 +416,14 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
      * windows; separable has its own row scheme), the rest row by row. */
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;
     const int64_t tiled = PB_VLEN > 1 && !separable ? planes / PB_VLEN * PB_VLEN : 0;
-    if (tiled > 0 && !nchw_tile_groups(op, p, in, out, tiled / PB_VLEN))
+    if (tiled > 0 && !PB_CALL_BY_OP(nchw_tile_groups, op, p, in, out, tiled / PB_VLEN))
         return -1;
     if (tiled == planes)
         return 0;
     pb_params rest = *p;
     rest.n = 1, rest.c = planes - tiled;
     in += tiled * in_plane, out += tiled * out_plane;
-    return separable ? nchw_pool_rows(op, true, &rest, in, out) : nchw_direct_rows(op, &rest, in, out);
+    return separable ? nchw_pool_rows(op, true, &rest, in, out) : PB_CALL_BY_OP(nchw_direct_rows, op, &rest, in, out);
 }
 
 /* The entry points, one specialization per reduction so the mode test leaves

@@ -305,7 +305,7 @@ static inline float pb_op_identity(int op)
 }
 
 /* The NaN-free form of a max or min, for rows known to hold no NaN. */
-static inline int pb_op_no_nan(int op)
+static inline __attribute__((always_inline)) int pb_op_no_nan(int op)
 {
     return op == PB_OP_MAX ? PB_OP_MAX_NO_NAN : op == PB_OP_MIN ? PB_OP_MIN_NO_NAN : op;
 }
@@ -319,10 +319,32 @@ static inline bool pb_vany_nan(pb_vf v)
 }
 
 /* The NaN-propagating form of a max or min. */
-static inline int pb_op_nan_aware(int op)
+static inline __attribute__((always_inline)) int pb_op_nan_aware(int op)
 {
     return op == PB_OP_MAX_NO_NAN ? PB_OP_MAX : op == PB_OP_MIN_NO_NAN ? PB_OP_MIN : op;
 }
+
+/* Out-of-line copies of the always_inline kernel fn(op, ...), one per
+ * reduction (fn_max, fn_min, fn_sum, fn_max_no_nan, fn_min_no_nan), each with
+ * its op a compile-time constant; PB_CALL_BY_OP(fn, op, ...) calls the copy
+ * for a constant op (direct calls: gcc drops the copies no call is left to,
+ * where taking their addresses had it compile all five). Several kernels
+ * inlined into one function cost gcc minutes (its passes grow faster than
+ * the function). */
+#define PB_OUT_OF_LINE_COPY(ret, fn, name, op, params, ...)                                                       \
+    static __attribute__((noinline, unused)) ret fn##_##name params { return fn(op, __VA_ARGS__); }
+#define PB_OUT_OF_LINE_BY_OP(ret, fn, params, ...)                                                                \
+    PB_OUT_OF_LINE_COPY(ret, fn, max, PB_OP_MAX, params, __VA_ARGS__)                                             \
+    PB_OUT_OF_LINE_COPY(ret, fn, min, PB_OP_MIN, params, __VA_ARGS__)                                             \
+    PB_OUT_OF_LINE_COPY(ret, fn, sum, PB_OP_SUM, params, __VA_ARGS__)                                             \
+    PB_OUT_OF_LINE_COPY(ret, fn, max_no_nan, PB_OP_MAX_NO_NAN, params, __VA_ARGS__)                               \
+    PB_OUT_OF_LINE_COPY(ret, fn, min_no_nan, PB_OP_MIN_NO_NAN, params, __VA_ARGS__)
+#define PB_CALL_BY_OP(fn, op, ...)                                                                                \
+    ((op) == PB_OP_MAX          ? fn##_max(__VA_ARGS__)                                                           \
+     : (op) == PB_OP_MIN        ? fn##_min(__VA_ARGS__)                                                           \
+     : (op) == PB_OP_SUM        ? fn##_sum(__VA_ARGS__)                                                           \
+     : (op) == PB_OP_MAX_NO_NAN ? fn##_max_no_nan(__VA_ARGS__)                                                    \
+                                : fn##_min_no_nan(__VA_ARGS__))
 
 /* Even or odd lanes of two vectors, and the even lanes of the 2*PB_VLEN
  * floats at p: the stride-2 sampling. */
