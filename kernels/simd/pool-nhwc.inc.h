@@ -183,44 +183,45 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, int
         nhwc_block_pixels(op, k, p, win + r * p->sh * row, ny, nx, divisor, o + r * orow, count, c, wit);
 }
 
-/* General windows (k = 0, one output row) out of line, one function per op
- * and witness: the clipped edge pixels of every row and the rows of fewer
- * than k taps call them, where inlining them into every unrolled row made
- * the NHWC files several hundred KB of code and minutes to compile. The
- * witness comes back as a value: a pointer to the caller's would keep it in
- * memory through the caller's whole row (VGG pool4 in NHWC 23.6 -> 32.3 us). */
-#define PB_NHWC_GENERAL(name, op, witnessed)                                                                     \
-    static __attribute__((noinline)) pb_vf nhwc_general_##name(const pb_params *p, const float *win, int64_t ny, \
-                                                              int64_t nx, float divisor, float *o, int64_t count) \
-    {                                                                                                            \
-        pb_vf wit = pb_vset1(0.0f);                                                                              \
-        nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, witnessed ? &wit : NULL);                       \
-        return wit;                                                                                              \
-    }
-PB_NHWC_GENERAL(max, PB_OP_MAX, false)
-PB_NHWC_GENERAL(min, PB_OP_MIN, false)
-PB_NHWC_GENERAL(sum, PB_OP_SUM, false)
-PB_NHWC_GENERAL(max_no_nan, PB_OP_MAX_NO_NAN, false)
-PB_NHWC_GENERAL(min_no_nan, PB_OP_MIN_NO_NAN, false)
-PB_NHWC_GENERAL(max_no_nan_witnessed, PB_OP_MAX_NO_NAN, true)
-PB_NHWC_GENERAL(min_no_nan_witnessed, PB_OP_MIN_NO_NAN, true)
-#undef PB_NHWC_GENERAL
+/* General windows (k = 0, one output row) out of line, one copy per op (see
+ * PB_OUT_OF_LINE_BY_OP) with and one without the witness: the clipped edge
+ * pixels of every row and the rows of fewer than k taps call them, where
+ * inlining them into every unrolled row made the NHWC files several hundred
+ * KB of code and minutes to compile. The witness comes back as a value: a
+ * pointer to the caller's kept it in memory through the caller's whole row
+ * (VGG pool4 in NHWC 23.6 -> 32.3 us). */
+static inline __attribute__((always_inline)) pb_vf nhwc_general(int op, const pb_params *p, const float *win,
+                                                                int64_t ny, int64_t nx, float divisor, float *o,
+                                                                int64_t count)
+{
+    nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, NULL);
+    return pb_vset1(0.0f);
+}
 
-/* nhwc_pixels(op, 0, 1, ...) through the function above for op and wit
- * (both compile-time constants where it is inlined). */
+static inline __attribute__((always_inline)) pb_vf nhwc_general_witnessed(int op, const pb_params *p,
+                                                                          const float *win, int64_t ny, int64_t nx,
+                                                                          float divisor, float *o, int64_t count)
+{
+    pb_vf wit = pb_vset1(0.0f);
+    nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, &wit);
+    return wit;
+}
+
+#define PB_NHWC_GENERAL_PARAMS                                                                                   \
+    (const pb_params *p, const float *win, int64_t ny, int64_t nx, float divisor, float *o, int64_t count)
+PB_OUT_OF_LINE_BY_OP(pb_vf, nhwc_general, PB_NHWC_GENERAL_PARAMS, p, win, ny, nx, divisor, o, count)
+PB_OUT_OF_LINE_BY_OP(pb_vf, nhwc_general_witnessed, PB_NHWC_GENERAL_PARAMS, p, win, ny, nx, divisor, o, count)
+#undef PB_NHWC_GENERAL_PARAMS
+
+/* nhwc_pixels(op, 0, 1, ...) through the copies above. */
 static inline __attribute__((always_inline)) void nhwc_general_pixels(int op, const pb_params *p, const float *win,
                                                                       int64_t ny, int64_t nx, float divisor,
                                                                       float *o, int64_t count, pb_vf *wit)
 {
     if (wit)
-        *wit += (op == PB_OP_MAX_NO_NAN ? nhwc_general_max_no_nan_witnessed
-                                        : nhwc_general_min_no_nan_witnessed)(p, win, ny, nx, divisor, o, count);
+        *wit += PB_CALL_BY_OP(nhwc_general_witnessed, op, p, win, ny, nx, divisor, o, count);
     else
-        (op == PB_OP_MAX          ? nhwc_general_max
-         : op == PB_OP_MIN        ? nhwc_general_min
-         : op == PB_OP_SUM        ? nhwc_general_sum
-         : op == PB_OP_MAX_NO_NAN ? nhwc_general_max_no_nan
-                                  : nhwc_general_min_no_nan)(p, win, ny, nx, divisor, o, count);
+        PB_CALL_BY_OP(nhwc_general, op, p, win, ny, nx, divisor, o, count);
 }
 
 /* Whether any of the ny input rows of image n from y, dh apart, holds a NaN. */
