@@ -109,6 +109,7 @@ static int report_one(const pb_run *run, const char *dir)
     r.md = af.f;
     pb_report_header(&r);
     pb_report_best(&r);
+    pb_report_targets(&r);
     pb_report_cost_model(&r);
     pb_report_roofline(&r);
     pb_report_exercises(&r);

@@ -28,6 +28,7 @@ typedef struct {
 /* Sections of a single-run report. */
 void pb_report_header(pb_report *r);
 void pb_report_best(pb_report *r);
+void pb_report_targets(pb_report *r); /* against oneDNN per layout, NCHW against NHWC, the triad, threads */
 void pb_report_cost_model(pb_report *r);
 void pb_report_roofline(pb_report *r);
 void pb_report_exercises(pb_report *r);

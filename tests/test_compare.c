@@ -302,6 +302,86 @@ static void report_of_two_machines(void **state)
     assert_nonempty_file(out, "machines_per_case.svg");
 }
 
+/* A run made up for the speed targets, each verdict worked out by hand:
+ * times in ns per repetition; bytes put the third case out of the 8 MiB L3. */
+static const struct {
+    const char *name;
+    double bytes, reps[3];
+} made_up[] = {
+    /* x oneDNN 1.30 met; blocked oneDNN is not the reference; NCHW / NHWC 1.25 met. */
+    {"simd/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max", 1e5, {1000, 1000, 1000}},
+    {"onednn/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max", 1e5, {1300, 1300, 1300}},
+    {"onednn-blocked/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max", 1e5, {500, 500, 500}},
+    {"simd/nhwc/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max", 1e5, {800, 800, 800}},
+    /* median 1000 / 800 = 1.25 meets it, the fastest 980 / 800 = 1.225 does not: unsettled. */
+    {"onednn/nhwc/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max", 1e5, {1000, 980, 1100}},
+    /* 5x5 at stride 1 needs 2x: NCHW 1.90 missed, NHWC 2.40 met; NCHW / NHWC 2.00 missed. */
+    {"simd/nchw/mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max", 1e5, {1000, 1000, 1000}},
+    {"onednn/nchw/mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max", 1e5, {1900, 1900, 1900}},
+    {"simd/nhwc/mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max", 1e5, {500, 500, 500}},
+    {"onednn/nhwc/mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max", 1e5, {1200, 1200, 1200}},
+    /* Out of the caches against a 20 GB/s triad: NCHW 20 GB/s (100%) met, NHWC 16 (80%) missed;
+     * x oneDNN 1.50 met and 1.04 missed; NCHW / NHWC 0.80 met. */
+    {"simd/nchw/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max", 2e7, {1e6, 1e6, 1e6}},
+    {"onednn/nchw/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max", 2e7, {1.5e6, 1.5e6, 1.5e6}},
+    {"simd/nhwc/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max", 2e7, {1.25e6, 1.25e6, 1.25e6}},
+    {"onednn/nhwc/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max", 2e7, {1.3e6, 1.3e6, 1.3e6}},
+    /* Two threads against one: NCHW 1000 / 560 = 1.79 missed, NHWC 1000 / 540 = 1.85 met. */
+    {"openmp/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:1", 1e5, {1000, 1000, 1000}},
+    {"openmp/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:2", 1e5, {560, 560, 560}},
+    {"openmp/nhwc/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:1", 1e5, {1000, 1000, 1000}},
+    {"openmp/nhwc/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:2", 1e5, {540, 560, 530}},
+};
+
+static void report_targets_verdicts(void **state)
+{
+    (void)state;
+    char run_dir[700], path[800];
+    snprintf(run_dir, sizeof run_dir, "%s/targets", dir);
+    mkdir(run_dir, 0777);
+    snprintf(path, sizeof path, "%s/run.json", run_dir);
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof made_up / sizeof made_up[0]; ++i)
+        for (int k = 0; k < 3; ++k)
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:f, s:f, s:s, s:f, s:f, s:f}", "name",
+                                                  made_up[i].name, "run_name", made_up[i].name, "run_type",
+                                                  "iteration", "real_time", made_up[i].reps[k], "cpu_time",
+                                                  made_up[i].reps[k], "time_unit", "ns", "bytes", made_up[i].bytes,
+                                                  "model_ops", 1e5, "impl_ops", 1e5));
+    json_t *root = json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o}", "context", "l1d_bytes", "32768", "l2_bytes",
+                             "1048576", "l3_bytes", "8388608", "stream_dram_GBps", "20",
+                             "stream_dram_GBps_all_threads", "30", "benchmarks", list);
+    assert_int_equal(json_dump_file(root, path, 0), 0);
+    json_decref(root);
+    static result r;
+    char out[800];
+    snprintf(out, sizeof out, "%s/report", run_dir);
+    run(&r, "report %s --out %s", path, out);
+    if (r.rc != 0)
+        fail_msg("report: exit %d: %s", r.rc, r.err);
+    static char md[1 << 16];
+    char md_path[900];
+    snprintf(md_path, sizeof md_path, "%s/report.md", out);
+    slurp(md_path, md, sizeof md);
+    static const char *const expected[] = {
+        "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | simd | 1.00 us | 1.30 us | 1.30 (1.30), met | 1.25 | "
+        "1.25, met | - |",
+        "|  | nhwc | simd | 800 ns | 1.00 us | 1.25 (1.23), unsettled | 1.25 |  | - |",
+        "|  | nhwc | simd | 1.25 ms | 1.30 ms | 1.04 (1.04), missed | 1.25 |  | 16.0 (80%, missed) |",
+        "- x oneDNN in NCHW: met on 2 of 3, missed on 1. Not met: mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max 1.90x.\n",
+        "- x oneDNN in NHWC: met on 1 of 3, unsettled on 1, missed on 1. Not met: "
+        "mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max 1.25x (unsettled); mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max 1.04x.\n",
+        "- NCHW / NHWC: met on 2 of 3, missed on 1. Not met: mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max 2.00.\n",
+        "- out of the caches, one thread: met on 1 of 2, missed on 1. Not met: "
+        "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max nhwc 80%.\n",
+        "- all threads in the caches: met on 1 of 2, missed on 1. Not met: mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max "
+        "nchw 1.79x.\n",
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; ++i)
+        if (strstr(md, expected[i]) == NULL)
+            fail_msg("report.md lacks: %s", expected[i]);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -312,7 +392,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compare_with_itself_passes), cmocka_unit_test(one_slower_benchmark_is_named),
         cmocka_unit_test(bad_inputs_exit_2),          cmocka_unit_test(report_has_fits_and_plots),
-        cmocka_unit_test(report_of_two_machines),
+        cmocka_unit_test(report_of_two_machines),     cmocka_unit_test(report_targets_verdicts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,243 @@
+/* The report's speed targets: each a ratio of two measurements of the same
+ * run, so the machine's drift between runs cancels out. A target is met,
+ * missed, or unsettled when the median times and the fastest repetitions
+ * give different verdicts (on a shared machine one noisy repetition can
+ * move a median across a threshold, rarely both). */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "report.h"
+
+/* Ours over oneDNN in the same layout; windows of 5x5 and more at stride 1,
+ * where separable and van Herk/Gil-Werman reductions beat kh * kw taps, must
+ * do better. */
+#define TARGET_ONEDNN 1.25
+#define TARGET_ONEDNN_LARGE_WINDOW 2.0
+/* Our best NCHW time over our best NHWC time, at most. */
+#define TARGET_NCHW_OVER_NHWC 1.3
+/* Out of the caches: this share of the STREAM-like triad the run measured. */
+#define TARGET_TRIAD_SHARE 0.85
+/* All cores over one, in the caches: this parallel efficiency (1.8x on 2). */
+#define TARGET_THREAD_EFFICIENCY 0.9
+
+enum { MET, UNSETTLED, MISSED, VERDICTS };
+static const char *const verdict_names[VERDICTS] = {"met", "unsettled", "missed"};
+
+static double fastest_rep(const pb_bench *b)
+{
+    double t = INFINITY;
+    for (size_t i = 0; i < b->n_reps; ++i)
+        t = b->real_ns[i] < t ? b->real_ns[i] : t;
+    return t;
+}
+
+/* "at least" targets: value >= target; "at most": value <= target. */
+static int verdict(double median_value, double fastest_value, double target, bool at_least)
+{
+    const bool a = at_least ? median_value >= target : median_value <= target;
+    const bool b = at_least ? fastest_value >= target : fastest_value <= target;
+    return a && b ? MET : !a && !b ? MISSED : UNSETTLED;
+}
+
+/* One target's tally and the misses it names. */
+typedef struct {
+    const char *what;
+    int count[VERDICTS];
+    char misses[2048];
+} tally;
+
+static void __attribute__((format(printf, 3, 4))) tally_add(tally *t, int v, const char *fmt, ...)
+{
+    ++t->count[v];
+    if (v == MET)
+        return;
+    size_t used = strlen(t->misses);
+    if (used + 4 >= sizeof t->misses)
+        return;
+    if (used)
+        used += (size_t)snprintf(t->misses + used, sizeof t->misses - used, "; ");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->misses + used, sizeof t->misses - used, fmt, ap);
+    va_end(ap);
+    if (v == UNSETTLED && strlen(t->misses) + 14 < sizeof t->misses)
+        strcat(t->misses, " (unsettled)");
+}
+
+static void tally_print(FILE *md, const tally *t)
+{
+    const int total = t->count[MET] + t->count[UNSETTLED] + t->count[MISSED];
+    if (total == 0)
+        return;
+    fprintf(md, "- %s: met on %d of %d", t->what, t->count[MET], total);
+    if (t->count[UNSETTLED])
+        fprintf(md, ", unsettled on %d", t->count[UNSETTLED]);
+    if (t->count[MISSED])
+        fprintf(md, ", missed on %d", t->count[MISSED]);
+    fprintf(md, t->misses[0] ? ". Not met: %s.\n" : ".\n", t->misses);
+}
+
+/* The fastest of ours (every implementation but oneDNN's) and plain oneDNN
+ * among benchmarks of one case and layout at `threads` ("/threads:T", 0 for
+ * none). */
+typedef struct {
+    const pb_bench *ours, *onednn;
+} layout_best;
+
+static layout_best best_in(const pb_run *run, const char *case_name, const char *layout, int threads)
+{
+    layout_best lb = {NULL, NULL};
+    for (size_t i = 0; i < run->n_bench; ++i) {
+        const pb_bench *b = &run->bench[i];
+        if (b->name_threads != threads || strcmp(b->case_name, case_name) != 0 || strcmp(b->layout, layout) != 0 ||
+            !(b->time_ns > 0))
+            continue;
+        if (strcmp(b->impl, "onednn") == 0)
+            lb.onednn = b;
+        else if (strncmp(b->impl, "onednn", 6) != 0 && (!lb.ours || b->time_ns < lb.ours->time_ns))
+            lb.ours = b;
+    }
+    return lb;
+}
+
+/* A window of 5x5 or more sliding at stride 1 (a global pool's stride is
+ * nominal: it has one window). */
+static bool large_stride_1_window(const pb_bench *b)
+{
+    const pb_params *p = &b->params;
+    return b->has_params && p->kh >= 5 && p->kw >= 5 && p->sh == 1 && p->sw == 1 && p->oh > 1 && p->ow > 1;
+}
+
+/* Out of the caches, one layout: GB/s against the triad `triad`. */
+static void triad_cell(const pb_report *r, const pb_bench *b, double triad, tally *t, char *cell, size_t len)
+{
+    snprintf(cell, len, "-");
+    if (!b || pb_bench_level(r->run, b) != 3 || !(triad > 0))
+        return;
+    const double gbps = b->bytes / b->time_ns, fastest = b->bytes / fastest_rep(b);
+    const int v = verdict(gbps / triad, fastest / triad, TARGET_TRIAD_SHARE, true);
+    snprintf(cell, len, "%.1f (%.0f%%, %s)", gbps, 100.0 * gbps / triad, verdict_names[v]);
+    tally_add(t, v, "%s %s %.0f%%", pb_bench_case(b), b->layout, 100.0 * gbps / triad);
+}
+
+static int max_name_threads(const pb_run *run)
+{
+    int t = 0;
+    for (size_t i = 0; i < run->n_bench; ++i)
+        t = run->bench[i].name_threads > t ? run->bench[i].name_threads : t;
+    return t;
+}
+
+/* openmp (or the fastest of ours) at all of the run's threads against the
+ * same implementation at one, per case and layout. */
+static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
+{
+    const int threads = max_name_threads(r->run);
+    const double triad = pb_run_ctx_num(r->run, "stream_dram_GBps_all_threads");
+    if (threads < 2)
+        return;
+    FILE *md = r->md;
+    fprintf(md, "\nAll %d threads against one, the same implementation (the fastest of ours at %d threads); in the "
+                "caches the target is %.2fx (%.0f%% parallel efficiency), out of them %.0f%% of the %d-thread triad "
+                "(%.1f GB/s):\n\n| case | layout | implementation | 1 thread | %d threads | speed-up | verdict |\n"
+                "|---|---|---|---|---|---|---|\n",
+            threads, threads, TARGET_THREAD_EFFICIENCY * threads, 100.0 * TARGET_THREAD_EFFICIENCY,
+            100.0 * TARGET_TRIAD_SHARE, threads, triad, threads);
+    for (size_t i = 0; i < r->run->n_bench; ++i) {
+        const pb_bench *many = &r->run->bench[i];
+        if (many->name_threads != threads)
+            continue;
+        layout_best lb = best_in(r->run, many->case_name, many->layout, threads);
+        if (lb.ours != many)
+            continue;
+        const pb_bench *one = NULL;
+        for (size_t j = 0; j < r->run->n_bench; ++j) {
+            const pb_bench *b = &r->run->bench[j];
+            if (b->name_threads == 1 && strcmp(b->impl, many->impl) == 0 && strcmp(b->layout, many->layout) == 0 &&
+                strcmp(b->case_name, many->case_name) == 0)
+                one = b;
+        }
+        if (!one)
+            continue;
+        char t1[32], tn[32], cell[96];
+        pb_fmt_time(one->time_ns, t1, sizeof t1);
+        pb_fmt_time(many->time_ns, tn, sizeof tn);
+        const double speedup = one->time_ns / many->time_ns;
+        if (pb_bench_level(r->run, many) == 3) {
+            triad_cell(r, many, triad, triad_all, cell, sizeof cell);
+        } else {
+            const double fastest = fastest_rep(one) / fastest_rep(many);
+            const int v = verdict(speedup, fastest, TARGET_THREAD_EFFICIENCY * threads, true);
+            snprintf(cell, sizeof cell, "%s", verdict_names[v]);
+            tally_add(scaling, v, "%s %s %.2fx", pb_bench_case(many), many->layout, speedup);
+        }
+        fprintf(md, "| %s | %s | %s | %s | %s | %.2f | %s |\n", pb_bench_case(many), many->layout, many->impl, t1, tn,
+                speedup, cell);
+    }
+}
+
+void pb_report_targets(pb_report *r)
+{
+    FILE *md = r->md;
+    const double triad = pb_run_ctx_num(r->run, "stream_dram_GBps");
+    fprintf(md, "## Speed targets\n\nEach target is a ratio of two measurements of this run. *x oneDNN* is plain "
+                "oneDNN's time over our fastest in the same layout (target %.2fx, %.1fx for windows of 5x5 and more "
+                "at stride 1), *NCHW / NHWC* our fastest NCHW time over our fastest NHWC time (at most %.1f), and "
+                "out of the caches our GB/s against the run's one-thread triad, %.1f GB/s (at least %.0f%%). A "
+                "target is *unsettled* when the medians and the fastest repetitions disagree on it.\n\n",
+            TARGET_ONEDNN, TARGET_ONEDNN_LARGE_WINDOW, TARGET_NCHW_OVER_NHWC, triad, 100.0 * TARGET_TRIAD_SHARE);
+    fprintf(md, "| case | layout | fastest of ours | time | oneDNN | x oneDNN (fastest reps) | target | NCHW / NHWC | "
+                "GB/s out of the caches |\n|---|---|---|---|---|---|---|---|---|\n");
+    tally vs_onednn[2] = {{.what = "x oneDNN in NCHW"}, {.what = "x oneDNN in NHWC"}};
+    tally layouts = {.what = "NCHW / NHWC"}, triad_one = {.what = "out of the caches, one thread"};
+    tally scaling = {.what = "all threads in the caches"}, triad_all = {.what = "out of the caches, all threads"};
+    static const char *const names[2] = {"nchw", "nhwc"};
+    for (size_t i = 0; i < r->n; ++i) {
+        const pb_bench *first = r->b[i];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; ++j)
+            seen = strcmp(r->b[j]->case_name, first->case_name) == 0;
+        if (seen || pb_bench_softmax(first))
+            continue;
+        layout_best lb[2];
+        for (int l = 0; l < 2; ++l)
+            lb[l] = best_in(r->run, first->case_name, names[l], first->name_threads);
+        for (int l = 0; l < 2; ++l) {
+            const pb_bench *ours = lb[l].ours, *dnn = lb[l].onednn;
+            if (!ours)
+                continue;
+            char t[32], td[32] = "-", x[64] = "-", target[16] = "-", ratio[48] = "", gb[96];
+            pb_fmt_time(ours->time_ns, t, sizeof t);
+            if (dnn) {
+                const double goal = large_stride_1_window(ours) ? TARGET_ONEDNN_LARGE_WINDOW : TARGET_ONEDNN;
+                const double med = dnn->time_ns / ours->time_ns, fast = fastest_rep(dnn) / fastest_rep(ours);
+                const int v = verdict(med, fast, goal, true);
+                pb_fmt_time(dnn->time_ns, td, sizeof td);
+                snprintf(x, sizeof x, "%.2f (%.2f), %s", med, fast, verdict_names[v]);
+                snprintf(target, sizeof target, "%.2f", goal);
+                tally_add(&vs_onednn[l], v, "%s %.2fx", pb_bench_case(ours), med);
+            }
+            if (l == 0 && lb[1].ours) {
+                const pb_bench *nhwc = lb[1].ours;
+                const double med = ours->time_ns / nhwc->time_ns, fast = fastest_rep(ours) / fastest_rep(nhwc);
+                const int v = verdict(med, fast, TARGET_NCHW_OVER_NHWC, false);
+                snprintf(ratio, sizeof ratio, "%.2f, %s", med, verdict_names[v]);
+                tally_add(&layouts, v, "%s %.2f", pb_bench_case(ours), med);
+            }
+            triad_cell(r, ours, triad, &triad_one, gb, sizeof gb);
+            const char *label = l == 0 || !lb[0].ours ? pb_bench_case(ours) : "";
+            fprintf(md, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label, ours->layout, ours->impl, t, td, x,
+                    target, ratio, gb);
+        }
+    }
+    thread_targets(r, &scaling, &triad_all);
+    fputc('\n', md);
+    const tally *all[] = {&vs_onednn[0], &vs_onednn[1], &layouts, &triad_one, &scaling, &triad_all};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; ++i)
+        tally_print(md, all[i]);
+    fputc('\n', md);
+}
