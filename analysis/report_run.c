@@ -38,6 +38,8 @@ void pb_report_header(pb_report *r)
         fprintf(md, "%zu repetition%s each", min_reps, min_reps == 1 ? "" : "s");
     else
         fprintf(md, "%zu to %zu repetitions", min_reps, max_reps);
+    if (pb_run_ctx_str(r->run, "repetitions"))
+        fprintf(md, " (%s)", ctx(r, "repetitions", "?"));
     fprintf(md, "; every time below is the median over repetitions of the real time of one pooling call. "
                 "Taken %s with poolbench %s at git %s, %s (%s, %s build).\n\n",
             ctx(r, "date", "?"), ctx(r, "poolbench_version", "?"), ctx(r, "git_revision", "?"), ctx(r, "compiler", "?"),

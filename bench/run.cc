@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -50,6 +51,7 @@ struct RunOptions {
     std::string out_dir = "results";
     bool user_out = false, user_min_time = false;
     bool list_only = false;  // --benchmark_list_tests: nothing runs, nothing is written
+    bool interleaved = false; // --benchmark_enable_random_interleaving: recorded with the run
 };
 
 struct AlignedFree {
@@ -63,32 +65,53 @@ Buffer alloc_floats(int64_t count)
     return Buffer(static_cast<float *>(std::aligned_alloc(64, bytes ? bytes : 64)));
 }
 
-// Input and naive's answer for the case being benchmarked. Benchmarks are
-// registered case-major, so one case's data is built once and shared by every
-// implementation that follows it.
+// Input and naive's answer per case. Benchmarks are registered case-major,
+// so one case's data serves every implementation that follows it; with
+// --benchmark_enable_random_interleaving the repetitions of all cases
+// alternate, so cases stay cached, the least recently used dropped once
+// they pass a quarter of the machine's memory (the out-of-cache batches are
+// a GB each, and rebuilding one means running naive over it again).
 struct CaseData {
-    std::string key;
     Buffer in, expect;
     int64_t in_count = 0;
+    size_t bytes = 0;
+    uint64_t last_use = 0;
 };
-CaseData current;
+std::map<std::string, CaseData> g_cases;
+size_t g_cases_bytes = 0;
+uint64_t g_case_uses = 0;
 
 const CaseData *case_data(const pb_params &p, const std::string &key)
 {
-    if (current.key == key)
-        return &current;
-    current = CaseData{};
-    current.in_count = pb_input_elems(&p);
-    current.in = alloc_floats(current.in_count);
-    current.expect = alloc_floats(pb_output_elems(&p));
-    if (!current.in || !current.expect)
+    auto found = g_cases.find(key);
+    if (found != g_cases.end()) {
+        found->second.last_use = ++g_case_uses;
+        return &found->second;
+    }
+    const size_t bytes = static_cast<size_t>(pb_input_elems(&p) + pb_output_elems(&p)) * sizeof(float);
+    const int64_t memory = pb_topology_get()->memory_bytes;
+    const size_t budget = memory > 0 ? static_cast<size_t>(memory / 4) : size_t{1} << 30;
+    while (!g_cases.empty() && g_cases_bytes + bytes > budget) {
+        auto oldest = std::min_element(g_cases.begin(), g_cases.end(), [](const auto &a, const auto &b) {
+            return a.second.last_use < b.second.last_use;
+        });
+        g_cases_bytes -= oldest->second.bytes;
+        g_cases.erase(oldest);
+    }
+    CaseData d;
+    d.in_count = pb_input_elems(&p);
+    d.in = alloc_floats(d.in_count);
+    d.expect = alloc_floats(pb_output_elems(&p));
+    if (!d.in || !d.expect)
         return nullptr;
     pb_rng rng{0x5eed};
-    pb_fill_input(&rng, current.in.get(), current.in_count, false);
-    if (pb_impl_run_alloc(pb_impl_find("naive"), &p, current.in.get(), current.expect.get(), 1) != 0)
+    pb_fill_input(&rng, d.in.get(), d.in_count, false);
+    if (pb_impl_run_alloc(pb_impl_find("naive"), &p, d.in.get(), d.expect.get(), 1) != 0)
         return nullptr;
-    current.key = key;
-    return &current;
+    d.bytes = bytes;
+    d.last_use = ++g_case_uses;
+    g_cases_bytes += bytes;
+    return &(g_cases[key] = std::move(d));
 }
 
 bool g_validation_failed = false;
@@ -276,6 +299,9 @@ void usage()
         "  --out-dir DIR   where results go (default results)\n"
         "Google Benchmark's own flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
         "--benchmark_min_time=SECONDS, --benchmark_out=FILE --benchmark_out_format=json, ...\n"
+        "For ratios on a noisy machine: --benchmark_enable_random_interleaving=true\n"
+        "--benchmark_repetitions=9 --benchmark_min_time=0.1 (each implementation's repetitions alternate with\n"
+        "the others', so a slow spell hits all of them).\n"
         "Counters per call: model_ops (N*C*oh*ow*kh*kw), impl_ops, bytes (input + output + workspace),\n"
         "workspace_bytes, window, threads; rates GOPS (model_ops/s), GBps, ns_per_model_op; PAPI counters\n"
         "where the machine has them.\n",
@@ -321,6 +347,10 @@ int parse_options(int argc, char **argv, RunOptions &o, std::vector<char *> &gb_
             o.user_min_time |= a.rfind("--benchmark_min_time", 0) == 0;
             o.list_only |= a == "--benchmark_list_tests" || a == "--benchmark_list_tests=true" ||
                            a == "--benchmark_list_tests=1";
+            if (a.rfind("--benchmark_enable_random_interleaving", 0) == 0)
+                o.interleaved = a == "--benchmark_enable_random_interleaving" ||
+                                a == "--benchmark_enable_random_interleaving=true" ||
+                                a == "--benchmark_enable_random_interleaving=1";
             gb_args.push_back(argv[i]);
         } else if ((v = value("--preset"))) {
             o.preset = v;
@@ -384,6 +414,7 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     AddCustomContext("build_type", POOLBENCH_BUILD_TYPE);
     AddCustomContext("preset", o.cases.empty() ? o.preset : "custom");
     AddCustomContext("threads", std::to_string(threads));
+    AddCustomContext("repetitions", o.interleaved ? "randomly interleaved" : "one benchmark's after another");
     AddCustomContext("papi", pb_papi_get()->status);
     AddCustomContext("onednn", pb_impl_find("onednn") ? pb_onednn_version() : "not built");
     AddCustomContext("machine", t->machine);
@@ -541,7 +572,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     ProgressReporter reporter(registered);
     size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
-    current = CaseData{};
+    g_cases.clear();
     if (g_validation_failed || ran == 0) {
         if (!tmp_json.empty()) {
             unlink(tmp_json.c_str());

@@ -24,7 +24,8 @@ int main(int argc, char **argv)
     json_t *ctx = json_object_get(root, "context");
     static const char *const context_keys[] = {"papi", "machine", "cpu_model", "cores", "l1d_bytes", "l2_bytes",
                                                "l3_bytes", "numa_nodes", "memory_bytes", "git_revision",
-                                               "compiler", "onednn", "stream_dram_GBps", "peak_max_GOPS"};
+                                               "compiler", "onednn", "stream_dram_GBps", "peak_max_GOPS",
+                                               "repetitions"};
     for (size_t i = 0; i < sizeof context_keys / sizeof context_keys[0]; ++i)
         if (!json_is_string(json_object_get(ctx, context_keys[i])))
             return fail("context lacks", context_keys[i]);

@@ -13,3 +13,16 @@ grep -q "^naive/nchw/" "$out/list" || { echo "FAIL: --benchmark_list_tests liste
 json=$(find "$out" -name run.json)
 [ -n "$json" ] || { echo "FAIL: no run.json"; cat "$out/stderr"; exit 1; }
 "$checker" "$json"
+grep -q '"repetitions": "one benchmark'"'"'s after another"' "$json" ||
+  { echo "FAIL: the run does not say its repetitions ran in turn"; exit 1; }
+# Interleaved repetitions alternate between cases: each must still be checked
+# against its own case's naive answer (a wrong cached case fails validation).
+rm -rf "${out:?}"/*
+"$bin" run --impl naive,simd --case mb2ic5ih13iw11kh3kw2sh2sw1ph1pw1_max,mb1ic7ih9kh3sh1ph1ceil1_avg_np \
+  --benchmark_enable_random_interleaving=true --benchmark_repetitions=3 --benchmark_min_time=0.01 \
+  --out-dir "$out" >/dev/null 2>"$out/stderr" || { echo "FAIL: interleaved run"; cat "$out/stderr"; exit 1; }
+json=$(find "$out" -name run.json)
+# 2 implementations x 2 cases x 2 layouts, 3 repetitions each.
+[ "$(grep -c '"run_type": "iteration"' "$json")" -eq 24 ] || { echo "FAIL: not 24 repetitions"; exit 1; }
+grep -q '"repetitions": "randomly interleaved"' "$json" ||
+  { echo "FAIL: the run does not say its repetitions were interleaved"; exit 1; }
