@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static hwloc_topology_t topology;
 static pb_topology topo;
@@ -41,7 +42,11 @@ const pb_topology *pb_topology_get(void)
     topo.l1d_bytes = cache_size(HWLOC_OBJ_L1CACHE);
     topo.l2_bytes = cache_size(HWLOC_OBJ_L2CACHE);
     topo.l3_bytes = cache_size(HWLOC_OBJ_L3CACHE);
-    topo.memory_bytes = (int64_t)hwloc_get_root_obj(topology)->total_memory;
+    /* hwloc sums the NUMA nodes' meminfo, which misses memory hot-plugged into
+       a VM (this 24 GiB VM's node 0 says 7.2 GiB); the kernel's page count does not. */
+    int64_t numa_bytes = (int64_t)hwloc_get_root_obj(topology)->total_memory;
+    int64_t os_bytes = (int64_t)sysconf(_SC_PHYS_PAGES) * (int64_t)sysconf(_SC_PAGESIZE);
+    topo.memory_bytes = os_bytes > numa_bytes ? os_bytes : numa_bytes;
     /* "AMD EPYC 7B13" with 2 cores -> "amd-epyc-7b13-2c" */
     size_t j = 0;
     for (const char *c = topo.cpu_model; *c && j + 8 < sizeof topo.machine; ++c) {

@@ -301,7 +301,8 @@ void usage()
         "--benchmark_min_time=SECONDS, --benchmark_out=FILE --benchmark_out_format=json, ...\n"
         "For ratios on a noisy machine: --benchmark_enable_random_interleaving=true\n"
         "--benchmark_repetitions=9 --benchmark_min_time=0.1 (each implementation's repetitions alternate with\n"
-        "the others', so a slow spell hits all of them).\n"
+        "the others', so a slow spell hits all of them). Interleaved, every case's input stays in memory;\n"
+        "past a quarter of it (networks: about 5.5 GB) cases are rebuilt, naive and all, and the run slows.\n"
         "Counters per call: model_ops (N*C*oh*ow*kh*kw), impl_ops, bytes (input + output + workspace),\n"
         "workspace_bytes, window, threads; rates GOPS (model_ops/s), GBps, ns_per_model_op; PAPI counters\n"
         "where the machine has them.\n",
