@@ -222,12 +222,6 @@ static inline __attribute__((always_inline)) bool nchw_tile_groups(int op, const
         nchw_tile_groups_kw(op, 2, 2, p, in, out, groups, &t);
     else if (unit && p->kh == 3 && p->kw == 3)
         nchw_tile_groups_kw(op, 3, 3, p, in, out, groups, &t);
-    /* 5x5 and 7x7 only where their column path runs: each unrolled copy
-     * costs minutes in the sanitizer build. */
-    else if (unit && p->kh == 5 && p->kw == 5 && op != PB_OP_SUM && p->sw == 1)
-        nchw_tile_groups_k(op, 5, 5, 1, p, in, out, groups, &t);
-    else if (unit && p->kh == 7 && p->kw == 7 && op != PB_OP_SUM && p->sw == 1)
-        nchw_tile_groups_k(op, 7, 7, 1, p, in, out, groups, &t);
     else
         nchw_tile_groups_kw(op, 0, 0, p, in, out, groups, &t);
     return true;

@@ -4,9 +4,9 @@
  * (other strides).
  *
  * Global windows reduce whole planes (nchw_global_planes), 2x2/s2 windows
- * inside the input, 3x3/s1 and 3x3/s2 max/min have their own kernels
- * (pool-nchw-2x2s2.inc.h with pool-nchw-short-rows.inc.h for rows shorter
- * than a vector, pool-nchw-3x3s1.inc.h, pool-nchw-3x3s2.inc.h), whole
+ * inside the input, k x k at stride 1 (k = 3, 5, 7) and 3x3/s2 max/min have
+ * their own kernels (pool-nchw-2x2s2.inc.h with pool-nchw-short-rows.inc.h
+ * for rows shorter than a vector, pool-nchw-ks1.inc.h, pool-nchw-3x3s2.inc.h), whole
  * groups of PB_VLEN planes otherwise take channel-blocked tiles
  * (pool-nchw-blocked.inc.h); the planes left over, and separable, go row by
  * row as follows.
@@ -27,7 +27,7 @@
  * one-instruction max/min instead of the NaN-propagating three. */
 #include "poolbench/pool.h"
 #include "pool-nchw-2x2s2.inc.h"
-#include "pool-nchw-3x3s1.inc.h"
+#include "pool-nchw-ks1.inc.h"
 #include "pool-nchw-3x3s2.inc.h"
 #include "pool-nchw-blocked.inc.h"
 #include "pool-nchw-short-rows.inc.h"
@@ -312,31 +312,31 @@ static inline __attribute__((always_inline)) int nchw_direct_rows(int op, const 
 PB_OUT_OF_LINE_BY_OP(int, nchw_direct_rows, (const pb_params *p, const float *in, float *out), p, in, out)
 
 /* The plane kernels that run max/min NaN-free, with a witness or after a
- * scan (3x3/s1 runs its sums through here too: a sum plane is always clean). */
-enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2, PLANES_3X3S1 };
+ * scan (k x k/s1 runs its sums through here too: a sum plane is always clean). */
+enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2, PLANES_KS1 };
 
-/* A plane of the 3x3/s1 kernel, false (and nothing written) where a max or
+/* A plane of the k x k/s1 kernel, false (and nothing written) where a max or
  * min plane holds a NaN. */
-static inline __attribute__((always_inline)) bool nchw_3x3s1_plane_clean(int op, const pb_params *p,
-                                                                         const nchw_3x3s1_plan *q, const float *plane,
+static inline __attribute__((always_inline)) bool nchw_ks1_plane_clean(int op, const pb_params *p,
+                                                                         const nchw_ks1_plan *q, const float *plane,
                                                                          float *out)
 {
     if (op != PB_OP_SUM && pb_has_nan(plane, p->h * p->w))
         return false;
-    nchw_3x3s1_plane(pb_op_no_nan(op), p, q, plane, out);
+    nchw_ks1_plane(pb_op_no_nan(op), p, q, plane, out);
     return true;
 }
 
-/* `count` (up to 64) planes of the 3x3/s1 or the short-rows kernel, as
+/* `count` (up to 64) planes of the k x k/s1 or the short-rows kernel, as
  * nchw_3x3s2_planes takes them: bit i of the result is set when plane i may
  * hold a NaN (nothing of it is then to be trusted). */
-static inline __attribute__((always_inline)) uint64_t nchw_3x3s1_planes(int op, const pb_params *p,
-                                                                        const nchw_3x3s1_plan *q, const float *in,
+static inline __attribute__((always_inline)) uint64_t nchw_ks1_planes(int op, const pb_params *p,
+                                                                        const nchw_ks1_plan *q, const float *in,
                                                                         float *out, int64_t count)
 {
     uint64_t dirty = 0;
     for (int64_t i = 0; i < count; ++i)
-        dirty |= (uint64_t)!nchw_3x3s1_plane_clean(op, p, q, in + i * p->h * p->w, out + i * p->oh * p->ow) << i;
+        dirty |= (uint64_t)!nchw_ks1_plane_clean(op, p, q, in + i * p->h * p->w, out + i * p->oh * p->ow) << i;
     return dirty;
 }
 
@@ -352,8 +352,8 @@ static inline __attribute__((always_inline)) uint64_t nchw_short_rows_planes(int
 
 /* Each kernel out of line (see PB_OUT_OF_LINE_BY_OP), its planes looped over
  * inside: a call per plane cost VGG pool5 (512 planes of 14x14) 10%. */
-PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_3x3s1_planes,
-                     (const pb_params *p, const nchw_3x3s1_plan *q, const float *in, float *out, int64_t count), p, q,
+PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_ks1_planes,
+                     (const pb_params *p, const nchw_ks1_plan *q, const float *in, float *out, int64_t count), p, q,
                      in, out, count)
 PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_3x3s2_planes, (const pb_params *p, const float *in, float *out, int64_t count), p,
                      in, out, count)
@@ -366,7 +366,7 @@ PB_OUT_OF_LINE_BY_OP(bool, nchw_tile_groups, (const pb_params *p, const float *i
 /* Up to 64 planes a call (a bit each in `dirty`); a plane the kernel found
  * may hold a NaN is redone row by row with the NaN rule. */
 static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, int kernel, const pb_params *p,
-                                                                       const nchw_3x3s1_plan *q1, const float *in,
+                                                                       const nchw_ks1_plan *q1, const float *in,
                                                                        float *out)
 {
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;
@@ -379,7 +379,7 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
         const int clean = pb_op_no_nan(op);
         const uint64_t dirty =
             kernel == PLANES_3X3S2   ? PB_CALL_BY_OP(nchw_3x3s2_planes, clean, p, plane, o, count)
-            : kernel == PLANES_3X3S1 ? PB_CALL_BY_OP(nchw_3x3s1_planes, op, p, q1, plane, o, count)
+            : kernel == PLANES_KS1 ? PB_CALL_BY_OP(nchw_ks1_planes, op, p, q1, plane, o, count)
                                      : PB_CALL_BY_OP(nchw_short_rows_planes, clean, p, plane, o, count);
         for (int64_t k = 0; k < count; ++k)
             if ((dirty >> k & 1) &&
@@ -409,9 +409,9 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
         return nchw_planes_witnessed(op, PLANES_2X2S2_SHORT_ROWS, p, NULL, in, out);
     if (!separable && nchw_is_3x3s2(op, p))
         return nchw_planes_witnessed(op, PLANES_3X3S2, p, NULL, in, out);
-    nchw_3x3s1_plan plan_s1;
-    if (!separable && nchw_3x3s1_plan_make(p, &plan_s1))
-        return nchw_planes_witnessed(op, PLANES_3X3S1, p, &plan_s1, in, out);
+    nchw_ks1_plan plan_s1;
+    if (!separable && nchw_ks1_plan_make(p, &plan_s1))
+        return nchw_planes_witnessed(op, PLANES_KS1, p, &plan_s1, in, out);
     /* Whole groups of PB_VLEN planes go through channel-blocked tiles (direct
      * windows; separable has its own row scheme), the rest row by row. */
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;
