@@ -246,19 +246,25 @@ static void assert_nonempty_file(const char *d, const char *name)
         fail_msg("%s is missing or empty", path);
 }
 
+/* `poolbench report RUNS --out OUT`, which must succeed, and the report.md it wrote into md. */
+static void report_into(const char *runs, const char *out, char *md, size_t cap)
+{
+    static result r;
+    run(&r, "report %s --out %s", runs, out);
+    if (r.rc != 0)
+        fail_msg("report %s: exit %d: %s", runs, r.rc, r.err);
+    char path[1000];
+    snprintf(path, sizeof path, "%s/report.md", out);
+    slurp(path, md, cap);
+}
+
 static void report_has_fits_and_plots(void **state)
 {
     (void)state;
-    static result r;
     char out[700];
     snprintf(out, sizeof out, "%s/report", dir);
-    run(&r, "report %s --out %s", base_json, out);
-    if (r.rc != 0)
-        fail_msg("report: exit %d: %s", r.rc, r.err);
     static char md[1 << 16];
-    char path[800];
-    snprintf(path, sizeof path, "%s/report.md", out);
-    slurp(path, md, sizeof md);
+    report_into(base_json, out, md, sizeof md);
     assert_non_null(strstr(md, "| implementation | cases | model ops | model ops + bytes |"));
     /* naive/nchw's row: 4 cases, the first fit a number of ns per model op. */
     const char *row = strstr(md, "| naive/nchw | 4 | ");
@@ -283,16 +289,11 @@ static void report_has_fits_and_plots(void **state)
 static void report_of_two_machines(void **state)
 {
     (void)state;
-    static result r;
-    char out[700];
+    char out[700], runs[1400];
     snprintf(out, sizeof out, "%s/machines", dir);
-    run(&r, "report %s %s --out %s", base_json, slower_json, out);
-    if (r.rc != 0)
-        fail_msg("report A B: exit %d: %s", r.rc, r.err);
+    snprintf(runs, sizeof runs, "%s %s", base_json, slower_json);
     static char md[1 << 16];
-    char path[800];
-    snprintf(path, sizeof path, "%s/report.md", out);
-    slurp(path, md, sizeof md);
+    report_into(runs, out, md, sizeof md);
     assert_non_null(strstr(md, "## Geometric mean per implementation"));
     /* Three of the four naive benchmarks unchanged, one 1/1.3 as fast: geomean (1/1.3)^(1/4) = 0.94. */
     assert_non_null(strstr(md, "| naive | 4 | 0.94 |"));
@@ -353,16 +354,10 @@ static void report_targets_verdicts(void **state)
                              "stream_dram_GBps_all_threads", "30", "benchmarks", list);
     assert_int_equal(json_dump_file(root, path, 0), 0);
     json_decref(root);
-    static result r;
     char out[800];
     snprintf(out, sizeof out, "%s/report", run_dir);
-    run(&r, "report %s --out %s", path, out);
-    if (r.rc != 0)
-        fail_msg("report: exit %d: %s", r.rc, r.err);
     static char md[1 << 16];
-    char md_path[900];
-    snprintf(md_path, sizeof md_path, "%s/report.md", out);
-    slurp(md_path, md, sizeof md);
+    report_into(path, out, md, sizeof md);
     static const char *const expected[] = {
         "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | simd | 1.00 us | 1.30 us | 1.30 (1.30), met | 1.25 | "
         "1.25, met | - |",
