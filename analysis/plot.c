@@ -189,6 +189,28 @@ void pb_word_add(char *list, size_t len, const char *word)
     snprintf(list + used, len - used, "%s%s", used ? " " : "", word);
 }
 
+static int by_strcmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+void pb_word_sort(char *list)
+{
+    size_t n = 0, len = strlen(list);
+    for (const char *c = list; *c; ++c)
+        n += *c != ' ' && (c == list || c[-1] == ' ');
+    char *copy = malloc(len + 1), **words = malloc((n ? n : 1) * sizeof *words);
+    if (copy && words) {
+        memcpy(copy, list, len + 1);
+        n = 0;
+        for (char *w = strtok(copy, " "); w; w = strtok(NULL, " "))
+            words[n++] = w;
+        qsort(words, n, sizeof *words, by_strcmp);
+        list[0] = '\0';
+        for (size_t i = 0; i < n; ++i)
+            pb_word_add(list, len + 1, words[i]);
+    }
+    free(copy);
+    free(words);
+}
+
 const char *pb_word_next(const char *list, char *buf, size_t len)
 {
     while (*list == ' ')

@@ -42,6 +42,8 @@ void pb_plot_abort(pb_plot *pl);
 
 /* Appends word to a space-separated list (series and panel names). */
 void pb_word_add(char *list, size_t len, const char *word);
+/* Sorts the list's words (strcmp order) in place. */
+void pb_word_sort(char *list);
 /* Position of word in the list, or -1. */
 int pb_word_index(const char *list, const char *word);
 /* Copies the next word of list into buf; returns where to go on, NULL at the end:

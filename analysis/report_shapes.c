@@ -15,7 +15,9 @@
 typedef struct {
     const char *base, *caption, *title, *xlabel, *ylabel, *why_missing;
     bool logx, logy;
-    bool categorical;        /* x = the case, in order of appearance; labels from the case names */
+    bool categorical;        /* x = the case, in name order (the same in every panel, however the run
+                                was ordered: interleaved repetitions finish in random order); labels
+                                from the case names */
     int min_distinct_x;      /* a panel needs this many different x values */
     /* false: b is not in this figure; else its panel key (no spaces) and title. */
     bool (*panel)(const pb_report *r, const pb_bench *b, char *key, size_t klen, char *title, size_t tlen);
@@ -78,6 +80,8 @@ static bool draw_lines(pb_report *r, const lines_spec *s)
     }
     int kept = 0;
     for (int k = 0; k < np; ++k) {
+        if (s->categorical)
+            pb_word_sort(panels[k].cases);
         size_t n = 0, distinct = 0;
         for (size_t i = 0; i < r->n; ++i)
             if (which[i] == k)

@@ -1,7 +1,8 @@
 /* The statistics behind report and compare, against values worked out by hand:
  * the Mann-Whitney U test (scipy.stats.mannwhitneyu's two-sided "auto"
  * method, as Google Benchmark's compare.py calls it) and the relative,
- * non-negative least-squares fits. */
+ * non-negative least-squares fits; and the word lists the plots keep their
+ * series and cases in. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <cmocka.h>
 
 #include "fit.h"
+#include "plot.h"
 #include "stats.h"
 
 /* Fully separated samples of 5: U = 0, and only 2 of the C(10,5) = 252
@@ -169,6 +171,20 @@ static void fit_too_few_points(void **state)
     assert_false(pb_fit_relative(y, x, 2, 2).ok);
 }
 
+/* A panel's cases in name order, whatever order the run listed them in. */
+static void word_sort_orders_names(void **state)
+{
+    (void)state;
+    char list[64] = "mb2c mb1b mb1a mb10";
+    pb_word_sort(list);
+    assert_string_equal(list, "mb10 mb1a mb1b mb2c");
+    char one[8] = "x", none[4] = "";
+    pb_word_sort(one);
+    pb_word_sort(none);
+    assert_string_equal(one, "x");
+    assert_string_equal(none, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +194,7 @@ int main(void)
         cmocka_unit_test(median_and_geomean),     cmocka_unit_test(fit_exact_one_variable),
         cmocka_unit_test(fit_exact_two_variables), cmocka_unit_test(fit_relative_weighting),
         cmocka_unit_test(fit_drops_negative_term), cmocka_unit_test(fit_too_few_points),
+        cmocka_unit_test(word_sort_orders_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
