@@ -34,7 +34,6 @@
 #define NCHW_KS1_WALK (NCHW_KS1_GROUP > NCHW_KS1_EDGES ? NCHW_KS1_GROUP : NCHW_KS1_EDGES)
 
 typedef struct {
-    int k;
     int64_t inner_first, inner_end; /* blocks i in [first, end) start at i * PB_VLEN, every tap inside the row */
     int64_t edges;                  /* the other blocks: */
     int64_t edge_start[NCHW_KS1_EDGES];
@@ -52,7 +51,6 @@ static inline bool nchw_ks1_plan_make(const pb_params *p, nchw_ks1_plan *q)
     if ((k != 3 && k != 5 && k != 7) || p->kw != k || p->sh != 1 || p->sw != 1 || p->dh != 1 || p->dw != 1 ||
         2 * p->ph > k || 2 * p->pw > k)
         return false;
-    q->k = (int)k;
     const int64_t W = p->w, ow = p->ow, pw = p->pw, reach = W - (k - 1) - PB_VLEN + pw;
     const int64_t whole_blocks = ow / PB_VLEN;
     q->inner_first = (pw + PB_VLEN - 1) / PB_VLEN; /* the blocks with a tap left of the row */
@@ -210,7 +208,7 @@ static inline __attribute__((always_inline)) void nchw_ks1_plane_k(int op, int k
 static inline __attribute__((always_inline)) void nchw_ks1_plane(int op, const pb_params *p, const nchw_ks1_plan *q,
                                                                  const float *plane, float *out)
 {
-    switch (q->k) {
+    switch (p->kh) {
     case 3: nchw_ks1_plane_k(op, 3, p, q, plane, out); break;
     case 5: nchw_ks1_plane_k(op, 5, p, q, plane, out); break;
     default: nchw_ks1_plane_k(op, 7, p, q, plane, out); break;

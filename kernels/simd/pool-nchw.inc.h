@@ -318,8 +318,8 @@ enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2, PLANES_KS1 };
 /* A plane of the k x k/s1 kernel, false (and nothing written) where a max or
  * min plane holds a NaN. */
 static inline __attribute__((always_inline)) bool nchw_ks1_plane_clean(int op, const pb_params *p,
-                                                                         const nchw_ks1_plan *q, const float *plane,
-                                                                         float *out)
+                                                                       const nchw_ks1_plan *q, const float *plane,
+                                                                       float *out)
 {
     if (op != PB_OP_SUM && pb_has_nan(plane, p->h * p->w))
         return false;
@@ -331,8 +331,8 @@ static inline __attribute__((always_inline)) bool nchw_ks1_plane_clean(int op, c
  * nchw_3x3s2_planes takes them: bit i of the result is set when plane i may
  * hold a NaN (nothing of it is then to be trusted). */
 static inline __attribute__((always_inline)) uint64_t nchw_ks1_planes(int op, const pb_params *p,
-                                                                        const nchw_ks1_plan *q, const float *in,
-                                                                        float *out, int64_t count)
+                                                                      const nchw_ks1_plan *q, const float *in,
+                                                                      float *out, int64_t count)
 {
     uint64_t dirty = 0;
     for (int64_t i = 0; i < count; ++i)
@@ -378,9 +378,9 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
         const int64_t count = planes - i < 64 ? planes - i : 64;
         const int clean = pb_op_no_nan(op);
         const uint64_t dirty =
-            kernel == PLANES_3X3S2   ? PB_CALL_BY_OP(nchw_3x3s2_planes, clean, p, plane, o, count)
+            kernel == PLANES_3X3S2 ? PB_CALL_BY_OP(nchw_3x3s2_planes, clean, p, plane, o, count)
             : kernel == PLANES_KS1 ? PB_CALL_BY_OP(nchw_ks1_planes, op, p, q1, plane, o, count)
-                                     : PB_CALL_BY_OP(nchw_short_rows_planes, clean, p, plane, o, count);
+                                   : PB_CALL_BY_OP(nchw_short_rows_planes, clean, p, plane, o, count);
         for (int64_t k = 0; k < count; ++k)
             if ((dirty >> k & 1) &&
                 PB_CALL_BY_OP(nchw_direct_rows, op, &one, plane + k * in_plane, o + k * out_plane) != 0)
