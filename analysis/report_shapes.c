@@ -275,9 +275,7 @@ static void per_case_comparison(pb_report *r)
 static void thread_scaling(pb_report *r)
 {
     const pb_run *run = r->run;
-    int max_t = 0;
-    for (size_t i = 0; i < run->n_bench; ++i)
-        max_t = run->bench[i].name_threads > max_t ? run->bench[i].name_threads : max_t;
+    const int max_t = pb_run_max_threads(run);
     if (max_t < 2) {
         pb_report_skip(r, "thread_scaling", "the run has no thread counts above 1 (names with /threads:T: "
                                             "run --preset threads)");
@@ -326,12 +324,9 @@ static void thread_scaling(pb_report *r)
                 pb_series_key(b, k, sizeof k);
                 if (b->name_threads != t || strcmp(k, key) != 0)
                     continue;
-                for (size_t j = 0; j < run->n_bench; ++j) {
-                    const pb_bench *base = &run->bench[j];
-                    if (base->name_threads == 1 && strcmp(base->impl, b->impl) == 0 &&
-                        strcmp(base->layout, b->layout) == 0 && strcmp(base->case_name, b->case_name) == 0)
-                        speedups[n++] = base->time_ns / b->time_ns;
-                }
+                const pb_bench *base = pb_run_find_at(run, b, 1);
+                if (base)
+                    speedups[n++] = base->time_ns / b->time_ns;
             }
             double g = pb_geomean(speedups, n);
             fprintf(md, n ? " %.2f |" : " - |", g);

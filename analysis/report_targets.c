@@ -124,19 +124,11 @@ static void triad_cell(const pb_report *r, const pb_bench *b, double triad, tall
     tally_add(t, v, "%s %s %.0f%%", pb_bench_case(b), b->layout, 100.0 * gbps / triad);
 }
 
-static int max_name_threads(const pb_run *run)
-{
-    int t = 0;
-    for (size_t i = 0; i < run->n_bench; ++i)
-        t = run->bench[i].name_threads > t ? run->bench[i].name_threads : t;
-    return t;
-}
-
 /* openmp (or the fastest of ours) at all of the run's threads against the
  * same implementation at one, per case and layout. */
 static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
 {
-    const int threads = max_name_threads(r->run);
+    const int threads = pb_run_max_threads(r->run);
     const double triad = pb_run_ctx_num(r->run, "stream_dram_GBps_all_threads");
     if (threads < 2)
         return;
@@ -154,13 +146,7 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
         layout_best lb = best_in(r->run, many->case_name, many->layout, threads);
         if (lb.ours != many)
             continue;
-        const pb_bench *one = NULL;
-        for (size_t j = 0; j < r->run->n_bench; ++j) {
-            const pb_bench *b = &r->run->bench[j];
-            if (b->name_threads == 1 && strcmp(b->impl, many->impl) == 0 && strcmp(b->layout, many->layout) == 0 &&
-                strcmp(b->case_name, many->case_name) == 0)
-                one = b;
-        }
+        const pb_bench *one = pb_run_find_at(r->run, many, 1);
         if (!one)
             continue;
         char t1[32], tn[32], cell[96];

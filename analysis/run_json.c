@@ -364,3 +364,22 @@ const pb_bench *pb_run_find(const pb_run *run, const char *name)
             return &run->bench[i];
     return NULL;
 }
+
+const pb_bench *pb_run_find_at(const pb_run *run, const pb_bench *b, int threads)
+{
+    for (size_t i = 0; i < run->n_bench; ++i) {
+        const pb_bench *o = &run->bench[i];
+        if (o->name_threads == threads && strcmp(o->impl, b->impl) == 0 && strcmp(o->layout, b->layout) == 0 &&
+            strcmp(o->case_name, b->case_name) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+int pb_run_max_threads(const pb_run *run)
+{
+    int t = 0;
+    for (size_t i = 0; i < run->n_bench; ++i)
+        t = run->bench[i].name_threads > t ? run->bench[i].name_threads : t;
+    return t;
+}

@@ -72,6 +72,10 @@ double pb_run_ctx_num(const pb_run *run, const char *key);      /* NAN when abse
 const char *pb_run_machine(const pb_run *run);
 
 const pb_bench *pb_run_find(const pb_run *run, const char *name);
+/* b's implementation, layout and case at `threads` ("/threads:T", 0 for none), or NULL. */
+const pb_bench *pb_run_find_at(const pb_run *run, const pb_bench *b, int threads);
+/* The largest T of the run's "/threads:T" names, 0 without any. */
+int pb_run_max_threads(const pb_run *run);
 
 #ifdef __cplusplus
 }
