@@ -339,6 +339,8 @@ int parse_options(int argc, char **argv, RunOptions &o, std::vector<char *> &gb_
                 return argv[++i];
             return nullptr;
         };
+        // A Google Benchmark boolean flag given as on: bare, =true or =1.
+        auto switched_on = [&](const std::string &flag) { return a == flag || a == flag + "=true" || a == flag + "=1"; };
         const char *v;
         if (a == "--help" || a == "-h") {
             usage();
@@ -346,12 +348,9 @@ int parse_options(int argc, char **argv, RunOptions &o, std::vector<char *> &gb_
         } else if (a.rfind("--benchmark_", 0) == 0) {
             o.user_out |= a.rfind("--benchmark_out=", 0) == 0;
             o.user_min_time |= a.rfind("--benchmark_min_time", 0) == 0;
-            o.list_only |= a == "--benchmark_list_tests" || a == "--benchmark_list_tests=true" ||
-                           a == "--benchmark_list_tests=1";
+            o.list_only |= switched_on("--benchmark_list_tests");
             if (a.rfind("--benchmark_enable_random_interleaving", 0) == 0)
-                o.interleaved = a == "--benchmark_enable_random_interleaving" ||
-                                a == "--benchmark_enable_random_interleaving=true" ||
-                                a == "--benchmark_enable_random_interleaving=1";
+                o.interleaved = switched_on("--benchmark_enable_random_interleaving");
             gb_args.push_back(argv[i]);
         } else if ((v = value("--preset"))) {
             o.preset = v;
