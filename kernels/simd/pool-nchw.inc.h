@@ -245,10 +245,11 @@ static inline __attribute__((always_inline)) void nchw_planes(int op, int load, 
 
 /* A window covering whole planes (global pooling), `count` (up to PB_VLEN)
  * planes of n floats at once: each plane reduces into its own vector, PB_VLEN
- * independent chains, and one transpose turns those vectors' lanes into a
- * vector of plane results, where a horizontal reduction per plane would be a
- * serial chain of PB_VLEN scalar steps. The sum order differs from naive's
- * here: avg stays within PB_SUM_RTOL. */
+ * independent chains, and one tree of shuffles (pb_vreduce_lanes) turns those
+ * vectors' lanes into a vector of plane results, where a horizontal reduction
+ * per plane would be a serial chain of PB_VLEN scalar steps. The sum order
+ * differs from naive's here: avg stays within PB_SUM_RTOL. A plane's last
+ * partial vector is one masked load filled with the identity. */
 static inline __attribute__((always_inline)) void nchw_global_planes(int op, const float *planes, int64_t n,
                                                                      int64_t count, float div, float *o)
 {
@@ -261,17 +262,11 @@ static inline __attribute__((always_inline)) void nchw_global_planes(int op, con
         for (int c = 0; c < count; ++c)
             acc[c] = pb_vop(op, acc[c], pb_vload(planes + c * n + i));
     if (i < n) {
-        pb_vi lane;
-        for (int l = 0; l < PB_VLEN; ++l)
-            lane[l] = l;
-        const pb_vi inside = lane < (pb_vi){0} + (int32_t)(n - i);
+        const pb_vmask inside = pb_vmask_lanes(0, n - i);
         for (int c = 0; c < count; ++c)
-            acc[c] = pb_vop(op, acc[c], pb_vselect(inside, pb_vload_first(planes + c * n + i, n - i), ident));
+            acc[c] = pb_vop(op, acc[c], pb_vload_masked(planes + c * n + i, inside, ident));
     }
-    pb_vtranspose(acc);
-    pb_vf r = acc[0];
-    for (int l = 1; l < PB_VLEN; ++l)
-        r = pb_vop(op, r, acc[l]);
+    pb_vf r = pb_vreduce_lanes(op, acc);
     if (op == PB_OP_SUM)
         r /= pb_vset1(div);
     if (count == PB_VLEN)
