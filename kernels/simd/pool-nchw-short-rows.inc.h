@@ -5,9 +5,9 @@
  * tiles would pay a transpose of every float both ways; the row kernel a
  * second vector of columns that is mostly past the row. A row's store runs
  * on past ow into the rows after it, which are written later; only the
- * stores that would leave the plane are masked (AVX2's masked store is slow
- * on Zen). Order differs from naive's only for NaN: a plane returns false
- * when its witness saw one, and the caller redoes it. */
+ * stores that would leave the run of rows are masked (AVX2's masked store is slow
+ * on Zen). Order differs from naive's only for NaN: a plane whose witness
+ * saw one is marked, and the caller redoes it. */
 #include "poolbench/pool.h"
 #include "pool-nchw-2x2s2.inc.h"
 #include "vec.h"
@@ -27,36 +27,59 @@ static inline __attribute__((always_inline)) pb_vf nchw_short_columns(int op, co
     return pb_vop(op, a, b);
 }
 
-/* One plane with the NaN-free op. Rows of at most half a vector of outputs
- * go in pairs, side by side in one vector: half the permutes and stores. */
-static inline __attribute__((always_inline)) bool nchw_short_rows_plane(int op, const pb_params *p, const float *in,
-                                                                        float *out)
+/* `rows` output rows with the NaN-free op, row g from input rows 2 g and
+ * 2 g + 1 at in + 2 g W and written at out + g ow: a plane's rows, or, where
+ * the planes hold no unused last row, those of consecutive planes as one
+ * run. Rows of at most half a vector of outputs go in pairs, side by side in
+ * one vector: half the permutes and stores. The parameters are read once
+ * into locals: the stores (memcpy) may alias them. False when the witness
+ * saw a NaN. */
+static inline __attribute__((always_inline)) bool nchw_short_rows_run(int op, int64_t W, int64_t ow, int64_t rows,
+                                                                      const float *in, float *out)
 {
-    const int64_t W = p->w, ow = p->ow, span = 2 * ow, out_plane = p->oh * ow;
+    const int64_t span = 2 * ow, end = rows * ow;
     const int64_t m0 = span < PB_VLEN ? span : PB_VLEN, m1 = span - m0;
     pb_nan_seen wit = {0};
     int64_t oy = 0;
     if (span <= PB_VLEN) {
         const pb_vi even = pb_even_lanes_of_two(ow), odd = even + 1;
-        for (; oy + 2 <= p->oh; oy += 2) {
+        for (; oy + 2 <= rows; oy += 2) {
             const pb_vf a = nchw_short_columns(op, in + 2 * oy * W, W, span, &wit);
             const pb_vf b = nchw_short_columns(op, in + (2 * oy + 2) * W, W, span, &wit);
             const pb_vf res = pb_vop(op, pb_vpermute2(a, b, even), pb_vpermute2(a, b, odd));
-            if (oy * ow + PB_VLEN <= out_plane)
+            if (oy * ow + PB_VLEN <= end)
                 pb_vstore(out + oy * ow, res);
             else
                 pb_vstore_first(out + oy * ow, res, span);
         }
     }
-    for (; oy < p->oh; ++oy) {
+    for (; oy < rows; ++oy) {
         const float *r = in + 2 * oy * W;
         const pb_vf a0 = nchw_short_columns(op, r, W, m0, &wit);
         const pb_vf a1 = m1 > 0 ? nchw_short_columns(op, r + PB_VLEN, W, m1, &wit) : a0;
         const pb_vf res = pb_vop(op, pb_veven(a0, a1), pb_vodd(a0, a1));
-        if (oy * ow + PB_VLEN <= out_plane)
+        if (oy * ow + PB_VLEN <= end)
             pb_vstore(out + oy * ow, res);
         else
             pb_vstore_first(out + oy * ow, res, ow);
     }
     return !pb_saw_nan(wit);
+}
+
+/* `count` (up to 64) planes, as nchw_3x3s2_planes takes them: bit i of the
+ * result is set when plane i may hold a NaN. Planes of exactly 2 oh rows
+ * are one run (VGG pool5: 3584 rows, where plane by plane each of the 512
+ * planes paid its set-up and an unpaired seventh row); a NaN in it marks
+ * every plane, to be redone. */
+static inline __attribute__((always_inline)) uint64_t nchw_short_rows_planes(int op, const pb_params *p,
+                                                                             const float *in, float *out,
+                                                                             int64_t count)
+{
+    const int64_t H = p->h, W = p->w, oh = p->oh, ow = p->ow;
+    if (H == 2 * oh)
+        return nchw_short_rows_run(op, W, ow, count * oh, in, out) ? 0 : ~(uint64_t)0 >> (64 - count);
+    uint64_t dirty = 0;
+    for (int64_t i = 0; i < count; ++i)
+        dirty |= (uint64_t)!nchw_short_rows_run(op, W, ow, oh, in + i * H * W, out + i * oh * ow) << i;
+    return dirty;
 }

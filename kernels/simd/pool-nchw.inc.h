@@ -322,9 +322,9 @@ static inline __attribute__((always_inline)) bool nchw_ks1_plane_clean(int op, c
     return true;
 }
 
-/* `count` (up to 64) planes of the k x k/s1 or the short-rows kernel, as
- * nchw_3x3s2_planes takes them: bit i of the result is set when plane i may
- * hold a NaN (nothing of it is then to be trusted). */
+/* `count` (up to 64) planes of the k x k/s1 kernel, as nchw_3x3s2_planes
+ * takes them: bit i of the result is set when plane i may hold a NaN
+ * (nothing of it is then to be trusted). */
 static inline __attribute__((always_inline)) uint64_t nchw_ks1_planes(int op, const pb_params *p,
                                                                       const nchw_ks1_plan *q, const float *in,
                                                                       float *out, int64_t count)
@@ -332,16 +332,6 @@ static inline __attribute__((always_inline)) uint64_t nchw_ks1_planes(int op, co
     uint64_t dirty = 0;
     for (int64_t i = 0; i < count; ++i)
         dirty |= (uint64_t)!nchw_ks1_plane_clean(op, p, q, in + i * p->h * p->w, out + i * p->oh * p->ow) << i;
-    return dirty;
-}
-
-static inline __attribute__((always_inline)) uint64_t nchw_short_rows_planes(int op, const pb_params *p,
-                                                                             const float *in, float *out,
-                                                                             int64_t count)
-{
-    uint64_t dirty = 0;
-    for (int64_t i = 0; i < count; ++i)
-        dirty |= (uint64_t)!nchw_short_rows_plane(op, p, in + i * p->h * p->w, out + i * p->oh * p->ow) << i;
     return dirty;
 }
 
