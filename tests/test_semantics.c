@@ -158,22 +158,25 @@ static void nan_and_negative_inputs(void **state)
     expect_every_impl(q, pos, (const float[]){1, 1, 1, 1});
 }
 
-/* Global pooling over 2065 planes of 5x5, so whole vectors of planes, a
- * partial one and a row tail all occur, and in NHWC a pixel holds more
- * channels than one pass of the taps-into-output walk (2048): plane c holds
- * i - c at element i (max 24 - c in the last element, min -c, mean 12 - c,
- * all exact in any order), except plane 0 with +inf last, plane 3 all -inf,
- * and NaNs late in plane 16, in plane 2050 (the second pass) and in plane
- * 2064 (past the whole vectors). */
-static void global_pool_planes(void **state)
+/* Global pooling over 2065 planes of side x side (5x5, and 7x7 from a
+ * 64-byte aligned start, whose average the NCHW SIMD kernel takes as whole
+ * aligned vectors), so whole vectors of planes, a partial one and a row tail all
+ * occur, and in NHWC a pixel holds more channels than one pass of the
+ * taps-into-output walk (2048): plane c holds i - c at element i (max N - 1 -
+ * c in the last element, min -c, mean (N - 1) / 2 - c, all exact in any
+ * order), except plane 0 with +inf last, plane 3 all -inf, and NaNs late in
+ * plane 16, in plane 2050 (the second pass) and in plane 2064 (past the whole
+ * vectors). */
+static void expect_global_pool_planes(int side)
 {
-    (void)state;
-    enum { C = 2065, N = 25 };
-    static float nchw[C * N], nhwc[C * N], max[C], min[C], avg[C];
+    enum { C = 2065, N_MAX = 49 };
+    static _Alignas(64) float nchw[C * N_MAX], nhwc[C * N_MAX];
+    static float max[C], min[C], avg[C];
+    const int N = side * side;
     for (int c = 0; c < C; ++c) {
         for (int i = 0; i < N; ++i)
             nchw[c * N + i] = (float)(i - c);
-        max[c] = (float)(24 - c), min[c] = (float)-c, avg[c] = (float)(12 - c);
+        max[c] = (float)(N - 1 - c), min[c] = (float)-c, avg[c] = (float)((N - 1) / 2 - c);
     }
     nchw[N - 1] = INFINITY, max[0] = avg[0] = INFINITY;
     for (int i = 0; i < N; ++i)
@@ -190,10 +193,17 @@ static void global_pool_planes(void **state)
     for (int m = 0; m < 3; ++m)
         for (int l = 0; l < PB_LAYOUT_COUNT; ++l) {
             pb_params p;
-            pb_params_default(&p, 1, C, 5, 5, 5, 5);
+            pb_params_default(&p, 1, C, side, side, side, side);
             p.mode = modes[m], p.layout = (pb_layout)l;
             expect_every_impl(p, p.layout == PB_LAYOUT_NCHW ? nchw : nhwc, expect[m]);
         }
+}
+
+static void global_pool_planes(void **state)
+{
+    (void)state;
+    expect_global_pool_planes(5);
+    expect_global_pool_planes(7);
 }
 
 /* 4x4/s4 over 1041 planes of 8x8 in NHWC: windows of 16 taps side by side,
