@@ -376,7 +376,8 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr
     pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
     const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
     const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
-    /* 5x5 and 7x7 come here only at stride 1 (nhwc_entry): the column walk. */
+    /* 5x5 and 7x7 come here only at stride 1, in rows of more than one window
+     * (nhwc_entry): the column walk. */
     if (k >= 5 || (k >= 3 && p->sw == 1 && (op == PB_OP_SUM || pb_columns_apply(op, k, 1)))) {
         nhwc_column_rows(op, k, nr, p, image + y * p->w * C, ny, row_taps, orow, wit);
         return;
