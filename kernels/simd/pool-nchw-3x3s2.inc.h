@@ -91,30 +91,67 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_out_row(int op, int
     }
 }
 
-/* Output rows o and o + ow of a one-vector walk (2 ow <= PB_VLEN) side by
- * side in one vector, from window rows r1 and r1 + W, then r1 + 2 W and
- * r1 + 3 W (the first row of each carried in c as in nchw_3x3s2_out_row):
- * half the permutes and stores of a row at a time. */
-static inline __attribute__((always_inline)) void nchw_3x3s2_out_rows_paired(int op, bool left, bool right,
-                                                                             const float *r1, int64_t W,
-                                                                             const pb_vmask *m, pb_vf ident,
-                                                                             pb_vf *c, pb_nan_seen *wit, float *o,
-                                                                             pb_vi even, pb_vi odd, bool whole,
-                                                                             int64_t n)
+/* Output rows o and o + ow of a walk whose output rows pair up in one
+ * vector (2 ow < PB_VLEN: AlexNet's 13x13), from window rows r .. r + 3 W
+ * and the row before (carried in c, which takes r + 3 W): each output lane
+ * picks its three columns with a two-source permute (three, where aligning
+ * each row and pairing the results took four shuffles and one more op). */
+static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_pair(int op, const float *r, int64_t W, pb_vmask m,
+                                                                   pb_vf ident, const pb_vi at[3], pb_vf *c,
+                                                                   pb_nan_seen *wit)
 {
-    const pb_vf x1 = nchw_3x3s2_load(left, right, 1, r1, 0, m, ident);
-    const pb_vf x2 = nchw_3x3s2_load(left, right, 1, r1 + W, 0, m, ident);
-    const pb_vf x3 = nchw_3x3s2_load(left, right, 1, r1 + 2 * W, 0, m, ident);
-    const pb_vf x4 = nchw_3x3s2_load(left, right, 1, r1 + 3 * W, 0, m, ident);
+    for (int line = 0; line < 4; ++line)
+        pb_prefetch(r + PB_PREFETCH_BYTES / sizeof(float) + line * 16);
+    const pb_vf x1 = pb_vload_masked(r, m, ident), x2 = pb_vload_masked(r + W, m, ident);
+    const pb_vf x3 = pb_vload_masked(r + 2 * W, m, ident), x4 = pb_vload_masked(r + 3 * W, m, ident);
     *wit = pb_see_nan(pb_see_nan(*wit, x1, x2), x3, x4);
-    const pb_vf va = pb_vop(op, pb_vop(op, c[0], x1), x2), vb = pb_vop(op, pb_vop(op, x2, x3), x4);
-    c[0] = x4;
-    const pb_vf la = pb_vop(op, va, pb_vnext(va, va)), lb = pb_vop(op, vb, pb_vnext(vb, vb));
-    const pb_vf res = pb_vop(op, pb_vpermute2(la, lb, even), pb_vpermute2(la, lb, odd));
-    if (whole)
-        pb_vstore(o, res);
-    else
-        pb_vstore_first(o, res, n);
+    const pb_vf va = pb_vop(op, pb_vop(op, *c, x1), x2), vb = pb_vop(op, pb_vop(op, x2, x3), x4);
+    *c = x4;
+    return pb_vop(op, pb_vop(op, pb_vpermute2(va, vb, at[0]), pb_vpermute2(va, vb, at[1])),
+                  pb_vpermute2(va, vb, at[2]));
+}
+
+/* All rows of `count` planes of paired output rows. Apart from the general
+ * walk, with its bounds worked out once per call and one NaN witness for all
+ * planes (a NaN sends them all to the redo: rare, and correct), so that its
+ * few values stay in registers: inside the general walk gcc spilled the
+ * strides and ran 40 instructions per pair of rows. The unpaired last rows
+ * take nchw_3x3s2_out_row. */
+static inline __attribute__((always_inline)) void nchw_3x3s2_paired_walk(int op, const pb_params *p, const float *in,
+                                                                         float *out, pb_vmask m, int64_t count,
+                                                                         uint64_t *dirty)
+{
+    const int64_t H = p->h, W = p->w, ow = p->ow, oh = p->oh, ph = p->ph, pw = p->pw;
+    const pb_vf ident = pb_vset1(pb_op_identity(op));
+    /* Pairs whose window rows all lie inside the input, and of those the
+     * ones whose whole-vector store stays inside the plane (lanes past the
+     * pair land on rows written after it). */
+    const int64_t steady = H - 3 + ph < 0 ? 0 : (H - 3 + ph) / 2 + 1;
+    const int64_t pairs = (steady < oh ? steady : oh) / 2;
+    const int64_t whole = oh * ow >= PB_VLEN ? (oh * ow - PB_VLEN) / ow / 2 + 1 : 0;
+    const int64_t whole_pairs = whole < pairs ? whole : pairs;
+    const pb_vi at0 = pb_even_lanes_of_two(ow);
+    const pb_vi at[3] = {at0, (at0 + 1) & (2 * PB_VLEN - 1), (at0 + 2) & (2 * PB_VLEN - 1)};
+    const float *first = in + nchw_3x3s2_clamp_row(p, -ph) * W - pw, *rows = in + (1 - ph) * W - pw;
+    pb_nan_seen wit = {0};
+    for (int64_t i = 0; i < count; ++i) {
+        pb_vf c = pb_vload_masked(first + i * H * W, m, ident);
+        wit = pb_see_nan(wit, c, c);
+        const float *r = rows + i * H * W;
+        float *o = out + i * oh * ow;
+        int64_t k = 0;
+        for (; k < whole_pairs; ++k, r += 4 * W, o += 2 * ow)
+            pb_vstore(o, nchw_3x3s2_pair(op, r, W, m, ident, at, &c, &wit));
+        for (; k < pairs; ++k, r += 4 * W, o += 2 * ow)
+            pb_vstore_first(o, nchw_3x3s2_pair(op, r, W, m, ident, at, &c, &wit), 2 * ow);
+        const float *plane = in + i * H * W - pw;
+        for (int64_t oy = 2 * pairs; oy < oh; ++oy, o += ow)
+            nchw_3x3s2_out_row(op, 1, 1, true, true, plane + nchw_3x3s2_clamp_row(p, 2 * oy - ph + 1) * W,
+                               plane + nchw_3x3s2_clamp_row(p, 2 * oy - ph + 2) * W, &m, ident, &c, &wit, o, false,
+                               ow);
+    }
+    if (pb_saw_nan(wit))
+        *dirty |= ~(uint64_t)0 >> (64 - count);
 }
 
 /* One walk down output rows [oy0, oy1) of each of `count` planes: nb blocks
@@ -135,6 +172,10 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
         const int64_t c = col0 + j * PB_VLEN, lo = c < 0 ? -c : 0, hi = W - c < PB_VLEN ? W - c : PB_VLEN;
         m[j] = pb_vmask_lanes(lo, hi > lo ? hi : lo);
     }
+    if (nv == 1 && 2 * ow <= PB_VLEN && oy0 == 0 && oy1 == oh) {
+        nchw_3x3s2_paired_walk(op, p, in, out, m[0], count, dirty);
+        return;
+    }
     /* The last block's outputs, and until which output row it may store a
      * whole vector anyway: when this walk is the whole row, the lanes past it
      * land on the next rows of the plane, which this walk writes after. */
@@ -145,13 +186,11 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
      * always does: the padding is at most 1): no clamping. */
     const int64_t steady = H - 3 + ph < 0 ? 0 : (H - 3 + ph) / 2 + 1;
     const int64_t steady_end = steady < oy0 ? oy0 : steady > oy1 ? oy1 : steady;
-    const bool paired = nv == 1 && 2 * ow <= PB_VLEN;
     /* Whole rows ahead, so the prefetches fall on the walk's columns, and
      * only in walks of whole rows: a band's next rows wait for its other walks
      * (with AVX2 on the stem, prefetching there cost 5-10% in the caches). */
     const int64_t ahead = (PB_PREFETCH_BYTES / (int64_t)sizeof(float) / W + 1) * W;
     const bool prefetch = b0 == 0 && last_n <= PB_VLEN;
-    const pb_vi even = pb_even_lanes_of_two(paired ? ow : 0), odd = even + 1;
     for (int64_t i = 0; i < count; ++i) {
         const float *plane = in + i * H * W;
         pb_nan_seen wit = {0};
@@ -164,10 +203,6 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
         float *o = out + i * oh * ow + oy0 * ow + b0 * PB_VLEN;
         const float *r = plane + (2 * oy0 - ph + 1) * W + col0;
         int64_t oy = oy0;
-        if (paired)
-            for (; oy + 2 <= steady_end; oy += 2, o += 2 * ow, r += 4 * W)
-                nchw_3x3s2_out_rows_paired(op, left, right, r, W, m, ident, c, &wit, o, even, odd, oy <= whole_rows,
-                                           2 * ow);
         for (; oy < steady_end; ++oy, o += ow, r += 2 * W) {
             for (int j = 0; prefetch && j < nv; ++j) {
                 pb_prefetch(r + ahead + j * PB_VLEN);

@@ -92,7 +92,7 @@ static inline pb_vf pb_vload_masked(const float *p, pb_vmask m, pb_vf fill)
 typedef __mmask16 pb_nan_seen;
 static inline pb_nan_seen pb_see_nan(pb_nan_seen s, pb_vf a, pb_vf b)
 {
-    return s | _mm512_cmp_ps_mask((__m512)a, (__m512)b, _CMP_UNORD_Q);
+    return _kor_mask16(s, _mm512_cmp_ps_mask((__m512)a, (__m512)b, _CMP_UNORD_Q));
 }
 static inline bool pb_saw_nan(pb_nan_seen s) { return s != 0; }
 /* Lane l of a[idx[l]], or of b[idx[l] - 16], idx[l] in [0, 32). */
