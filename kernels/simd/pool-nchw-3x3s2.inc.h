@@ -44,6 +44,13 @@ static inline int64_t nchw_3x3s2_clamp_row(const pb_params *p, int64_t y)
     return y < 0 ? 0 : y > p->h - 1 ? p->h - 1 : y;
 }
 
+/* The output rows from the first whose window rows 1 and 2 lie inside the
+ * input (row 1 always does: the padding is at most 1): no clamping. */
+static inline int64_t nchw_3x3s2_steady_rows(const pb_params *p)
+{
+    return p->h - 3 + p->ph < 0 ? 0 : (p->h - 3 + p->ph) / 2 + 1;
+}
+
 /* PB_VLEN outputs from the column vectors of their 2 * PB_VLEN + 1 input columns. */
 static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_block(int op, pb_vf v0, pb_vf v1, pb_vf v2)
 {
@@ -126,7 +133,7 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_paired_walk(int op,
     /* Pairs whose window rows all lie inside the input, and of those the
      * ones whose whole-vector store stays inside the plane (lanes past the
      * pair land on rows written after it). */
-    const int64_t steady = H - 3 + ph < 0 ? 0 : (H - 3 + ph) / 2 + 1;
+    const int64_t steady = nchw_3x3s2_steady_rows(p);
     const int64_t pairs = (steady < oh ? steady : oh) / 2;
     const int64_t whole = oh * ow >= PB_VLEN ? (oh * ow - PB_VLEN) / ow / 2 + 1 : 0;
     const int64_t whole_pairs = whole < pairs ? whole : pairs;
@@ -182,9 +189,7 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
     const int64_t last_n = ow - (b0 + nb - 1) * PB_VLEN;
     const int64_t whole_rows =
         b0 == 0 && last_n <= PB_VLEN && oh * ow >= nb * PB_VLEN ? (oh * ow - nb * PB_VLEN) / ow : -1;
-    /* Output rows whose window rows 1 and 2 lie inside the input (row 1
-     * always does: the padding is at most 1): no clamping. */
-    const int64_t steady = H - 3 + ph < 0 ? 0 : (H - 3 + ph) / 2 + 1;
+    const int64_t steady = nchw_3x3s2_steady_rows(p);
     const int64_t steady_end = steady < oy0 ? oy0 : steady > oy1 ? oy1 : steady;
     /* Whole rows ahead, so the prefetches fall on the walk's columns, and
      * only in walks of whole rows: a band's next rows wait for its other walks
