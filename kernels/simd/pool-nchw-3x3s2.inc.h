@@ -107,6 +107,7 @@ static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_pair(int op, const
                                                                    pb_vf ident, const pb_vi at[3], pb_vf *c,
                                                                    pb_nan_seen *wit)
 {
+    /* A row of one vector is at most a line: four lines cover four rows. */
     for (int line = 0; line < 4; ++line)
         pb_prefetch(r + PB_PREFETCH_BYTES / sizeof(float) + line * 16);
     const pb_vf x1 = pb_vload_masked(r, m, ident), x2 = pb_vload_masked(r + W, m, ident);
