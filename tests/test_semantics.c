@@ -474,6 +474,64 @@ static void pool_3x3_stride_1_avg(void **state)
             }
 }
 
+/* Max, min and avg (count_include_pad on and off) k x k at stride 1, k = 3,
+ * 5 and 7, every padding up to k / 2, over three 10 x W planes, W from 1 to
+ * 137: rows of one output, of less than, exactly and a bit more than one
+ * and four vectors (NCHW's walks take four, the last store partial), and of
+ * several walks, some middle ones' loads reaching past the row. x[r][c] = c +
+ * 100 r + 1000 plane, the expected max the bottom-right tap inside the
+ * input, min the top-left, the mean summed in double; plane 1 holds a NaN at
+ * (4, W / 2). */
+static void pool_kxk_stride_1_widths(void **state)
+{
+    (void)state;
+    enum { C = 3, H = 10, W_MAX = 137 };
+    static float x[C * H * W_MAX], expect[C * H * W_MAX], x_nhwc[C * H * W_MAX], expect_nhwc[C * H * W_MAX];
+    const int64_t widths[] = {1, 2, 5, 7, 15, 16, 17, 47, 63, 64, 65, 79, 130, 137};
+    for (int64_t k = 3; k <= 7; k += 2)
+        for (int wi = 0; wi < 14; ++wi)
+            for (int64_t pad = 0; pad <= k / 2; ++pad)
+                for (int m = 0; m < 4; ++m) {
+                    const int64_t W = widths[wi], nan_x = W / 2;
+                    if (W + 2 * pad < k)
+                        continue;
+                    pb_params p;
+                    pb_params_default(&p, 1, C, H, W, k, k);
+                    p.sh = p.sw = 1, p.ph = p.pw = pad, p.count_include_pad = m == 3;
+                    p.mode = m == 0 ? PB_MODE_MAX : m == 1 ? PB_MODE_MIN : PB_MODE_AVG;
+                    assert_int_equal(pb_params_resolve(&p), PB_OK);
+                    for (int c = 0; c < C; ++c)
+                        for (int64_t r = 0; r < H; ++r)
+                            for (int64_t col = 0; col < W; ++col)
+                                x[(c * H + r) * W + col] = (float)(col + 100 * r + 1000 * c);
+                    x[(H + 4) * W + nan_x] = NAN;
+                    for (int c = 0; c < C; ++c)
+                        for (int64_t oy = 0; oy < p.oh; ++oy)
+                            for (int64_t ox = 0; ox < p.ow; ++ox) {
+                                const int64_t y0 = oy - pad, x0 = ox - pad;
+                                const int64_t y1 = y0 + k - 1 < H ? y0 + k - 1 : H - 1;
+                                const int64_t x1 = x0 + k - 1 < W ? x0 + k - 1 : W - 1;
+                                const int64_t ya = y0 > 0 ? y0 : 0, xa = x0 > 0 ? x0 : 0;
+                                double sum = 0;
+                                for (int64_t y = ya; y <= y1; ++y)
+                                    for (int64_t col = xa; col <= x1; ++col)
+                                        sum += x[(c * H + y) * W + col];
+                                const double taps = m == 3 ? (double)(k * k) : (double)((y1 - ya + 1) * (x1 - xa + 1));
+                                float *e = &expect[(c * p.oh + oy) * p.ow + ox];
+                                *e = m == 0   ? (float)(x1 + 100 * y1 + 1000 * c)
+                                     : m == 1 ? (float)(xa + 100 * ya + 1000 * c)
+                                              : (float)(sum / taps);
+                                if (c == 1 && ya <= 4 && 4 <= y1 && xa <= nan_x && nan_x <= x1)
+                                    *e = NAN;
+                            }
+                    expect_every_impl(p, x, expect);
+                    planes_to_pixels(x, C, H * W, x_nhwc);
+                    planes_to_pixels(expect, C, p.oh * p.ow, expect_nhwc);
+                    p.layout = PB_LAYOUT_NHWC;
+                    expect_every_impl(p, x_nhwc, expect_nhwc);
+                }
+}
+
 /* softmax pooling of one window {0, ln 3}: weights 1/4, 3/4 -> 0.75 ln 3. */
 static void softmax_definition(void **state)
 {
@@ -506,6 +564,7 @@ int main(void)
         cmocka_unit_test(pool_kxk_rows),
         cmocka_unit_test(pool_3x3_stride_2_walks),
         cmocka_unit_test(pool_3x3_stride_1_avg),
+        cmocka_unit_test(pool_kxk_stride_1_widths),
         cmocka_unit_test(softmax_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,48 +1,69 @@
 /* NCHW k x k windows at stride 1 (k = 3, 5, 7), undilated, padding up to
  * k / 2 (ResNet's and Inception's 3x3/s1/p1, the 5x5 and 7x7 max of the
- * window sweep): max, min and avg, separable in registers. A group of column
- * blocks (PB_VLEN outputs each) walks down the plane: each input row's k
- * taps are reduced along the row (k shifted loads, k - 1 operations: h), the
- * last k - 1 rows' h stay in registers, and output row oy is the operation
- * over the h of its k window rows. Per PB_VLEN outputs that is k loads and
- * 2 (k - 1) operations, where the taps take k * k loads, and the
- * channel-blocked tiles a transpose of every float both ways (70% of the
- * tiles' 5x5 time on the Zen 5 VM). A padding row is the identity, without a
- * load; a tap leaving the row is a masked load filled with the identity,
- * only in the blocks at the row's ends, which walk one at a time so that
- * their k masks stay in mask registers. (Copying the plane into a padded one
- * to load plainly instead took 5x5 from 45 to 54 us, 3x3 from 34 to 45.)
+ * window sweep): max, min and avg, separable in registers and by doubling.
+ * A group of consecutive column blocks (PB_VLEN outputs each) walks down the
+ * plane. Each input row is loaded once per group, a vector per block and the
+ * one after, and reduced along the row on register shifts: pairs, fours from
+ * pairs, k from those (h); down the plane, the h of the rows before are
+ * reduced the same way, kept in registers. Per vector of a 7x7 max: about
+ * 1.25 loads, 3.5 shifts and 3.5 operations along the row, 3 down it, where
+ * k shifted loads and a ring of the last k - 1 rows' h took 7 loads and 12
+ * operations (an output of max/min 7 is two fours that overlap; avg adds
+ * disjoint parts, 4 + 2 + 1).
+ * A padding row is the identity, without a load; in the groups whose loads
+ * leave the row (at its ends) the loads are masked, filled with the identity,
+ * and a row's last block stores only its lanes. (Copying the plane into a
+ * padded one to load plainly instead took 5x5 from 45 to 54 us, 3x3 from 34
+ * to 45; the channel-blocked tiles spend 70% of their 5x5 time transposing.)
  * Max and min give the same result in any order: a plane holding no NaN runs
  * with the one-instruction operation, one holding a NaN is redone by the
- * caller with naive's order. Avg sums rows of row sums, not naive's order:
- * within PB_SUM_RTOL. */
+ * caller with naive's order. Avg's sums differ from naive's order: within
+ * PB_SUM_RTOL. */
 #include "poolbench/pool.h"
 #include "vec.h"
 
 #define NCHW_KS1_MAX_K 7
-/* Blocks in one walk: their h rows and the k - 1 before stay in registers
+/* Blocks in one walk: each keeps 6 vectors of the rows above in registers
  * (AVX2 has 16 of them, AVX-512 32). */
 #if defined(__AVX512F__)
 #define NCHW_KS1_GROUP 4
 #else
 #define NCHW_KS1_GROUP 2
 #endif
-/* Blocks with a tap leaving the row: the first (left padding), the last
- * whole one (right padding) and the last, overlapping one. */
-#define NCHW_KS1_EDGES 3
-/* The most blocks one walk takes. */
-#define NCHW_KS1_WALK (NCHW_KS1_GROUP > NCHW_KS1_EDGES ? NCHW_KS1_GROUP : NCHW_KS1_EDGES)
+/* Vectors of input a row's reduction reads past a group's blocks. */
+#define NCHW_KS1_EXTRA(k) (((k) - 1 + PB_VLEN - 1) / PB_VLEN)
+#define NCHW_KS1_LOADS (NCHW_KS1_GROUP + NCHW_KS1_EXTRA(NCHW_KS1_MAX_K))
+/* Blocks at each end of a row whose avg windows may count fewer than k
+ * columns: the at most 3 outputs at each end whose windows reach into the
+ * padding, which may straddle two blocks. */
+#define NCHW_KS1_EDGE_BLOCKS (3 / PB_VLEN + 2)
+
+/* pb_vop; of one lane, the float op: the lane select went through general
+ * registers, and gcc kept this walk's rows above in memory (3x3 2.3x slower). */
+static inline __attribute__((always_inline)) pb_vf nchw_ks1_op(int op, pb_vf acc, pb_vf v)
+{
+    return PB_VLEN == 1 ? (pb_vf){pb_sop(op, acc[0], v[0])} : pb_vop(op, acc, v);
+}
 
 typedef struct {
-    int64_t inner_first, inner_end; /* blocks i in [first, end) start at i * PB_VLEN, every tap inside the row */
-    int64_t edges;                  /* the other blocks: */
-    int64_t edge_start[NCHW_KS1_EDGES];
-    pb_vmask edge_mask[NCHW_KS1_EDGES][NCHW_KS1_MAX_K]; /* lanes of tap t inside the row */
-    pb_vf edge_cols[NCHW_KS1_EDGES];                     /* avg: pb_avg_cols of each lane's output */
+    int64_t blocks; /* output blocks of a row, block i from column i * PB_VLEN; the last may be partial */
+    /* avg: pb_avg_cols of each lane's output in the first and the last
+     * NCHW_KS1_EDGE_BLOCKS blocks (all others count k) */
+    pb_vf first_cols[NCHW_KS1_EDGE_BLOCKS], last_cols[NCHW_KS1_EDGE_BLOCKS];
     /* avg: pb_avg_rows of the first and the last ph output rows, the only
      * ones whose windows leave the input at the top or the bottom */
     float top_rows[NCHW_KS1_MAX_K / 2], bottom_rows[NCHW_KS1_MAX_K / 2];
 } nchw_ks1_plan;
+
+static pb_vf nchw_ks1_block_cols(const pb_params *p, int64_t block)
+{
+    pb_vf cols;
+    for (int l = 0; l < PB_VLEN; ++l) {
+        const int64_t ox = block * PB_VLEN + l;
+        cols[l] = ox >= 0 && ox < p->ow ? (float)pb_avg_cols(p, ox) : 1.0f;
+    }
+    return cols;
+}
 
 /* The plan of every row, false when the case is not this kernel's. */
 static inline bool nchw_ks1_plan_make(const pb_params *p, nchw_ks1_plan *q)
@@ -51,35 +72,10 @@ static inline bool nchw_ks1_plan_make(const pb_params *p, nchw_ks1_plan *q)
     if ((k != 3 && k != 5 && k != 7) || p->kw != k || p->sh != 1 || p->sw != 1 || p->dh != 1 || p->dw != 1 ||
         2 * p->ph > k || 2 * p->pw > k)
         return false;
-    const int64_t W = p->w, ow = p->ow, pw = p->pw, reach = W - (k - 1) - PB_VLEN + pw;
-    const int64_t whole_blocks = ow / PB_VLEN;
-    q->inner_first = (pw + PB_VLEN - 1) / PB_VLEN; /* the blocks with a tap left of the row */
-    q->inner_end = reach < 0 ? 0 : reach / PB_VLEN + 1 < whole_blocks ? reach / PB_VLEN + 1 : whole_blocks;
-    if (q->inner_end < q->inner_first)
-        q->inner_end = q->inner_first;
-    int64_t n = 0;
-    for (int64_t i = 0; i < whole_blocks; ++i)
-        if (i < q->inner_first || i >= q->inner_end) {
-            if (n == NCHW_KS1_EDGES)
-                return false;
-            q->edge_start[n++] = i * PB_VLEN;
-        }
-    if (ow % PB_VLEN != 0) {
-        if (n == NCHW_KS1_EDGES)
-            return false;
-        /* A row of at least a vector ends with a block overlapping the one
-         * before it; a shorter row is one block that stores only its lanes. */
-        q->edge_start[n++] = ow < PB_VLEN ? 0 : ow - PB_VLEN;
-    }
-    q->edges = n;
-    for (int64_t e = 0; e < n; ++e) {
-        const int64_t o = q->edge_start[e];
-        for (int64_t t = 0; t < k; ++t) {
-            const int64_t c = o - pw + t, lo = c < 0 ? -c : 0, end = W - c < PB_VLEN ? W - c : PB_VLEN;
-            q->edge_mask[e][t] = pb_vmask_lanes(lo, end > lo ? end : lo);
-        }
-        for (int l = 0; l < PB_VLEN; ++l)
-            q->edge_cols[e][l] = o + l < ow ? (float)pb_avg_cols(p, o + l) : 1.0f;
+    q->blocks = (p->ow + PB_VLEN - 1) / PB_VLEN;
+    for (int64_t e = 0; e < NCHW_KS1_EDGE_BLOCKS; ++e) {
+        q->first_cols[e] = nchw_ks1_block_cols(p, e);
+        q->last_cols[e] = nchw_ks1_block_cols(p, q->blocks - NCHW_KS1_EDGE_BLOCKS + e);
     }
     for (int64_t j = 0; j < p->ph; ++j) {
         q->top_rows[j] = j < p->oh ? (float)pb_avg_rows(p, j) : 1.0f;
@@ -88,120 +84,171 @@ static inline bool nchw_ks1_plan_make(const pb_params *p, nchw_ks1_plan *q)
     return true;
 }
 
-/* Padded row y (taps from `row`) into the ring; output row oy = y + ph - k + 1
- * (stored at `orow`) is complete once it is in: the operation over its k
- * rows' h, scaled for avg. `steady`: y and every other row of oy's window
- * are input rows, so nothing needs a test. `whole`: every block lies inside
- * the row (else the row is shorter than a vector and has one block, from
- * column 0). Per block b, from column off[b]: ring[b] the h of the k - 1 rows
- * before, oldest first; masks[b] (when `masked`) the lanes of each tap inside
- * the row; cols the columns each lane's window counts and inner 1 / the
- * divisor of a steady row. */
+/* Lanes t on of the row held in x[0..last], from vector b: a shift across
+ * two vectors (x[last] stands in for the one past it, whose lanes no output
+ * lane reads). */
+static inline __attribute__((always_inline)) pb_vf nchw_ks1_from(const pb_vf *x, int last, int b, int t)
+{
+    const int i = b + t / PB_VLEN, r = t % PB_VLEN;
+    const pb_vf lo = x[i < last ? i : last];
+    return r == 0 ? lo : pb_valign(lo, x[i + 1 < last ? i + 1 : last], r);
+}
+
+/* The k taps along the row of nb blocks' outputs (h), from the row's vectors
+ * in a (nb + NCHW_KS1_EXTRA(k) of them). */
+static inline __attribute__((always_inline)) void nchw_ks1_along(int op, int k, int nb, const pb_vf *a, pb_vf *h)
+{
+    const int last = nb + NCHW_KS1_EXTRA(k) - 1;
+    /* A 7x7 max's fours overlap into the next block: one more of them. */
+    const int fours = k == 7 && op != PB_OP_SUM ? last + 1 : nb;
+    pb_vf two[NCHW_KS1_LOADS], four[NCHW_KS1_LOADS];
+    for (int j = 0; j <= last && k > 3; ++j)
+        two[j] = nchw_ks1_op(op, a[j], nchw_ks1_from(a, last, j, 1));
+    for (int j = 0; j < fours && k > 3; ++j)
+        four[j] = nchw_ks1_op(op, two[j], nchw_ks1_from(two, last, j, 2));
+    for (int b = 0; b < nb; ++b) {
+        pb_vf v;
+        if (k == 3)
+            v = nchw_ks1_op(op, nchw_ks1_op(op, a[b], nchw_ks1_from(a, last, b, 1)), nchw_ks1_from(a, last, b, 2));
+        else if (k == 5)
+            v = nchw_ks1_op(op, four[b], nchw_ks1_from(a, last, b, 4));
+        else if (op != PB_OP_SUM)
+            v = nchw_ks1_op(op, four[b], nchw_ks1_from(four, last, b, 3));
+        else
+            v = nchw_ks1_op(op, nchw_ks1_op(op, four[b], nchw_ks1_from(two, last, b, 4)), nchw_ks1_from(a, last, b, 6));
+        h[b] = v;
+    }
+}
+
+/* A block's reductions of the rows above the current one: the h of the row
+ * above, the pairs of rows that end 2 and 1 rows above, the fours that end
+ * 3, 2 and 1 rows above. */
+typedef struct {
+    pb_vf h1, pair2, pair1, four3, four2, four1;
+} nchw_ks1_above;
+
+/* The k rows' reduction ending at row y, given its h; *s moves one row down. */
+static inline __attribute__((always_inline)) pb_vf nchw_ks1_down(int op, int k, nchw_ks1_above *s, pb_vf h)
+{
+    const pb_vf pair = nchw_ks1_op(op, s->h1, h), four = k > 3 ? nchw_ks1_op(op, s->pair2, pair) : h;
+    pb_vf v;
+    if (k == 3)
+        v = nchw_ks1_op(op, s->pair1, h);
+    else if (k == 5)
+        v = nchw_ks1_op(op, s->four1, h);
+    else if (op != PB_OP_SUM)
+        v = nchw_ks1_op(op, s->four3, four);
+    else
+        v = nchw_ks1_op(op, nchw_ks1_op(op, s->four3, s->pair1), h);
+    *s = (nchw_ks1_above){h, s->pair1, pair, s->four2, s->four1, four};
+    return v;
+}
+
+/* Padded row y (taps from `row`, at the column of the group's first output)
+ * into the group's nb blocks; output row oy = y + ph - k + 1 (stored at
+ * `orow`) is complete once it is in, scaled for avg. `steady`: y and every
+ * other row of oy's window are input rows, so nothing needs a test. Loads
+ * masked with mask[] when `masked`; the last block stores last_lanes lanes;
+ * cols the columns each lane's window counts and inner 1 / the divisor of a
+ * steady row. */
 static inline __attribute__((always_inline)) void nchw_ks1_step(int op, int k, int nb, bool masked, bool steady,
                                                                 const pb_params *p, const nchw_ks1_plan *q,
-                                                                int64_t y, bool whole, const float *row, float *orow,
-                                                                const int64_t *off,
-                                                                const pb_vmask (*masks)[NCHW_KS1_MAX_K],
-                                                                pb_vf (*ring)[NCHW_KS1_MAX_K - 1], const pb_vf *cols,
+                                                                int64_t y, const float *row, float *orow,
+                                                                const pb_vmask *mask, int64_t last_lanes,
+                                                                nchw_ks1_above *above, const pb_vf *cols,
                                                                 const pb_vf *inner)
 {
     const pb_vf ident = pb_vset1(pb_op_identity(op));
-    const bool inside = steady || (y >= 0 && y < p->h);
     const int64_t oy = y + p->ph - (k - 1);
+    pb_vf h[NCHW_KS1_GROUP];
+    if (steady || (y >= 0 && y < p->h)) {
+        pb_vf a[NCHW_KS1_LOADS];
+        for (int j = 0; j < nb + NCHW_KS1_EXTRA(k); ++j)
+            a[j] = masked ? pb_vload_masked(row + j * PB_VLEN, mask[j], ident) : pb_vload(row + j * PB_VLEN);
+        nchw_ks1_along(op, k, nb, a, h);
+    } else {
+        for (int b = 0; b < nb; ++b)
+            h[b] = ident;
+    }
     for (int b = 0; b < nb; ++b) {
-        const float *x = row + off[b];
-        pb_vf h = ident;
-        if (inside && masked) {
-            h = pb_vload_masked(x, masks[b][0], ident);
-            for (int t = 1; t < k; ++t)
-                h = pb_vop(op, h, pb_vload_masked(x + t, masks[b][t], ident));
-        } else if (inside) {
-            h = pb_vload(x);
-            for (int t = 1; t < k; ++t)
-                h = pb_vop(op, h, pb_vload(x + t));
-        }
-        if (steady || oy >= 0) {
-            pb_vf v = ring[b][0];
-            for (int t = 1; t < k - 1; ++t)
-                v = pb_vop(op, v, ring[b][t]);
-            v = pb_vop(op, v, h);
-            if (op == PB_OP_SUM)
-                v = steady ? v * inner[b]
-                           : v / (cols[b] * pb_vset1(oy < p->ph ? q->top_rows[oy] : q->bottom_rows[p->oh - 1 - oy]));
-            if (whole)
-                pb_vstore(orow + off[b], v);
-            else
-                pb_vstore_first(orow + off[b], v, p->ow);
-        }
-        for (int t = 0; t < k - 2; ++t)
-            ring[b][t] = ring[b][t + 1];
-        ring[b][k - 2] = h;
+        pb_vf v = nchw_ks1_down(op, k, &above[b], h[b]);
+        if (!steady && oy < 0)
+            continue;
+        if (op == PB_OP_SUM)
+            v = steady ? v * inner[b]
+                       : v / (cols[b] * pb_vset1(oy < p->ph ? q->top_rows[oy] : q->bottom_rows[p->oh - 1 - oy]));
+        if (b < nb - 1 || last_lanes == PB_VLEN)
+            pb_vstore(orow + b * PB_VLEN, v);
+        else
+            pb_vstore_first(orow + b * PB_VLEN, v, last_lanes);
     }
 }
 
-/* One walk down the plane: nb blocks from columns start[], their taps loaded
- * plain, or masked with masks[] and their avg columns from edge_cols[]. */
+/* One walk down the plane: nb blocks from block `first`, their loads masked
+ * to the row when `masked`. */
 static inline __attribute__((always_inline)) void nchw_ks1_walk(int op, int k, int nb, bool masked,
                                                                 const pb_params *p, const nchw_ks1_plan *q,
-                                                                const float *plane, float *out, const int64_t *start,
-                                                                const pb_vmask (*masks)[NCHW_KS1_MAX_K],
-                                                                const pb_vf *edge_cols)
+                                                                const float *plane, float *out, int64_t first)
 {
-    const int64_t H = p->h, W = p->w, ph = p->ph, ow = p->ow;
+    const int64_t H = p->h, W = p->w, ph = p->ph, ow = p->ow, col = first * PB_VLEN;
     const pb_vf ident = pb_vset1(pb_op_identity(op));
-    int64_t off[NCHW_KS1_WALK];
-    pb_vf ring[NCHW_KS1_WALK][NCHW_KS1_MAX_K - 1], cols[NCHW_KS1_WALK], inner[NCHW_KS1_WALK];
-    for (int b = 0; b < nb; ++b) {
-        /* A local copy: the vector stores may alias start[], which would be reloaded every row. */
-        off[b] = start[b];
-        for (int t = 0; t < k - 1; ++t)
-            ring[b][t] = ident;
-        cols[b] = inner[b] = pb_vset1(1.0f);
-        if (op == PB_OP_SUM) {
-            cols[b] = masked ? edge_cols[b] : pb_vset1((float)k);
-            inner[b] = pb_vset1(1.0f) / (cols[b] * (float)k);
-        }
+    pb_vmask mask[NCHW_KS1_LOADS];
+    for (int j = 0; masked && j < nb + NCHW_KS1_EXTRA(k); ++j) {
+        const int64_t c = col - p->pw + j * PB_VLEN, lo = c < 0 ? -c : 0, end = W - c < PB_VLEN ? W - c : PB_VLEN;
+        mask[j] = pb_vmask_lanes(lo, end > lo ? end : lo);
     }
+    nchw_ks1_above above[NCHW_KS1_GROUP];
+    pb_vf cols[NCHW_KS1_GROUP], inner[NCHW_KS1_GROUP];
+    for (int b = 0; b < nb; ++b) {
+        above[b] = (nchw_ks1_above){ident, ident, ident, ident, ident, ident};
+        const int64_t i = first + b, from_last = i - (q->blocks - NCHW_KS1_EDGE_BLOCKS);
+        cols[b] = i < NCHW_KS1_EDGE_BLOCKS ? q->first_cols[i]
+                  : from_last >= 0         ? q->last_cols[from_last]
+                                           : pb_vset1((float)k);
+        inner[b] = pb_vset1(1.0f) / (cols[b] * (float)k);
+    }
+    const int64_t last_lanes = ow - (col + (nb - 1) * PB_VLEN) < PB_VLEN ? ow - (col + (nb - 1) * PB_VLEN) : PB_VLEN;
     /* Steady rows: inside the input, completing output rows ph and on, whose
      * windows start inside it. */
-    const bool whole = off[nb - 1] + PB_VLEN <= ow;
     int64_t y = -ph;
-    const float *row = plane - ph * W - p->pw;
-    float *orow = out - (k - 1) * ow; /* output row y + ph - k + 1 */
+    const float *row = plane - ph * W + col - p->pw;
+    float *orow = out - (k - 1) * ow + col; /* output row y + ph - k + 1 */
     for (; y < k - 1 && y < H + ph; ++y, row += W, orow += ow)
-        nchw_ks1_step(op, k, nb, masked, false, p, q, y, whole, row, orow, off, masks, ring, cols, inner);
+        nchw_ks1_step(op, k, nb, masked, false, p, q, y, row, orow, mask, last_lanes, above, cols, inner);
     for (; y < H; ++y, row += W, orow += ow)
-        nchw_ks1_step(op, k, nb, masked, true, p, q, y, whole, row, orow, off, masks, ring, cols, inner);
+        nchw_ks1_step(op, k, nb, masked, true, p, q, y, row, orow, mask, last_lanes, above, cols, inner);
     for (; y < H + ph; ++y, row += W, orow += ow)
-        nchw_ks1_step(op, k, nb, masked, false, p, q, y, whole, row, orow, off, masks, ring, cols, inner);
+        nchw_ks1_step(op, k, nb, masked, false, p, q, y, row, orow, mask, last_lanes, above, cols, inner);
 }
 
-/* One plane with op (the NaN-free max/min, or the sum) and window k: each
- * edge block in its own masked walk, the inner blocks in walks of
- * NCHW_KS1_GROUP. */
+static inline __attribute__((always_inline)) void nchw_ks1_walk_nb(int op, int k, int nb, bool masked,
+                                                                   const pb_params *p, const nchw_ks1_plan *q,
+                                                                   const float *plane, float *out, int64_t first)
+{
+    switch (nb) {
+    case NCHW_KS1_GROUP: nchw_ks1_walk(op, k, NCHW_KS1_GROUP, masked, p, q, plane, out, first); break;
+#if NCHW_KS1_GROUP > 2
+    case 3: nchw_ks1_walk(op, k, 3, masked, p, q, plane, out, first); break;
+    case 2: nchw_ks1_walk(op, k, 2, masked, p, q, plane, out, first); break;
+#endif
+    default: nchw_ks1_walk(op, k, 1, masked, p, q, plane, out, first); break;
+    }
+}
+
+/* One plane with op (the NaN-free max/min, or the sum) and window k, in
+ * walks of NCHW_KS1_GROUP blocks; a walk whose loads all lie in the row
+ * loads them plainly. */
 static inline __attribute__((always_inline)) void nchw_ks1_plane_k(int op, int k, const pb_params *p,
                                                                    const nchw_ks1_plan *q, const float *plane,
                                                                    float *out)
 {
-    switch (q->edges) {
-    case 1: nchw_ks1_walk(op, k, 1, true, p, q, plane, out, q->edge_start, q->edge_mask, q->edge_cols); break;
-    case 2: nchw_ks1_walk(op, k, 2, true, p, q, plane, out, q->edge_start, q->edge_mask, q->edge_cols); break;
-    case 3: nchw_ks1_walk(op, k, 3, true, p, q, plane, out, q->edge_start, q->edge_mask, q->edge_cols); break;
-    default: break;
-    }
-    int64_t start[NCHW_KS1_WALK];
-    for (int64_t i = q->inner_first; i < q->inner_end; i += NCHW_KS1_GROUP) {
-        const int64_t nb = q->inner_end - i < NCHW_KS1_GROUP ? q->inner_end - i : NCHW_KS1_GROUP;
-        for (int b = 0; b < nb; ++b)
-            start[b] = (i + b) * PB_VLEN;
-        switch (nb) {
-        case NCHW_KS1_GROUP: nchw_ks1_walk(op, k, NCHW_KS1_GROUP, false, p, q, plane, out, start, NULL, NULL); break;
-#if NCHW_KS1_GROUP > 2
-        case 3: nchw_ks1_walk(op, k, 3, false, p, q, plane, out, start, NULL, NULL); break;
-        case 2: nchw_ks1_walk(op, k, 2, false, p, q, plane, out, start, NULL, NULL); break;
-#endif
-        default: nchw_ks1_walk(op, k, 1, false, p, q, plane, out, start, NULL, NULL); break;
-        }
+    for (int64_t i = 0; i < q->blocks; i += NCHW_KS1_GROUP) {
+        const int nb = (int)(q->blocks - i < NCHW_KS1_GROUP ? q->blocks - i : NCHW_KS1_GROUP);
+        const int64_t c = i * PB_VLEN - p->pw, end = c + (nb + NCHW_KS1_EXTRA(k)) * PB_VLEN;
+        if (c >= 0 && end <= p->w)
+            nchw_ks1_walk_nb(op, k, nb, false, p, q, plane, out, i);
+        else
+            nchw_ks1_walk_nb(op, k, nb, true, p, q, plane, out, i);
     }
 }
 

@@ -427,6 +427,30 @@ static inline pb_vf pb_vnext(pb_vf a, pb_vf b) { return (pb_vf)_mm512_alignr_epi
 #else
 static inline pb_vf pb_vnext(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_NEXT_LANES); }
 #endif
+/* Lanes t to t + PB_VLEN - 1 of a then b (0 < t < PB_VLEN, a constant). */
+#if PB_VLEN == 16 && defined(__AVX512F__)
+static inline __attribute__((always_inline)) pb_vf pb_valign(pb_vf a, pb_vf b, int t)
+{
+    return (pb_vf)_mm512_alignr_epi32((__m512i)b, (__m512i)a, t);
+}
+#elif PB_VLEN == 8
+#define PB_LANES_FROM(t) t, t + 1, t + 2, t + 3, t + 4, t + 5, t + 6, t + 7
+static inline __attribute__((always_inline)) pb_vf pb_valign(pb_vf a, pb_vf b, int t)
+{
+    switch (t) {
+    case 1: return __builtin_shufflevector(a, b, PB_LANES_FROM(1));
+    case 2: return __builtin_shufflevector(a, b, PB_LANES_FROM(2));
+    case 3: return __builtin_shufflevector(a, b, PB_LANES_FROM(3));
+    case 4: return __builtin_shufflevector(a, b, PB_LANES_FROM(4));
+    case 5: return __builtin_shufflevector(a, b, PB_LANES_FROM(5));
+    case 6: return __builtin_shufflevector(a, b, PB_LANES_FROM(6));
+    default: return __builtin_shufflevector(a, b, PB_LANES_FROM(7));
+    }
+}
+#undef PB_LANES_FROM
+#elif PB_VLEN == 1
+static inline pb_vf pb_valign(pb_vf a, pb_vf b, int t) { return t ? b : a; }
+#endif
 #if PB_VLEN == 8 && defined(__AVX2__)
 /* Within each 128-bit half, then the halves' 64-bit pairs into order: two
  * instructions, where GCC's shuffle takes two index permutes and a blend,
