@@ -175,11 +175,8 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
     const int64_t H = p->h, W = p->w, ow = p->ow, oh = p->oh, ph = p->ph, col0 = 2 * b0 * PB_VLEN - p->pw;
     const pb_vf ident = pb_vset1(pb_op_identity(op));
     pb_vmask m[NCHW_3X3S2_COLS];
-    for (int j = 0; j < nv; ++j) {
-        /* lo is 0 or 1: the padding is at most half the window. */
-        const int64_t c = col0 + j * PB_VLEN, lo = c < 0 ? -c : 0, hi = W - c < PB_VLEN ? W - c : PB_VLEN;
-        m[j] = pb_vmask_lanes(lo, hi > lo ? hi : lo);
-    }
+    for (int j = 0; j < nv; ++j)
+        m[j] = pb_vmask_row(col0 + j * PB_VLEN, W);
     if (nv == 1 && 2 * ow <= PB_VLEN && oy0 == 0 && oy1 == oh) {
         nchw_3x3s2_paired_walk(op, p, in, out, m[0], count, dirty);
         return;

@@ -39,7 +39,9 @@
 #define NCHW_KS1_EDGE_BLOCKS (3 / PB_VLEN + 2)
 
 /* pb_vop; of one lane, the float op: the lane select went through general
- * registers, and gcc kept this walk's rows above in memory (3x3 2.3x slower). */
+ * registers, and gcc kept this walk's rows above in memory (3x3 2.3x slower).
+ * Here, not in vec.h: there it cost the one-lane 2x2/s2 walk 5x (gcc no
+ * longer vectorized it). */
 static inline __attribute__((always_inline)) pb_vf nchw_ks1_op(int op, pb_vf acc, pb_vf v)
 {
     return PB_VLEN == 1 ? (pb_vf){pb_sop(op, acc[0], v[0])} : pb_vop(op, acc, v);
@@ -106,18 +108,16 @@ static inline __attribute__((always_inline)) void nchw_ks1_along(int op, int k, 
         two[j] = nchw_ks1_op(op, a[j], nchw_ks1_from(a, last, j, 1));
     for (int j = 0; j < fours && k > 3; ++j)
         four[j] = nchw_ks1_op(op, two[j], nchw_ks1_from(two, last, j, 2));
-    for (int b = 0; b < nb; ++b) {
-        pb_vf v;
+    for (int b = 0; b < nb; ++b)
         if (k == 3)
-            v = nchw_ks1_op(op, nchw_ks1_op(op, a[b], nchw_ks1_from(a, last, b, 1)), nchw_ks1_from(a, last, b, 2));
+            h[b] = nchw_ks1_op(op, nchw_ks1_op(op, a[b], nchw_ks1_from(a, last, b, 1)), nchw_ks1_from(a, last, b, 2));
         else if (k == 5)
-            v = nchw_ks1_op(op, four[b], nchw_ks1_from(a, last, b, 4));
+            h[b] = nchw_ks1_op(op, four[b], nchw_ks1_from(a, last, b, 4));
         else if (op != PB_OP_SUM)
-            v = nchw_ks1_op(op, four[b], nchw_ks1_from(four, last, b, 3));
+            h[b] = nchw_ks1_op(op, four[b], nchw_ks1_from(four, last, b, 3));
         else
-            v = nchw_ks1_op(op, nchw_ks1_op(op, four[b], nchw_ks1_from(two, last, b, 4)), nchw_ks1_from(a, last, b, 6));
-        h[b] = v;
-    }
+            h[b] = nchw_ks1_op(op, nchw_ks1_op(op, four[b], nchw_ks1_from(two, last, b, 4)),
+                               nchw_ks1_from(a, last, b, 6));
 }
 
 /* A block's reductions of the rows above the current one: the h of the row
@@ -193,10 +193,8 @@ static inline __attribute__((always_inline)) void nchw_ks1_walk(int op, int k, i
     const int64_t H = p->h, W = p->w, ph = p->ph, ow = p->ow, col = first * PB_VLEN;
     const pb_vf ident = pb_vset1(pb_op_identity(op));
     pb_vmask mask[NCHW_KS1_LOADS];
-    for (int j = 0; masked && j < nb + NCHW_KS1_EXTRA(k); ++j) {
-        const int64_t c = col - p->pw + j * PB_VLEN, lo = c < 0 ? -c : 0, end = W - c < PB_VLEN ? W - c : PB_VLEN;
-        mask[j] = pb_vmask_lanes(lo, end > lo ? end : lo);
-    }
+    for (int j = 0; masked && j < nb + NCHW_KS1_EXTRA(k); ++j)
+        mask[j] = pb_vmask_row(col - p->pw + j * PB_VLEN, W);
     nchw_ks1_above above[NCHW_KS1_GROUP];
     pb_vf cols[NCHW_KS1_GROUP], inner[NCHW_KS1_GROUP];
     for (int b = 0; b < nb; ++b) {
@@ -207,7 +205,8 @@ static inline __attribute__((always_inline)) void nchw_ks1_walk(int op, int k, i
                                            : pb_vset1((float)k);
         inner[b] = pb_vset1(1.0f) / (cols[b] * (float)k);
     }
-    const int64_t last_lanes = ow - (col + (nb - 1) * PB_VLEN) < PB_VLEN ? ow - (col + (nb - 1) * PB_VLEN) : PB_VLEN;
+    const int64_t last_start = col + (nb - 1) * PB_VLEN;
+    const int64_t last_lanes = ow - last_start < PB_VLEN ? ow - last_start : PB_VLEN;
     /* Steady rows: inside the input, completing output rows ph and on, whose
      * windows start inside it. */
     int64_t y = -ph;

@@ -281,6 +281,13 @@ static inline void pb_vtranspose(pb_vf r[PB_VLEN])
 }
 #endif
 
+/* The lanes of a vector from column c of a row of w floats that lie in the row. */
+static inline pb_vmask pb_vmask_row(int64_t c, int64_t w)
+{
+    const int64_t lo = c < 0 ? -c : 0, hi = w - c < PB_VLEN ? w - c : PB_VLEN;
+    return pb_vmask_lanes(lo, hi > lo ? hi : lo);
+}
+
 static inline __attribute__((always_inline)) pb_vf pb_vop(int op, pb_vf acc, pb_vf v)
 {
     switch (op) {
