@@ -489,7 +489,7 @@ static void pool_kxk_stride_1_widths(void **state)
     static float x[C * H * W_MAX], expect[C * H * W_MAX], x_nhwc[C * H * W_MAX], expect_nhwc[C * H * W_MAX];
     const int64_t widths[] = {1, 2, 5, 7, 15, 16, 17, 47, 63, 64, 65, 79, 130, 137};
     for (int64_t k = 3; k <= 7; k += 2)
-        for (int wi = 0; wi < 14; ++wi)
+        for (size_t wi = 0; wi < sizeof widths / sizeof widths[0]; ++wi)
             for (int64_t pad = 0; pad <= k / 2; ++pad)
                 for (int m = 0; m < 4; ++m) {
                     const int64_t W = widths[wi], nan_x = W / 2;
