@@ -390,6 +390,37 @@ int mkdirs(const std::string &path)
     return 0;
 }
 
+// Google Benchmark indents its JSON; a run of the threads preset is then over
+// 6 MB, most of it spaces. Dropping the whitespace between tokens keeps every
+// value as written, bare NaN included (which a JSON library would refuse).
+bool write_compact_json(const std::string &from, const std::string &to)
+{
+    FILE *in = std::fopen(from.c_str(), "r");
+    if (in == nullptr)
+        return false;
+    FILE *out = std::fopen(to.c_str(), "w");
+    if (out == nullptr) {
+        std::fclose(in);
+        return false;
+    }
+    bool in_string = false, escaped = false;
+    for (int c; (c = std::fgetc(in)) != EOF;) {
+        if (in_string) {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            continue;
+        } else {
+            in_string = c == '"';
+        }
+        std::fputc(c, out);
+    }
+    std::fputc('\n', out);
+    const bool read_ok = !std::ferror(in);
+    std::fclose(in);
+    return std::fclose(out) == 0 && read_ok;
+}
+
 std::string fmt(double v)
 {
     char b[64];
@@ -582,9 +613,18 @@ extern "C" int pb_cmd_run(int argc, char **argv)
                                                : "no benchmark matched: nothing was written");
         return PB_EXIT_FAILURE;
     }
-    if (!tmp_json.empty() && std::rename(tmp_json.c_str(), final_json.c_str()) != 0) {
-        pb_cli_error("cannot write %s: %s", final_json.c_str(), std::strerror(errno));
-        return PB_EXIT_FAILURE;
+    if (!tmp_json.empty()) {
+        const std::string compact_json = tmp_json + ".compact";
+        const bool written = write_compact_json(tmp_json, compact_json) &&
+                             std::rename(compact_json.c_str(), final_json.c_str()) == 0;
+        const int why = errno;
+        unlink(tmp_json.c_str());
+        if (!written) {
+            unlink(compact_json.c_str());
+            rmdir(dir.c_str());
+            pb_cli_error("cannot write %s: %s", final_json.c_str(), std::strerror(why));
+            return PB_EXIT_FAILURE;
+        }
     }
     reporter.PrintTable();
     if (!final_json.empty())
