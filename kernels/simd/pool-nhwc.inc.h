@@ -104,8 +104,10 @@ static inline __attribute__((always_inline)) void nhwc_taps_into_output(int op, 
     }
 }
 
-/* Vectors of channels per pixel in the 3x3/s2 column walk (two output rows
- * carry 2 of them each in registers: AVX2 has 16, AVX-512 32). */
+/* Vectors of channels per pixel in the 3x3 column walks (two output rows
+ * carry 2 of them each in registers at stride 2, 3 at stride 1: AVX2 has 16,
+ * AVX-512 32; larger windows take one vector). At stride 1, four vectors
+ * against one, Zen 5 VM, 64x56x56 3x3/s1/p1: avg 1.33x, max 1.12x. */
 #if defined(__AVX512F__)
 #define PB_NHWC_COLUMN_VECTORS 4
 #else
@@ -297,69 +299,139 @@ static void nhwc_avg_row_scales(const pb_params *p, int k, int64_t row_taps, nhw
         s->edge[PB_NHWC_EDGE + ox - s->oxb] = 1.0f / nhwc_avg_divisor(p, row_taps, ox);
 }
 
-/* The first n channels (see pb_vload_n) of nr stride-1 k x k output rows
- * (orow floats apart), as one column walk over the whole row: rows holds
- * the ny input rows of one output row's windows (ny = ky when ky, a
- * compile-time count, is not 0; two rows take k + 1), and a column outside
- * the input is the op's identity, so the clipped windows at both ends and
- * the rows of fewer than k taps at the top and bottom take the same walk as
- * the inside ones. An average is scaled by avg (NULL for max/min). */
-static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k, int nr, int64_t ky, int64_t ny,
-                                                                  const pb_params *p, const float *rows, float *o,
-                                                                  int64_t orow, int64_t n,
-                                                                  const nhwc_avg_scales *avg, pb_vf *wit)
+/* Output pixel ox of a stride-1 column walk (see nhwc_column_row), nb
+ * vectors of channels: its last column into cols[k - 1], its k columns
+ * reduced and stored, the columns shifted for ox + 1. Inside (a
+ * compile-time flag) the column is in the input, at x, and an average's
+ * scale is avg->inside: no bounds test, no index arithmetic, no scale lookup
+ * in the walk's middle (which, in L1, took 2 ns per output vector with them). */
+static inline __attribute__((always_inline)) void nhwc_column_step(int op, int k, int nr, int nb, bool inside,
+                                                                   int64_t ny, const pb_params *p, const float *rows,
+                                                                   const float *x, float *o, int64_t orow,
+                                                                   int64_t n, int64_t ox, const nhwc_avg_scales *avg,
+                                                                   pb_vf scale_inside,
+                                                                   pb_vf cols[7][PB_NHWC_COLUMN_VECTORS][2])
 {
-    if (k < 3 || k > 7)
-        __builtin_unreachable();
-    ny = ky ? ky : ny;
-    const int64_t C = p->c, x0 = -p->pw;
-    const pb_vf none = pb_vset1(pb_op_identity(op));
-    pb_vf cols[7][2];
-    for (int t = 0; t < k - 1; ++t)
-        nhwc_columns_at(op, nr, ny, p, rows, x0 + t, n, none, cols[t], wit);
-    for (int64_t ox = 0; ox < p->ow; ++ox) {
-        nhwc_columns_at(op, nr, ny, p, rows, x0 + ox + k - 1, n, none, cols[k - 1], wit);
-        for (int r = 0; r < nr; ++r) {
-            pb_vf acc = cols[0][r];
+    for (int b = 0; b < nb; ++b)
+        if (inside)
+            pb_columns_s1_n(op, nr, ny, x + b * PB_VLEN, p->w * p->c, n, cols[k - 1][b], NULL);
+        else
+            nhwc_columns_at(op, nr, ny, p, rows + b * PB_VLEN, ox - p->pw + k - 1, n, pb_vset1(pb_op_identity(op)),
+                            cols[k - 1][b], NULL);
+    const pb_vf scale = inside || op != PB_OP_SUM ? scale_inside
+                                                  : pb_vset1(ox < avg->oxa   ? avg->edge[ox]
+                                                             : ox < avg->oxb ? avg->inside
+                                                                             : avg->edge[PB_NHWC_EDGE + ox - avg->oxb]);
+    for (int r = 0; r < nr; ++r)
+        for (int b = 0; b < nb; ++b) {
+            pb_vf acc = cols[0][b][r];
             for (int t = 1; t < k; ++t)
-                acc = pb_vop(op, acc, cols[t][r]);
-            if (op == PB_OP_SUM)
-                acc *= pb_vset1(ox < avg->oxa    ? avg->edge[ox]
-                                : ox < avg->oxb ? avg->inside
-                                                : avg->edge[PB_NHWC_EDGE + ox - avg->oxb]);
-            pb_vstore_n(o + r * orow + ox * C, acc, n);
+                acc = pb_vop(op, acc, cols[t][b][r]);
+            pb_vstore_n(o + r * orow + b * PB_VLEN, op == PB_OP_SUM ? acc * scale : acc, n);
         }
-        for (int t = 0; t < k - 1; ++t)
+    for (int t = 0; t < k - 1; ++t)
+        for (int b = 0; b < nb; ++b)
             for (int r = 0; r < nr; ++r)
-                cols[t][r] = cols[t + 1][r];
-    }
+                cols[t][b][r] = cols[t + 1][b][r];
 }
 
-/* nr stride-1 k x k output rows, every channel (see nhwc_column_row;
- * two rows only where nhwc_row_pairs allows): the general window loop took a
- * quarter of the 7x7 time for its 6 edge columns and 6 edge rows in 56, and
- * a pair of rows loads k + 1 rows where two single rows load 2 k. */
-static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k, int nr, const pb_params *p,
-                                                                   const float *rows, int64_t ny, int64_t row_taps,
-                                                                   float *orow, pb_vf *wit)
+/* The first n channels (see pb_vload_n; nb whole vectors when nb > 1) of
+ * nr stride-1 k x k output rows (orow floats apart), output pixels
+ * [ox0, ox1), as one column walk: rows holds the ny input rows of one output
+ * row's windows (ny = ky when ky, a compile-time count, is not 0; two rows
+ * take k + 1), and a column outside the input is the op's identity, so the
+ * clipped windows at both ends and the rows of fewer than k taps at the top
+ * and bottom take the same walk as the inside ones. An average is scaled by
+ * avg (NULL for max/min). */
+static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k, int nr, int nb, int64_t ky,
+                                                                  int64_t ny, const pb_params *p, const float *rows,
+                                                                  float *o, int64_t orow, int64_t n, int64_t ox0,
+                                                                  int64_t ox1, const nhwc_avg_scales *avg)
 {
-    nhwc_avg_scales scales;
-    const nhwc_avg_scales *avg = NULL;
-    if (op == PB_OP_SUM)
-        nhwc_avg_row_scales(p, k, row_taps, &scales), avg = &scales;
-    const int64_t C = p->c, next = p->ow * C;
-    int64_t c = 0;
-    for (; c + PB_VLEN <= C; c += PB_VLEN)
+    if (k < 3 || k > 7 || nb < 1 || nb > PB_NHWC_COLUMN_VECTORS)
+        __builtin_unreachable();
+    ny = ky ? ky : ny;
+    const int64_t C = p->c;
+    const pb_vf none = pb_vset1(pb_op_identity(op)), scale_inside = pb_vset1(avg ? avg->inside : 1.0f);
+    pb_vf cols[7][PB_NHWC_COLUMN_VECTORS][2];
+    for (int t = 0; t < k - 1; ++t)
+        for (int b = 0; b < nb; ++b)
+            nhwc_columns_at(op, nr, ny, p, rows + b * PB_VLEN, ox0 - p->pw + t, n, none, cols[t][b], NULL);
+    /* Output pixels whose last column is in the input and whose window is whole. */
+    int64_t a = p->pw, b = p->w + p->pw - (k - 1);
+    a = a < ox0 ? ox0 : a > ox1 ? ox1 : a;
+    b = b < a ? a : b > ox1 ? ox1 : b;
+    int64_t ox = ox0;
+    for (; ox < a; ++ox)
+        nhwc_column_step(op, k, nr, nb, false, ny, p, rows, NULL, o + ox * C, orow, n, ox, avg, scale_inside, cols);
+    const float *x = rows + (ox - p->pw + k - 1) * C;
+    for (float *out = o + ox * C; ox < b; ++ox, x += C, out += C)
+        nhwc_column_step(op, k, nr, nb, true, ny, p, rows, x, out, orow, n, ox, avg, scale_inside, cols);
+    for (; ox < ox1; ++ox)
+        nhwc_column_step(op, k, nr, nb, false, ny, p, rows, NULL, o + ox * C, orow, n, ox, avg, scale_inside, cols);
+}
+
+/* Channels from c of nr stride-1 k x k output rows (see nhwc_column_row;
+ * two rows only where nhwc_row_pairs allows): PB_NHWC_COLUMN_VECTORS
+ * vectors for a 3x3 with as many left, else one vector (fewer channels at
+ * the end of C). Returns how many channels it did. The general window loop
+ * took a quarter of the 7x7 time for its 6 edge columns and 6 edge rows in
+ * 56, and a pair of rows loads k + 1 rows where two single rows load 2 k. */
+static inline __attribute__((always_inline)) int64_t nhwc_column_pass(int op, int k, int nr, const pb_params *p,
+                                                                      const float *rows, int64_t ny,
+                                                                      const nhwc_avg_scales *avg, float *orow,
+                                                                      int64_t c, int64_t ox0, int64_t ox1)
+{
+    const int64_t next = p->ow * p->c, wide = PB_NHWC_COLUMN_VECTORS * PB_VLEN;
+    if (k == 3 && PB_NHWC_COLUMN_VECTORS > 1 && c + wide <= p->c && (nr == 2 || ny == k)) {
         if (nr == 2)
-            nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, PB_VLEN, avg, wit);
-        else if (ny == k)
-            nhwc_column_row(op, k, 1, k, ny, p, rows + c, orow + c, next, PB_VLEN, avg, wit);
+            nhwc_column_row(op, k, 2, PB_NHWC_COLUMN_VECTORS, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
         else
-            nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, PB_VLEN, avg, wit);
-    if (c < C && nr == 2)
-        nhwc_column_row(op, k, 2, k, k, p, rows + c, orow + c, next, C - c, avg, wit);
-    else if (c < C)
-        nhwc_column_row(op, k, 1, 0, ny, p, rows + c, orow + c, next, C - c, avg, wit);
+            nhwc_column_row(op, k, 1, PB_NHWC_COLUMN_VECTORS, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+        return wide;
+    }
+    if (c + PB_VLEN > p->c && nr == 2)
+        nhwc_column_row(op, k, 2, 1, k, k, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg);
+    else if (c + PB_VLEN > p->c)
+        nhwc_column_row(op, k, 1, 1, 0, ny, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg);
+    else if (nr == 2)
+        nhwc_column_row(op, k, 2, 1, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+    else if (ny == k)
+        nhwc_column_row(op, k, 1, 1, k, ny, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+    else
+        nhwc_column_row(op, k, 1, 1, 0, ny, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+    return PB_VLEN;
+}
+
+/* Where output row oy's windows start (input row *y, *ny rows of them) and
+ * how many rows an average divides by. */
+static inline void nhwc_row_taps(const pb_params *p, int op, int64_t oy, int64_t *y, int64_t *ny, int64_t *row_taps)
+{
+    int64_t ty0, ty1, unused0, unused1;
+    pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
+    *y = oy * p->sh - p->ph + ty0 * p->dh, *ny = ty1 - ty0;
+    *row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
+}
+
+/* nr stride-1 k x k output rows, every channel (see nhwc_column_pass). */
+static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k, int nr, const pb_params *p,
+                                                                   const float *image, int64_t oy, float *orow)
+{
+    int64_t y, ny, row_taps;
+    nhwc_row_taps(p, op, oy, &y, &ny, &row_taps);
+    nhwc_avg_scales scales;
+    if (op == PB_OP_SUM)
+        nhwc_avg_row_scales(p, k, row_taps, &scales);
+    for (int64_t c = 0; c < p->c;)
+        c += nhwc_column_pass(op, k, nr, p, image + y * p->w * p->c, ny, op == PB_OP_SUM ? &scales : NULL, orow, c,
+                              0, p->ow);
+}
+
+/* Whether nhwc_row's rows of k x k windows are column walks (k >= 5 comes
+ * only at stride 1: see nhwc_entry). */
+static inline bool nhwc_walks_columns(int k, const pb_params *p)
+{
+    return k >= 5 || (k >= 3 && p->sw == 1);
 }
 
 /* Output rows oy to oy + nr - 1 of one image (nr > 1: see nhwc_row_pairs);
@@ -367,21 +439,18 @@ static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k
  * the input, [oxa, oxb), need no clipping (no integer divisions) and, in a
  * full-height row, take the unrolled k x k. With wit, every tap is also
  * added into *wit: a NaN among them leaves a NaN there (so can inf - inf: a
- * false alarm only costs a recomputation). */
+ * false alarm only costs a recomputation). The column walks take no
+ * witness: their max/min rows know their NaNs from the row scan. */
 static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr, const pb_params *p,
                                                            const float *image, int64_t oy, float *orow, pb_vf *wit)
 {
-    const int64_t C = p->c, span = (p->kw - 1) * p->dw, next = p->ow * C;
-    int64_t ty0, ty1, unused0, unused1;
-    pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
-    const int64_t y = oy * p->sh - p->ph + ty0 * p->dh, ny = ty1 - ty0;
-    const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
-    /* 5x5 and 7x7 come here only at stride 1, in rows of more than one window
-     * (nhwc_entry): the column walk. */
-    if (k >= 5 || (k >= 3 && p->sw == 1 && (op == PB_OP_SUM || pb_columns_apply(op, k, 1)))) {
-        nhwc_column_rows(op, k, nr, p, image + y * p->w * C, ny, row_taps, orow, wit);
+    if (nhwc_walks_columns(k, p)) {
+        nhwc_column_rows(op, k, nr, p, image, oy, orow);
         return;
     }
+    const int64_t C = p->c, span = (p->kw - 1) * p->dw, next = p->ow * C;
+    int64_t y, ny, row_taps;
+    nhwc_row_taps(p, op, oy, &y, &ny, &row_taps);
     int64_t oxa = (p->pw + p->sw - 1) / p->sw;
     int64_t oxb = p->w - 1 + p->pw - span >= 0 ? (p->w - 1 + p->pw - span) / p->sw + 1 : 0;
     oxb = oxb < p->ow ? oxb : p->ow;
@@ -405,22 +474,34 @@ static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr
 
 /* Whether output rows oy and oy + 1 can run as a pair: max/min 3x3/s2, or
  * k x k at stride 1, the column walks loading the input rows their windows
- * share once, both rows' windows wholly inside the input's rows. */
+ * share once, both rows' windows wholly inside the input's rows (so an
+ * average's two rows divide alike). */
 static bool nhwc_row_pairs(int op, int k, const pb_params *p, int64_t oy, int64_t oy1)
 {
-    const bool s2 = k == 3 && p->sh == 2 && p->sw == 2, s1 = k >= 3 && p->sh == 1 && p->sw == 1;
-    if (op == PB_OP_SUM || !(s1 || s2) || oy + 1 >= oy1)
+    const bool s2 = op != PB_OP_SUM && k == 3 && p->sh == 2 && p->sw == 2;
+    const bool s1 = k >= 3 && p->sh == 1 && p->sw == 1;
+    if (!(s1 || s2) || oy + 1 >= oy1)
         return false;
     const int64_t top = oy * p->sh - p->ph;
     return top >= 0 && top + p->sh + p->kh <= p->h;
 }
 
+/* Whether the taps of nr output rows from oy may hold a NaN (see
+ * nhwc_rows_hold_nan). */
+static bool nhwc_group_holds_nan(const pb_params *p, const float *image, int8_t *row_nan, int64_t oy, int nr)
+{
+    int64_t y, ny, row_taps;
+    nhwc_row_taps(p, PB_OP_MAX, oy, &y, &ny, &row_taps);
+    return nhwc_rows_hold_nan(p, image, row_nan, y, ny + (nr - 1) * p->sh);
+}
+
 /* A NaN must win a max or min, which the one-instruction update does not
  * ensure, so a row takes it only where no NaN can be in its taps, known one
- * of two ways. Where windows overlap a lot (row_nan given), each input row
- * is scanned once, when a window first needs it: cheaper than a witness add
- * on every tap. Elsewhere the row runs with the tap witness and runs again
- * with PyTorch's NaN rule only when the witness is NaN. */
+ * of two ways. Where windows overlap a lot, and always for the column walks
+ * (row_nan given), each input row is scanned once, when a window first
+ * needs it: cheaper than a witness add on every tap. Elsewhere the row runs
+ * with the tap witness and runs again with PyTorch's NaN rule only when the
+ * witness is NaN. Sums have no such rule; their stride-1 rows pair too. */
 static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const pb_params *p, const float *in,
                                                             float *out, int64_t oy0, int64_t oy1, int8_t *row_nan)
 {
@@ -432,19 +513,20 @@ static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const
         for (int64_t oy = oy0; oy < oy1; ++oy) {
             float *orow = oimage + oy * p->ow * p->c;
             /* A pair's second row adds the input row one stride lower. */
-            const int nr = op != PB_OP_SUM && nhwc_row_pairs(op, k, p, oy, oy1) ? 2 : 1;
-            bool nan_rule = op == PB_OP_SUM;
-            if (!nan_rule && row_nan) {
-                int64_t ty0, ty1, unused0, unused1;
-                pb_window_taps(p, oy, 0, &ty0, &ty1, &unused0, &unused1);
-                const int64_t y = oy * p->sh - p->ph + ty0 * p->dh;
-                nan_rule = nhwc_rows_hold_nan(p, image, row_nan, y, ty1 - ty0 + (nr - 1) * p->sh);
+            const int nr = nhwc_row_pairs(op, k, p, oy, oy1) ? 2 : 1;
+            bool nan_rule = false;
+            if (op == PB_OP_SUM && k >= 3 && nr == 2)
+                nhwc_row(op, k, 2, p, image, oy, orow, NULL);
+            else if (op == PB_OP_SUM)
+                nan_rule = true;
+            else if (row_nan) {
+                nan_rule = nhwc_group_holds_nan(p, image, row_nan, oy, nr);
                 /* Each branch its own call, so the op stays a compile-time constant. */
                 if (!nan_rule && nr == 2)
                     nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, NULL);
                 else if (!nan_rule)
                     nhwc_row(pb_op_no_nan(op), k, 1, p, image, oy, orow, NULL);
-            } else if (!nan_rule) {
+            } else {
                 pb_vf wit = pb_vset1(0.0f);
                 if (nr == 2)
                     nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, &wit);
@@ -495,9 +577,6 @@ static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t o
      * Counted over the whole image: a global pool's window is large but
      * reads each float once, and scanning first read it twice. */
     const bool reuse = p->oh * p->ow * p->kh * p->kw > 4 * p->h * p->w;
-    int8_t *row_nan = NULL;
-    if (op != PB_OP_SUM && reuse && !(row_nan = malloc((size_t)p->h)))
-        return -1;
     /* 5x5 and 7x7 rows are column walks, which need stride 1 along the row
      * and more than one window in it: a global 7x7 (one window a row) walked
      * its 49 taps 16 channels at a time: 2048 channels 9.96 us, where the
@@ -505,6 +584,11 @@ static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t o
     const bool walks = p->sw == 1 && p->ow > 1;
     const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->kh < PB_NHWC_ROWS_K && (p->kh <= 3 || walks);
     nhwc_rows_fn *rows = unit ? nhwc_rows_by_op_k[op][p->kh] : NULL;
+    /* The column walks go a vector of channels at a time over many rows: only
+     * the row scan knows each row's NaNs before the walk. */
+    int8_t *row_nan = NULL;
+    if (op != PB_OP_SUM && (reuse || (rows && nhwc_walks_columns((int)p->kh, p))) && !(row_nan = malloc((size_t)p->h)))
+        return -1;
     (rows ? rows : nhwc_rows_by_op_k[op][0])(p, in, out, oy0, oy1, row_nan);
     free(row_nan);
     return 0;
