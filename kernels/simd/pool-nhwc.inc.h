@@ -163,6 +163,46 @@ static inline __attribute__((always_inline)) void nhwc_block_pixels(int op, int 
         }
 }
 
+/* Channels the 3x3/s2 walk keeps shared columns of, at most, per chunk. */
+#define PB_NHWC_SHARED_MAX 1024
+
+/* count output pixels of nr 3x3/s2 output rows, channels [c0, c1) (whole
+ * vectors, at most PB_NHWC_SHARED_MAX), pixel after pixel: each pixel's
+ * channels in one run, nb vectors at a time, the column a window shares with
+ * the next one kept in shared (in L1) rather than in registers. Walking nb
+ * vectors of channels along the whole row, then the next nb, read each row
+ * in 256-byte pieces a pixel apart (A/B on the Zen 5 VM, AVX-512:
+ * 192x27x27 7.5 -> 5.0 us, 128x56x56 31.6 -> 24.3, GoogLeNet 192x56x56
+ * 38.0 -> 34.9). */
+static inline __attribute__((always_inline)) void nhwc_3s2_pixels(int op, int nr, const float *win, int64_t row,
+                                                                  int64_t C, int64_t c0, int64_t c1, float *o,
+                                                                  int64_t orow, int64_t count, pb_vf *wit)
+{
+    float shared[PB_COLUMN_ROWS_MAX][PB_NHWC_SHARED_MAX] __attribute__((aligned(64)));
+    const int nb = PB_NHWC_COLUMN_VECTORS;
+    for (int64_t c = c0; c < c1; c += PB_VLEN) {
+        pb_vf first[PB_COLUMN_ROWS_MAX];
+        pb_columns_3s2(op, nr, win + c, row, first, wit);
+        for (int r = 0; r < nr; ++r)
+            pb_vstore(shared[r] + c - c0, first[r]);
+    }
+    for (int64_t i = 0; i < count; ++i)
+        for (int64_t c = c0; c < c1;) {
+            const int vectors = c + nb * PB_VLEN <= c1 ? nb : 1;
+            for (int b = 0; b < vectors; ++b, c += PB_VLEN) {
+                const float *x = win + (2 * i + 1) * C + c;
+                pb_vf mid[PB_COLUMN_ROWS_MAX], last[PB_COLUMN_ROWS_MAX];
+                pb_columns_3s2(op, nr, x, row, mid, wit);
+                pb_columns_3s2(op, nr, x + C, row, last, wit);
+                for (int r = 0; r < nr; ++r) {
+                    float *f = shared[r] + c - c0;
+                    pb_vstore(o + r * orow + i * C + c, pb_vop(op, pb_vop(op, pb_vload(f), mid[r]), last[r]));
+                    pb_vstore(f, last[r]);
+                }
+            }
+        }
+}
+
 /* count output pixels of nr output rows (more than one only where
  * nhwc_row_pairs allows), every channel; see nhwc_block_pixels. */
 static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, int nr, const pb_params *p,
@@ -172,14 +212,22 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, int
     const int64_t C = p->c, row = p->w * C, orow = p->ow * C;
     int64_t c = 0;
     /* On rows of a few windows, the blocks of channels in flight win (measured
-     * on the Zen 4 VM: AlexNet's 6 wide rows 3.0 -> 3.7 us, its 13 wide 10.6 -> 9.1). */
+     * on the Zen 4 VM: AlexNet's 6 wide rows 3.0 -> 3.7 us, its 13 wide 10.6 -> 9.1;
+     * on the Zen 5 VM, AlexNet 256x13x13 read 0.95-1.20x with the walk). */
     if (pb_columns_apply(op, k, p->sw) && count >= 8) {
-        /* Only 3x3/s2 comes here: stride 1 takes nhwc_column_rows. */
+        /* Only 3x3/s2 comes here: stride 1 takes nhwc_column_rows. A pixel
+         * of one register block keeps its shared columns in registers
+         * (stem: shared columns in L1 cost 7%). */
         const int nb = PB_NHWC_COLUMN_VECTORS;
-        for (; c + nb * PB_VLEN <= C; c += nb * PB_VLEN)
-            pb_column_pixels(op, k, p->sw, nb, nr, win + c, row, C, o + c, orow, count, wit);
-        for (; c + PB_VLEN <= C; c += PB_VLEN)
+        const int64_t vectors_end = C / PB_VLEN * PB_VLEN;
+        if (C == nb * PB_VLEN)
+            pb_column_pixels(op, k, p->sw, nb, nr, win, row, C, o, orow, count, wit), c = C;
+        for (; C < nb * PB_VLEN && c < vectors_end; c += PB_VLEN)
             pb_column_pixels(op, k, p->sw, 1, nr, win + c, row, C, o + c, orow, count, wit);
+        for (int64_t end; c < vectors_end; c = end) {
+            end = c + PB_NHWC_SHARED_MAX < vectors_end ? c + PB_NHWC_SHARED_MAX : vectors_end;
+            nhwc_3s2_pixels(op, nr, win, row, C, c, end, o, orow, count, wit);
+        }
     }
     for (int r = 0; r < nr; ++r)
         nhwc_block_pixels(op, k, p, win + r * p->sh * row, ny, nx, divisor, o + r * orow, count, c, wit);
