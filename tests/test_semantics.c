@@ -435,6 +435,55 @@ static void pool_3x3_stride_2_walks(void **state)
             }
 }
 
+/* NHWC pixels of many channels: C = 1045 is more than the 3x3/s2 walk's
+ * 1024-channel scratch holds (a chunk of 1024, one of a vector, then the
+ * channels past the whole vectors), and, at stride 1 with padding 1, more
+ * than one pass of vectors (max and avg). 5 x 17 pixels, x = col + 10 r +
+ * 100 c, so a max window's answer is its bottom-right tap inside the input
+ * and a min window's its top-left; channel 1030, in the second chunk, holds
+ * a NaN at (2, 9). */
+static void nhwc_many_channels(void **state)
+{
+    (void)state;
+    enum { C = 1045, H = 5, W = 17, NAN_C = 1030, NAN_R = 2, NAN_X = 9 };
+    static float x[H * W * C], expect[H * W * C];
+    for (int64_t r = 0; r < H; ++r)
+        for (int64_t col = 0; col < W; ++col)
+            for (int64_t c = 0; c < C; ++c)
+                x[(r * W + col) * C + c] = (float)(col + 10 * r + 100 * c);
+    x[(NAN_R * W + NAN_X) * C + NAN_C] = NAN;
+    for (int64_t s = 1; s <= 2; ++s)
+        for (int m = 0; m < 2; ++m) {
+            pb_params p;
+            pb_params_default(&p, 1, C, H, W, 3, 3);
+            const int64_t pad = s == 1;
+            p.sh = p.sw = s, p.ph = p.pw = pad, p.layout = PB_LAYOUT_NHWC, p.count_include_pad = false;
+            p.mode = m == 0 ? PB_MODE_MAX : s == 2 ? PB_MODE_MIN : PB_MODE_AVG;
+            assert_int_equal(pb_params_resolve(&p), PB_OK);
+            for (int64_t oy = 0; oy < p.oh; ++oy)
+                for (int64_t ox = 0; ox < p.ow; ++ox) {
+                    const int64_t y0 = s * oy - pad, x0 = s * ox - pad;
+                    const int64_t ya = y0 > 0 ? y0 : 0, xa = x0 > 0 ? x0 : 0;
+                    const int64_t y1 = y0 + 2 < H ? y0 + 2 : H - 1, x1 = x0 + 2 < W ? x0 + 2 : W - 1;
+                    for (int64_t c = 0; c < C; ++c) {
+                        double sum = 0;
+                        for (int64_t y = ya; y <= y1; ++y)
+                            for (int64_t col = xa; col <= x1; ++col)
+                                sum += (double)(col + 10 * y + 100 * c);
+                        const bool holds_nan =
+                            c == NAN_C && ya <= NAN_R && NAN_R <= y1 && xa <= NAN_X && NAN_X <= x1;
+                        float *e = &expect[(oy * p.ow + ox) * C + c];
+                        *e = p.mode == PB_MODE_MAX   ? (float)(x1 + 10 * y1 + 100 * c)
+                             : p.mode == PB_MODE_MIN ? (float)(xa + 10 * ya + 100 * c)
+                                                     : (float)(sum / (double)((y1 - ya + 1) * (x1 - xa + 1)));
+                        if (holds_nan)
+                            *e = NAN;
+                    }
+                }
+            expect_every_impl(p, x, expect);
+        }
+}
+
 /* Avg 3x3 at stride 1 over three 7 x W planes, padding 0 and 1,
  * count_include_pad on and off, W = 13, 14, 16, 17 (rows of less than, one
  * and a bit more than a vector), 33, 56 (ResNet's) and 70: x[r][c] = c + 100 r
@@ -563,6 +612,7 @@ int main(void)
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
         cmocka_unit_test(pool_kxk_rows),
         cmocka_unit_test(pool_3x3_stride_2_walks),
+        cmocka_unit_test(nhwc_many_channels),
         cmocka_unit_test(pool_3x3_stride_1_avg),
         cmocka_unit_test(pool_kxk_stride_1_widths),
         cmocka_unit_test(softmax_definition),
