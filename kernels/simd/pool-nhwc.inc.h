@@ -106,8 +106,9 @@ static inline __attribute__((always_inline)) void nhwc_taps_into_output(int op, 
 
 /* Vectors of channels per pixel in the 3x3 column walks (two output rows
  * carry 2 of them each in registers at stride 2, 3 at stride 1: AVX2 has 16,
- * AVX-512 32; larger windows take one vector). At stride 1, four vectors
- * against one, Zen 5 VM, 64x56x56 3x3/s1/p1: avg 1.33x, max 1.12x. */
+ * AVX-512 32; larger windows take one vector). At stride 1 on the Zen 5 VM,
+ * 64x56x56 3x3/s1/p1 against the walk of one vector: four vectors avg 1.33x,
+ * max 1.12x, where the same walk with one vector read 1.06x and 0.99x. */
 #if defined(__AVX512F__)
 #define PB_NHWC_COLUMN_VECTORS 4
 #else
@@ -216,14 +217,17 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, int
      * on the Zen 5 VM, AlexNet 256x13x13 read 0.95-1.20x with the walk). */
     if (pb_columns_apply(op, k, p->sw) && count >= 8) {
         /* Only 3x3/s2 comes here: stride 1 takes nhwc_column_rows. A pixel
-         * of one register block keeps its shared columns in registers
-         * (stem: shared columns in L1 cost 7%). */
+         * of at most one register block keeps its shared columns in
+         * registers (stem: shared columns in L1 cost 7%), and so do the rows
+         * under the NaN rule (rare; every copy costs compile time). */
         const int nb = PB_NHWC_COLUMN_VECTORS;
         const int64_t vectors_end = C / PB_VLEN * PB_VLEN;
-        if (C == nb * PB_VLEN)
-            pb_column_pixels(op, k, p->sw, nb, nr, win, row, C, o, orow, count, wit), c = C;
-        for (; C < nb * PB_VLEN && c < vectors_end; c += PB_VLEN)
-            pb_column_pixels(op, k, p->sw, 1, nr, win + c, row, C, o + c, orow, count, wit);
+        if (C <= nb * PB_VLEN || pb_op_no_nan(op) != op) {
+            for (; c + nb * PB_VLEN <= C; c += nb * PB_VLEN)
+                pb_column_pixels(op, k, p->sw, nb, nr, win + c, row, C, o + c, orow, count, wit);
+            for (; c + PB_VLEN <= C; c += PB_VLEN)
+                pb_column_pixels(op, k, p->sw, 1, nr, win + c, row, C, o + c, orow, count, wit);
+        }
         for (int64_t end; c < vectors_end; c = end) {
             end = c + PB_NHWC_SHARED_MAX < vectors_end ? c + PB_NHWC_SHARED_MAX : vectors_end;
             nhwc_3s2_pixels(op, nr, win, row, C, c, end, o, orow, count, wit);
@@ -352,7 +356,7 @@ static void nhwc_avg_row_scales(const pb_params *p, int k, int64_t row_taps, nhw
  * reduced and stored, the columns shifted for ox + 1. Inside (a
  * compile-time flag) the column is in the input, at x, and an average's
  * scale is avg->inside: no bounds test, no index arithmetic, no scale lookup
- * in the walk's middle (which, in L1, took 2 ns per output vector with them). */
+ * in the walk's middle (64x16x16 3x3/s1 avg, in L1: 1.93 -> 1.71 us). */
 static inline __attribute__((always_inline)) void nhwc_column_step(int op, int k, int nr, int nb, bool inside,
                                                                    int64_t ny, const pb_params *p, const float *rows,
                                                                    const float *x, float *o, int64_t orow,
@@ -405,18 +409,24 @@ static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k,
     for (int t = 0; t < k - 1; ++t)
         for (int b = 0; b < nb; ++b)
             nhwc_columns_at(op, nr, ny, p, rows + b * PB_VLEN, ox0 - p->pw + t, n, none, cols[t][b], NULL);
-    /* Output pixels whose last column is in the input and whose window is whole. */
+    /* Output pixels [a, b) have their last column in the input and a whole
+     * window: the walk's middle, in rows of k taps (ky given) of several
+     * vectors. Other walks take the edge step throughout: one copy of the
+     * step fewer to compile (the sanitizer build spent 111 s on the AVX-512
+     * file with the middle in every walk, 52 before any, 73 now). */
     int64_t a = p->pw, b = p->w + p->pw - (k - 1);
     a = a < ox0 ? ox0 : a > ox1 ? ox1 : a;
     b = b < a ? a : b > ox1 ? ox1 : b;
-    int64_t ox = ox0;
-    for (; ox < a; ++ox)
+    for (int64_t ox = ox0; ox < ox1; ++ox) {
+        if (ky && nb > 1 && ox == a && a < b) {
+            const float *x = rows + (ox - p->pw + k - 1) * C;
+            for (float *out = o + ox * C; ox < b; ++ox, x += C, out += C)
+                nhwc_column_step(op, k, nr, nb, true, ny, p, rows, x, out, orow, n, ox, avg, scale_inside, cols);
+            if (ox == ox1)
+                break;
+        }
         nhwc_column_step(op, k, nr, nb, false, ny, p, rows, NULL, o + ox * C, orow, n, ox, avg, scale_inside, cols);
-    const float *x = rows + (ox - p->pw + k - 1) * C;
-    for (float *out = o + ox * C; ox < b; ++ox, x += C, out += C)
-        nhwc_column_step(op, k, nr, nb, true, ny, p, rows, x, out, orow, n, ox, avg, scale_inside, cols);
-    for (; ox < ox1; ++ox)
-        nhwc_column_step(op, k, nr, nb, false, ny, p, rows, NULL, o + ox * C, orow, n, ox, avg, scale_inside, cols);
+    }
 }
 
 /* Channels from c of nr stride-1 k x k output rows (see nhwc_column_row;
@@ -431,15 +441,17 @@ static inline __attribute__((always_inline)) int64_t nhwc_column_pass(int op, in
                                                                       int64_t c, int64_t ox0, int64_t ox1)
 {
     const int64_t next = p->ow * p->c, wide = PB_NHWC_COLUMN_VECTORS * PB_VLEN;
-    if (k == 3 && PB_NHWC_COLUMN_VECTORS > 1 && c + wide <= p->c && (nr == 2 || ny == k)) {
+    /* Not for the rows under the NaN rule (rare, and each copy costs compile time). */
+    if (k == 3 && PB_NHWC_COLUMN_VECTORS > 1 && pb_op_no_nan(op) == op && c + wide <= p->c && (nr == 2 || ny == k)) {
+        const int nb = PB_NHWC_COLUMN_VECTORS;
         if (nr == 2)
-            nhwc_column_row(op, k, 2, PB_NHWC_COLUMN_VECTORS, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+            nhwc_column_row(op, k, 2, nb, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
         else
-            nhwc_column_row(op, k, 1, PB_NHWC_COLUMN_VECTORS, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+            nhwc_column_row(op, k, 1, nb, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
         return wide;
     }
     if (c + PB_VLEN > p->c && nr == 2)
-        nhwc_column_row(op, k, 2, 1, k, k, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg);
+        nhwc_column_row(op, k, 2, 1, 0, k, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg);
     else if (c + PB_VLEN > p->c)
         nhwc_column_row(op, k, 1, 1, 0, ny, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg);
     else if (nr == 2)
@@ -632,8 +644,8 @@ static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t o
     const bool walks = p->sw == 1 && p->ow > 1;
     const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->kh < PB_NHWC_ROWS_K && (p->kh <= 3 || walks);
     nhwc_rows_fn *rows = unit ? nhwc_rows_by_op_k[op][p->kh] : NULL;
-    /* The column walks go a vector of channels at a time over many rows: only
-     * the row scan knows each row's NaNs before the walk. */
+    /* The column walks take no witness: their windows overlap k-fold, where
+     * the row scan wins, so they always scan. */
     int8_t *row_nan = NULL;
     if (op != PB_OP_SUM && (reuse || (rows && nhwc_walks_columns((int)p->kh, p))) && !(row_nan = malloc((size_t)p->h)))
         return -1;
