@@ -59,10 +59,13 @@ static inline __attribute__((always_inline)) void pb_columns_s1_n(int op, int nr
         return;
     }
     const pb_vf top = pb_vload_n(x, n), bottom = pb_vload_n(x + k * row, n);
-    const pb_vf shared = pb_column_n(op, k - 1, x + row, row, n, wit);
+    /* The column's taps summed apart, then one add into *wit: a walk's
+     * witness chain is an add a step long. */
+    pb_vf taps = top + bottom;
+    const pb_vf shared = pb_column_n(op, k - 1, x + row, row, n, wit ? &taps : NULL);
     col[0] = pb_vop(op, top, shared), col[1] = pb_vop(op, shared, bottom);
     if (wit)
-        *wit += top + bottom;
+        *wit += taps;
 }
 
 /* Most output rows and channel vectors pb_column_pixels takes at once. */

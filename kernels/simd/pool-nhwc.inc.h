@@ -109,10 +109,16 @@ static inline __attribute__((always_inline)) void nhwc_taps_into_output(int op, 
  * AVX-512 32; larger windows take one vector). At stride 1 on the Zen 5 VM,
  * 64x56x56 3x3/s1/p1 against the walk of one vector: four vectors avg 1.33x,
  * max 1.12x, where the same walk with one vector read 1.06x and 0.99x. */
+/* PB_NHWC_WITNESSED_3X3: whether 3x3 column walks keep a witness (see
+ * nhwc_entry); with 16 registers they have none to spare for it (64x56x56
+ * 3x3/s1 max against the row scan: AVX2 0.97x, scalar 0.87-0.91x; 5x5 and
+ * 7x7 gain on both). */
 #if defined(__AVX512F__)
 #define PB_NHWC_COLUMN_VECTORS 4
+#define PB_NHWC_WITNESSED_3X3 true
 #else
 #define PB_NHWC_COLUMN_VECTORS 2
+#define PB_NHWC_WITNESSED_3X3 false
 #endif
 _Static_assert(PB_NHWC_COLUMN_VECTORS <= PB_COLUMN_VECTORS_MAX, "pb_column_pixels holds at most this many");
 
@@ -362,14 +368,14 @@ static inline __attribute__((always_inline)) void nhwc_column_step(int op, int k
                                                                    const float *x, float *o, int64_t orow,
                                                                    int64_t n, int64_t ox, const nhwc_avg_scales *avg,
                                                                    pb_vf scale_inside,
-                                                                   pb_vf cols[7][PB_NHWC_COLUMN_VECTORS][2])
+                                                                   pb_vf cols[7][PB_NHWC_COLUMN_VECTORS][2], pb_vf *wit)
 {
     for (int b = 0; b < nb; ++b)
         if (inside)
-            pb_columns_s1_n(op, nr, ny, x + b * PB_VLEN, p->w * p->c, n, cols[k - 1][b], NULL);
+            pb_columns_s1_n(op, nr, ny, x + b * PB_VLEN, p->w * p->c, n, cols[k - 1][b], wit ? wit + b : NULL);
         else
             nhwc_columns_at(op, nr, ny, p, rows + b * PB_VLEN, ox - p->pw + k - 1, n, pb_vset1(pb_op_identity(op)),
-                            cols[k - 1][b], NULL);
+                            cols[k - 1][b], wit ? wit + b : NULL);
     const pb_vf scale = inside || op != PB_OP_SUM ? scale_inside
                                                   : pb_vset1(ox < avg->oxa   ? avg->edge[ox]
                                                              : ox < avg->oxb ? avg->inside
@@ -394,11 +400,11 @@ static inline __attribute__((always_inline)) void nhwc_column_step(int op, int k
  * take k + 1), and a column outside the input is the op's identity, so the
  * clipped windows at both ends and the rows of fewer than k taps at the top
  * and bottom take the same walk as the inside ones. An average is scaled by
- * avg (NULL for max/min). */
+ * avg (NULL for max/min). With wit, the loaded taps are added into *wit. */
 static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k, int nr, int nb, int64_t ky,
                                                                   int64_t ny, const pb_params *p, const float *rows,
                                                                   float *o, int64_t orow, int64_t n, int64_t ox0,
-                                                                  int64_t ox1, const nhwc_avg_scales *avg)
+                                                                  int64_t ox1, const nhwc_avg_scales *avg, pb_vf *wit)
 {
     if (k < 3 || k > 7 || nb < 1 || nb > PB_NHWC_COLUMN_VECTORS)
         __builtin_unreachable();
@@ -406,9 +412,16 @@ static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k,
     const int64_t C = p->c;
     const pb_vf none = pb_vset1(pb_op_identity(op)), scale_inside = pb_vset1(avg ? avg->inside : 1.0f);
     pb_vf cols[7][PB_NHWC_COLUMN_VECTORS][2];
+    /* Several vectors of channels keep a witness each: one chain through
+     * *wit would hold every step up for its adds. */
+    pb_vf w[PB_NHWC_COLUMN_VECTORS];
+    for (int b = 0; b < nb; ++b)
+        w[b] = pb_vset1(0.0f);
+    pb_vf *const ws = wit && nb > 1 ? w : wit;
     for (int t = 0; t < k - 1; ++t)
         for (int b = 0; b < nb; ++b)
-            nhwc_columns_at(op, nr, ny, p, rows + b * PB_VLEN, ox0 - p->pw + t, n, none, cols[t][b], NULL);
+            nhwc_columns_at(op, nr, ny, p, rows + b * PB_VLEN, ox0 - p->pw + t, n, none, cols[t][b],
+                            ws ? ws + b : NULL);
     /* Output pixels [a, b) have their last column in the input and a whole
      * window: the walk's middle, in rows of k taps (ky given) of several
      * vectors. Other walks take the edge step throughout: one copy of the
@@ -421,12 +434,15 @@ static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k,
         if (ky && nb > 1 && ox == a && a < b) {
             const float *x = rows + (ox - p->pw + k - 1) * C;
             for (float *out = o + ox * C; ox < b; ++ox, x += C, out += C)
-                nhwc_column_step(op, k, nr, nb, true, ny, p, rows, x, out, orow, n, ox, avg, scale_inside, cols);
+                nhwc_column_step(op, k, nr, nb, true, ny, p, rows, x, out, orow, n, ox, avg, scale_inside, cols, ws);
             if (ox == ox1)
                 break;
         }
-        nhwc_column_step(op, k, nr, nb, false, ny, p, rows, NULL, o + ox * C, orow, n, ox, avg, scale_inside, cols);
+        nhwc_column_step(op, k, nr, nb, false, ny, p, rows, NULL, o + ox * C, orow, n, ox, avg, scale_inside, cols,
+                         ws);
     }
+    for (int b = 0; b < nb && ws == w; ++b)
+        *wit += w[b];
 }
 
 /* Channels from c of nr stride-1 k x k output rows (see nhwc_column_row;
@@ -438,28 +454,28 @@ static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k,
 static inline __attribute__((always_inline)) int64_t nhwc_column_pass(int op, int k, int nr, const pb_params *p,
                                                                       const float *rows, int64_t ny,
                                                                       const nhwc_avg_scales *avg, float *orow,
-                                                                      int64_t c, int64_t ox0, int64_t ox1)
+                                                                      int64_t c, int64_t ox0, int64_t ox1, pb_vf *wit)
 {
     const int64_t next = p->ow * p->c, wide = PB_NHWC_COLUMN_VECTORS * PB_VLEN;
     /* Not for the rows under the NaN rule (rare, and each copy costs compile time). */
     if (k == 3 && PB_NHWC_COLUMN_VECTORS > 1 && pb_op_no_nan(op) == op && c + wide <= p->c && (nr == 2 || ny == k)) {
         const int nb = PB_NHWC_COLUMN_VECTORS;
         if (nr == 2)
-            nhwc_column_row(op, k, 2, nb, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+            nhwc_column_row(op, k, 2, nb, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg, wit);
         else
-            nhwc_column_row(op, k, 1, nb, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+            nhwc_column_row(op, k, 1, nb, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg, wit);
         return wide;
     }
     if (c + PB_VLEN > p->c && nr == 2)
-        nhwc_column_row(op, k, 2, 1, 0, k, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg);
+        nhwc_column_row(op, k, 2, 1, 0, k, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg, wit);
     else if (c + PB_VLEN > p->c)
-        nhwc_column_row(op, k, 1, 1, 0, ny, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg);
+        nhwc_column_row(op, k, 1, 1, 0, ny, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg, wit);
     else if (nr == 2)
-        nhwc_column_row(op, k, 2, 1, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+        nhwc_column_row(op, k, 2, 1, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg, wit);
     else if (ny == k)
-        nhwc_column_row(op, k, 1, 1, k, ny, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+        nhwc_column_row(op, k, 1, 1, k, ny, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg, wit);
     else
-        nhwc_column_row(op, k, 1, 1, 0, ny, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg);
+        nhwc_column_row(op, k, 1, 1, 0, ny, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg, wit);
     return PB_VLEN;
 }
 
@@ -475,7 +491,8 @@ static inline void nhwc_row_taps(const pb_params *p, int op, int64_t oy, int64_t
 
 /* nr stride-1 k x k output rows, every channel (see nhwc_column_pass). */
 static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k, int nr, const pb_params *p,
-                                                                   const float *image, int64_t oy, float *orow)
+                                                                   const float *image, int64_t oy, float *orow,
+                                                                   pb_vf *wit)
 {
     int64_t y, ny, row_taps;
     nhwc_row_taps(p, op, oy, &y, &ny, &row_taps);
@@ -484,7 +501,7 @@ static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k
         nhwc_avg_row_scales(p, k, row_taps, &scales);
     for (int64_t c = 0; c < p->c;)
         c += nhwc_column_pass(op, k, nr, p, image + y * p->w * p->c, ny, op == PB_OP_SUM ? &scales : NULL, orow, c,
-                              0, p->ow);
+                              0, p->ow, wit);
 }
 
 /* Whether nhwc_row's rows of k x k windows are column walks (k >= 5 comes
@@ -499,13 +516,13 @@ static inline bool nhwc_walks_columns(int k, const pb_params *p)
  * the input, [oxa, oxb), need no clipping (no integer divisions) and, in a
  * full-height row, take the unrolled k x k. With wit, every tap is also
  * added into *wit: a NaN among them leaves a NaN there (so can inf - inf: a
- * false alarm only costs a recomputation). The column walks take no
- * witness: their max/min rows know their NaNs from the row scan. */
+ * false alarm only costs a recomputation). The column walks add only the
+ * taps they load, each column's once. */
 static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr, const pb_params *p,
                                                            const float *image, int64_t oy, float *orow, pb_vf *wit)
 {
     if (nhwc_walks_columns(k, p)) {
-        nhwc_column_rows(op, k, nr, p, image, oy, orow);
+        nhwc_column_rows(op, k, nr, p, image, oy, orow, wit);
         return;
     }
     const int64_t C = p->c, span = (p->kw - 1) * p->dw, next = p->ow * C;
@@ -557,11 +574,12 @@ static bool nhwc_group_holds_nan(const pb_params *p, const float *image, int8_t 
 
 /* A NaN must win a max or min, which the one-instruction update does not
  * ensure, so a row takes it only where no NaN can be in its taps, known one
- * of two ways. Where windows overlap a lot, and always for the column walks
- * (row_nan given), each input row is scanned once, when a window first
- * needs it: cheaper than a witness add on every tap. Elsewhere the row runs
- * with the tap witness and runs again with PyTorch's NaN rule only when the
- * witness is NaN. Sums have no such rule; their stride-1 rows pair too. */
+ * of two ways. Where windows overlap a lot, except in most column walks
+ * (row_nan given: see nhwc_entry), each input row is scanned once, when a
+ * window first needs it: cheaper than a witness add on every tap. Elsewhere
+ * the row runs with the witness and runs again with PyTorch's NaN rule only
+ * when the witness is NaN. Sums have no such rule; their stride-1 rows pair
+ * too. */
 static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const pb_params *p, const float *in,
                                                             float *out, int64_t oy0, int64_t oy1, int8_t *row_nan)
 {
@@ -644,10 +662,16 @@ static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t o
     const bool walks = p->sw == 1 && p->ow > 1;
     const bool unit = p->dh == 1 && p->dw == 1 && p->kh == p->kw && p->kh < PB_NHWC_ROWS_K && (p->kh <= 3 || walks);
     nhwc_rows_fn *rows = unit ? nhwc_rows_by_op_k[op][p->kh] : NULL;
-    /* The column walks take no witness: their windows overlap k-fold, where
-     * the row scan wins, so they always scan. */
+    /* The column walks add the taps they load (k + 1 per column of a pair of
+     * rows) into a witness rather than scanning every row first (A/B on the
+     * Zen 5 VM, AVX-512: 64x56x56 3x3/s1 max 1.10-1.14x, Inception
+     * 480x28x28 1.23-1.26x, 5x5 1.08x, 7x7 1.04-1.07x; AVX2 5x5 1.05x, 7x7
+     * 1.06x; scalar 7x7 1.18x), but not where a pass takes part of a vector:
+     * that walk then kept its columns on the stack (13x40x40 0.73x). */
+    const bool walk = rows && nhwc_walks_columns((int)p->kh, p);
+    const bool witnessed_walk = walk && p->c % PB_VLEN == 0 && (p->kh > 3 || PB_NHWC_WITNESSED_3X3);
     int8_t *row_nan = NULL;
-    if (op != PB_OP_SUM && (reuse || (rows && nhwc_walks_columns((int)p->kh, p))) && !(row_nan = malloc((size_t)p->h)))
+    if (op != PB_OP_SUM && (reuse || walk) && !witnessed_walk && !(row_nan = malloc((size_t)p->h)))
         return -1;
     (rows ? rows : nhwc_rows_by_op_k[op][0])(p, in, out, oy0, oy1, row_nan);
     free(row_nan);
