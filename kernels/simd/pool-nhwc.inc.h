@@ -370,12 +370,14 @@ static inline __attribute__((always_inline)) void nhwc_column_step(int op, int k
                                                                    pb_vf scale_inside,
                                                                    pb_vf cols[7][PB_NHWC_COLUMN_VECTORS][2], pb_vf *wit)
 {
-    for (int b = 0; b < nb; ++b)
+    for (int b = 0; b < nb; ++b) {
+        pb_vf *const wb = wit ? wit + b : NULL;
         if (inside)
-            pb_columns_s1_n(op, nr, ny, x + b * PB_VLEN, p->w * p->c, n, cols[k - 1][b], wit ? wit + b : NULL);
+            pb_columns_s1_n(op, nr, ny, x + b * PB_VLEN, p->w * p->c, n, cols[k - 1][b], wb);
         else
             nhwc_columns_at(op, nr, ny, p, rows + b * PB_VLEN, ox - p->pw + k - 1, n, pb_vset1(pb_op_identity(op)),
-                            cols[k - 1][b], wit ? wit + b : NULL);
+                            cols[k - 1][b], wb);
+    }
     const pb_vf scale = inside || op != PB_OP_SUM ? scale_inside
                                                   : pb_vset1(ox < avg->oxa   ? avg->edge[ox]
                                                              : ox < avg->oxb ? avg->inside
@@ -651,7 +653,8 @@ static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t o
 {
     const int op = pb_mode_op(p->mode);
     /* Over four taps per input float, on average: the row scan (measured on
-     * the EPYC VM: the witness wins at 3x3/s2 and 2x2/s2, the scan at 3x3/s1).
+     * the EPYC VM: the witness on every tap wins at 3x3/s2 and 2x2/s2, the
+     * scan at 3x3/s1; most column walks keep a cheaper witness: below).
      * Counted over the whole image: a global pool's window is large but
      * reads each float once, and scanning first read it twice. */
     const bool reuse = p->oh * p->ow * p->kh * p->kw > 4 * p->h * p->w;
