@@ -62,8 +62,11 @@ void pb_report_header(pb_report *r)
         fprintf(md, "; DRAM with %s threads %s GB/s", ctx(r, "threads", "?"),
                 ctx(r, "stream_dram_GBps_all_threads", "?"));
     fprintf(md, " |\n| peak max/compare throughput (1 thread) | %s G/s |\n", ctx(r, "peak_max_GOPS", "?"));
-    fprintf(md, "| PAPI | %s |\n| oneDNN | %s |\n| threads | %s |\n\n", ctx(r, "papi", "not recorded"),
-            ctx(r, "onednn", "not recorded"), ctx(r, "threads", "?"));
+    fprintf(md, "| PAPI | %s |\n| oneDNN | %s |\n", ctx(r, "papi", "not recorded"), ctx(r, "onednn", "not recorded"));
+    /* Runs before 2026-12-03 did not record it (they ran on libgomp). */
+    if (pb_run_ctx_str(r->run, "openmp_runtime"))
+        fprintf(md, "| OpenMP runtime (ours and oneDNN's) | %s |\n", ctx(r, "openmp_runtime", "?"));
+    fprintf(md, "| threads | %s |\n\n", ctx(r, "threads", "?"));
 }
 
 /* "simd" or "onednn, 2 threads": the implementation and its thread count when above one. */

@@ -1,8 +1,10 @@
-#define _POSIX_C_SOURCE 200809L
+/* dladdr and RTLD_DEFAULT: which library serves the OpenMP calls. */
+#define _GNU_SOURCE
 #include "machine.h"
 #include "poolbench/registry.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <hwloc.h>
 #include <math.h>
 #include <omp.h>
@@ -118,6 +120,13 @@ const pb_papi *pb_papi_get(void)
         snprintf(papi.status, sizeof papi.status, "available: %d hardware counters, %d events in use%s%s", counters,
                  papi.n_events, skipped[0] ? "; skipped" : "", skipped);
     return &papi;
+}
+
+const char *pb_openmp_runtime(void)
+{
+    Dl_info info;
+    void *entry = dlsym(RTLD_DEFAULT, "omp_get_thread_num");
+    return entry && dladdr(entry, &info) && info.dli_fname ? info.dli_fname : "unknown";
 }
 
 int pb_papi_start(void) { return papi.available ? PAPI_start(papi.event_set) : -1; }

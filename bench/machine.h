@@ -37,6 +37,10 @@ const pb_papi *pb_papi_get(void);
 int pb_papi_start(void);
 int pb_papi_stop(long long *values);
 
+/* The file of the OpenMP runtime that serves this process's OpenMP calls,
+ * oneDNN's included (the first definition in the global scope wins). */
+const char *pb_openmp_runtime(void);
+
 /* STREAM-like triad a = b + s*c (bytes counted as STREAM does: 3 arrays of 4-byte
  * floats per element, write-allocate traffic not counted), best of several
  * timings, result validated. Returns GB/s, or a negative value if validation failed. */

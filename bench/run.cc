@@ -448,6 +448,7 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     AddCustomContext("repetitions", o.interleaved ? "randomly interleaved" : "one benchmark's after another");
     AddCustomContext("papi", pb_papi_get()->status);
     AddCustomContext("onednn", pb_impl_find("onednn") ? pb_onednn_version() : "not built");
+    AddCustomContext("openmp_runtime", pb_openmp_runtime());
     AddCustomContext("machine", t->machine);
     AddCustomContext("cpu_model", t->cpu_model);
     AddCustomContext("packages", std::to_string(t->packages));
