@@ -24,12 +24,16 @@ const char *pb_openmp_supports(const pb_params *p)
 
 double pb_openmp_ops(const pb_params *p) { return pb_simd_ops(p); }
 
-/* A parallel region costs 1.3 us with one thread and 3.2 us with two on the
- * Zen 5 VM (an empty region: libgomp's closing barrier wakes the team with a
- * futex syscall every time, and syscalls are slow in that VM), as much as a
- * small layer's whole work. So each thread gets at least this much input
- * plus output, and a team of one calls the kernel without a region. */
-#define PB_OPENMP_MIN_BYTES_PER_THREAD (256 * 1024)
+/* Below this much input plus output per thread, a second thread loses more
+ * to the region than it saves. On the Zen 5 VM with LLVM's libomp (the
+ * suite's default runtime; an empty region costs 0.38 us at two threads),
+ * two threads took, against one, in one process: AlexNet 256x13x13 (205 KB)
+ * 0.64-1.02x, global avg 2048x7x7 NCHW (400 KB) 1.18x, VGG pool5 (490 KB)
+ * 1.19-1.34x, AlexNet 192x27x27 (674 KB) 1.24-1.72x. (On libgomp, whose
+ * regions cost 2.2 us there, pool5 took 0.61-0.67x: with that runtime the
+ * bound belongs nearer 256 KiB.) A team of one calls the kernel without a
+ * region. */
+#define PB_OPENMP_MIN_BYTES_PER_THREAD (160 * 1024)
 
 /* Threads for `units` independent pieces of work (planes or rows). */
 static int team_size(const pb_params *p, const pb_ctx *ctx, int64_t units)
