@@ -59,7 +59,9 @@ void pb_report_header(pb_report *r)
             ctx(r, "stream_l1_GBps", "?"), ctx(r, "stream_l2_GBps", "?"), ctx(r, "stream_l3_GBps", "?"),
             ctx(r, "stream_dram_GBps", "?"));
     if (pb_run_ctx_str(r->run, "stream_dram_GBps_all_threads"))
-        fprintf(md, "; DRAM with %s threads %s GB/s", ctx(r, "threads", "?"),
+        /* The probe's team is the run's largest (all cores in the threads
+         * preset), not its default; runs before 2026-12-03 did not record it. */
+        fprintf(md, "; DRAM with %s threads %s GB/s", ctx(r, "stream_dram_all_threads", "all"),
                 ctx(r, "stream_dram_GBps_all_threads", "?"));
     fprintf(md, " |\n| peak max/compare throughput (1 thread) | %s G/s |\n", ctx(r, "peak_max_GOPS", "?"));
     fprintf(md, "| PAPI | %s |\n| oneDNN | %s |\n", ctx(r, "papi", "not recorded"), ctx(r, "onednn", "not recorded"));
