@@ -27,7 +27,11 @@ endif()
 # POOLBENCH_OPENMP_RUNTIME=compiler keeps the compiler's own runtime.
 set(POOLBENCH_OPENMP_RUNTIME "libomp" CACHE STRING "OpenMP runtime: libomp (LLVM's) or compiler (the compiler's own)")
 set_property(CACHE POOLBENCH_OPENMP_RUNTIME PROPERTY STRINGS libomp compiler)
+if(NOT POOLBENCH_OPENMP_RUNTIME MATCHES "^(libomp|compiler)$")
+  message(FATAL_ERROR "POOLBENCH_OPENMP_RUNTIME is '${POOLBENCH_OPENMP_RUNTIME}': expected libomp or compiler")
+endif()
 add_library(poolbench_openmp INTERFACE)
+# clang's -fopenmp is libomp already; gcc's needs the swap.
 if(POOLBENCH_OPENMP_RUNTIME STREQUAL "libomp" AND CMAKE_C_COMPILER_ID STREQUAL "GNU")
   file(GLOB PB_LLVM_LIBDIRS /usr/lib/llvm-*/lib)
   list(SORT PB_LLVM_LIBDIRS COMPARE NATURAL ORDER DESCENDING)
@@ -37,16 +41,14 @@ if(POOLBENCH_OPENMP_RUNTIME STREQUAL "libomp" AND CMAKE_C_COMPILER_ID STREQUAL "
                         "(or configure with -DPOOLBENCH_OPENMP_RUNTIME=compiler for the compiler's own)")
   endif()
   find_package(Threads REQUIRED)
-  # Compiled with -fopenmp, linked without it: gcc would add libgomp.
-  target_compile_options(poolbench_openmp INTERFACE ${OpenMP_C_FLAGS})
+  # OpenMP's compile flags, but not its link step: gcc linking with -fopenmp
+  # or FindOpenMP's libraries would bring libgomp.
+  target_compile_options(poolbench_openmp INTERFACE $<TARGET_PROPERTY:OpenMP::OpenMP_C,INTERFACE_COMPILE_OPTIONS>)
   target_link_libraries(poolbench_openmp INTERFACE ${PB_LIBOMP} Threads::Threads)
   message(STATUS "OpenMP runtime: ${PB_LIBOMP}")
-elseif(POOLBENCH_OPENMP_RUNTIME STREQUAL "libomp" OR POOLBENCH_OPENMP_RUNTIME STREQUAL "compiler")
-  # clang's -fopenmp is libomp already.
+else()
   target_link_libraries(poolbench_openmp INTERFACE OpenMP::OpenMP_C)
   message(STATUS "OpenMP runtime: the compiler's (${OpenMP_C_LIB_NAMES})")
-else()
-  message(FATAL_ERROR "POOLBENCH_OPENMP_RUNTIME is '${POOLBENCH_OPENMP_RUNTIME}': expected libomp or compiler")
 endif()
 
 pb_require_pkg(OPENBLAS openblas libopenblas-dev)
