@@ -467,11 +467,9 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     for (int i = 0; i < 4; ++i)
         if (sizes[i] > 0)
             AddCustomContext(keys[i], fmt(pb_stream_triad_GBps(sizes[i], 1)));
-    if (most_threads > 1) {
+    if (most_threads > 1)
         AddCustomContext("stream_dram_GBps_all_threads",
                          fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), most_threads)));
-        AddCustomContext("stream_dram_all_threads", std::to_string(most_threads));
-    }
     AddCustomContext("peak_max_GOPS", fmt(pb_peak_max_GOPS()));
     AddCustomContext("bytes_rule", "bytes = input + output + workspace, each counted once per call");
 }
