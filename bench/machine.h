@@ -43,8 +43,12 @@ const char *pb_openmp_runtime(void);
 
 /* STREAM-like triad a = b + s*c (bytes counted as STREAM does: 3 arrays of 4-byte
  * floats per element, write-allocate traffic not counted), best of several
- * timings, result validated. Returns GB/s, or a negative value if validation failed. */
-double pb_stream_triad_GBps(int64_t working_set_bytes, int threads);
+ * timings, result validated. With streaming_stores, a is written with
+ * non-temporal stores, which skip the write-allocate read: out of the caches
+ * the bandwidth a kernel can reach when it does the same. Returns GB/s, or a
+ * negative value if validation failed or this ISA has no streaming stores here. */
+double pb_stream_triad_GBps(int64_t working_set_bytes, int threads, bool streaming_stores);
+bool pb_streaming_stores_available(void);
 
 /* Peak max-pooling throughput of this core: the best simd kernel on an
  * L1-resident NHWC case (64 channels, 8x8 window, one output), in model GOPS. */

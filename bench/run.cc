@@ -466,10 +466,19 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     const char *keys[] = {"stream_l1_GBps", "stream_l2_GBps", "stream_l3_GBps", "stream_dram_GBps"};
     for (int i = 0; i < 4; ++i)
         if (sizes[i] > 0)
-            AddCustomContext(keys[i], fmt(pb_stream_triad_GBps(sizes[i], 1)));
+            AddCustomContext(keys[i], fmt(pb_stream_triad_GBps(sizes[i], 1, false)));
     if (most_threads > 1)
         AddCustomContext("stream_dram_GBps_all_threads",
-                         fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), most_threads)));
+                         fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), most_threads, false)));
+    // The DRAM roof of a kernel that writes around the caches: the plain
+    // triad also reads its output array in (write-allocate), which STREAM's
+    // bytes leave uncounted.
+    if (pb_streaming_stores_available()) {
+        AddCustomContext("stream_dram_nt_GBps", fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), 1, true)));
+        if (most_threads > 1)
+            AddCustomContext("stream_dram_nt_GBps_all_threads",
+                             fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), most_threads, true)));
+    }
     AddCustomContext("peak_max_GOPS", fmt(pb_peak_max_GOPS()));
     AddCustomContext("bytes_rule", "bytes = input + output + workspace, each counted once per call");
 }

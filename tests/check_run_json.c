@@ -1,6 +1,6 @@
 /* Checks a run.json from poolbench run: every benchmark has every counter of
  * the results format, model_ops equals N*C*oh*ow*kh*kw of the case in its name,
- * and the context holds the topology and the PAPI status. */
+ * and the context holds the topology, the PAPI status and the bandwidth probes. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +29,11 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof context_keys / sizeof context_keys[0]; ++i)
         if (!json_is_string(json_object_get(ctx, context_keys[i])))
             return fail("context lacks", context_keys[i]);
+#if defined(__x86_64__)
+    /* Every x86-64 has streaming stores (SSE), so its runs probe with them. */
+    if (!json_is_string(json_object_get(ctx, "stream_dram_nt_GBps")))
+        return fail("context lacks", "stream_dram_nt_GBps");
+#endif
     static const char *const counters[] = {"model_ops", "impl_ops", "bytes", "workspace_bytes", "window",
                                            "threads",   "GOPS",     "GBps",  "ns_per_model_op"};
     json_t *benchmarks = json_object_get(root, "benchmarks");
