@@ -24,6 +24,8 @@ static const machine_row rows[] = {
     {"L1 GB/s", "stream_l1_GBps", false}, {"L2 GB/s", "stream_l2_GBps", false},
     {"L3 GB/s", "stream_l3_GBps", false}, {"DRAM GB/s", "stream_dram_GBps", false},
     {"DRAM GB/s, all threads", "stream_dram_GBps_all_threads", false},
+    {"DRAM GB/s, streaming stores", "stream_dram_nt_GBps", false},
+    {"DRAM GB/s, streaming stores, all threads", "stream_dram_nt_GBps_all_threads", false},
     {"peak max/compare G/s", "peak_max_GOPS", false},
     {"threads", "threads", false},        {"compiler", "compiler", false},
     {"flags", "compile_flags", false},    {"git", "git_revision", false},

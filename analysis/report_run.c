@@ -58,12 +58,17 @@ void pb_report_header(pb_report *r)
     fprintf(md, "| bandwidth (STREAM-like triad, 1 thread) | L1 %s GB/s, L2 %s GB/s, L3 %s GB/s, DRAM %s GB/s",
             ctx(r, "stream_l1_GBps", "?"), ctx(r, "stream_l2_GBps", "?"), ctx(r, "stream_l3_GBps", "?"),
             ctx(r, "stream_dram_GBps", "?"));
+    /* Runs before 2026-12-04 had no streaming-store probe. */
+    if (pb_run_ctx_str(r->run, "stream_dram_nt_GBps"))
+        fprintf(md, " (%s with streaming stores)", ctx(r, "stream_dram_nt_GBps", "?"));
     /* The probe ran with the run's largest team: the largest in the
      * benchmarks' names (the threads preset's 1..all cores), else its one. */
     if (pb_run_ctx_str(r->run, "stream_dram_GBps_all_threads")) {
         const int named = pb_run_max_threads(r->run);
         fprintf(md, "; DRAM with %d threads %s GB/s", named > 1 ? named : (int)pb_run_ctx_num(r->run, "threads"),
                 ctx(r, "stream_dram_GBps_all_threads", "?"));
+        if (pb_run_ctx_str(r->run, "stream_dram_nt_GBps_all_threads"))
+            fprintf(md, " (%s with streaming stores)", ctx(r, "stream_dram_nt_GBps_all_threads", "?"));
     }
     fprintf(md, " |\n| peak max/compare throughput (1 thread) | %s G/s |\n", ctx(r, "peak_max_GOPS", "?"));
     fprintf(md, "| PAPI | %s |\n| oneDNN | %s |\n", ctx(r, "papi", "not recorded"), ctx(r, "onednn", "not recorded"));

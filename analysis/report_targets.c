@@ -112,16 +112,37 @@ static bool large_stride_1_window(const pb_bench *b)
     return b->has_params && p->kh >= 5 && p->kw >= 5 && p->sh == 1 && p->sw == 1 && p->oh > 1 && p->ow > 1;
 }
 
-/* Out of the caches, one layout: GB/s against the triad `triad`. */
-static void triad_cell(const pb_report *r, const pb_bench *b, double triad, tally *t, char *cell, size_t len)
+/* Out of the caches, one layout: GB/s against the triad `triad`, the target,
+ * and against the streaming-store triad `nt` where the run measured one (a
+ * higher roof, shown beside it). */
+static void triad_cell(const pb_report *r, const pb_bench *b, double triad, double nt, tally *t, char *cell,
+                       size_t len)
 {
     snprintf(cell, len, "-");
     if (!b || pb_bench_level(r->run, b) != 3 || !(triad > 0))
         return;
     const double gbps = b->bytes / b->time_ns, fastest = b->bytes / fastest_rep(b);
     const int v = verdict(gbps / triad, fastest / triad, TARGET_TRIAD_SHARE, true);
-    snprintf(cell, len, "%.1f (%.0f%%, %s)", gbps, 100.0 * gbps / triad, verdict_names[v]);
+    char share[32] = "";
+    if (nt > 0)
+        snprintf(share, sizeof share, "; %.0f%% nt", 100.0 * gbps / nt);
+    snprintf(cell, len, "%.1f (%.0f%%, %s%s)", gbps, 100.0 * gbps / triad, verdict_names[v], share);
     tally_add(t, v, "%s %s %.0f%%", pb_bench_case(b), b->layout, 100.0 * gbps / triad);
+}
+
+/* The run's streaming-store triad, or 0 where it has none. */
+static double nt_triad(const pb_report *r, const char *key)
+{
+    return pb_run_ctx_str(r->run, key) ? pb_run_ctx_num(r->run, key) : 0;
+}
+
+/* What "nt" in the cells means, where the run measured it. */
+static void nt_sentence(FILE *md, double nt, int threads)
+{
+    if (nt > 0)
+        fprintf(md, " *nt* is the share of the %d-thread triad with streaming (non-temporal) stores, %.1f GB/s: "
+                    "the roof of a kernel that writes around the caches, shown beside the target.",
+                threads, nt);
 }
 
 /* openmp (or the fastest of ours) at all of the run's threads against the
@@ -130,15 +151,19 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
 {
     const int threads = pb_run_max_threads(r->run);
     const double triad = pb_run_ctx_num(r->run, "stream_dram_GBps_all_threads");
+    const double nt = nt_triad(r, "stream_dram_nt_GBps_all_threads");
     if (threads < 2)
         return;
     FILE *md = r->md;
     fprintf(md, "\nAll %d threads against one, the same implementation (the fastest of ours at %d threads); in the "
                 "caches the target is %.2fx (%.0f%% parallel efficiency), out of them %.0f%% of the %d-thread triad "
-                "(%.1f GB/s):\n\n| case | layout | implementation | 1 thread | %d threads | speed-up | verdict |\n"
-                "|---|---|---|---|---|---|---|\n",
+                "(%.1f GB/s)%s",
             threads, threads, TARGET_THREAD_EFFICIENCY * threads, 100.0 * TARGET_THREAD_EFFICIENCY,
-            100.0 * TARGET_TRIAD_SHARE, threads, triad, threads);
+            100.0 * TARGET_TRIAD_SHARE, threads, triad, nt > 0 ? "." : ":");
+    nt_sentence(md, nt, threads);
+    fprintf(md, "\n\n| case | layout | implementation | 1 thread | %d threads | speed-up | verdict |\n"
+                "|---|---|---|---|---|---|---|\n",
+            threads);
     for (size_t i = 0; i < r->run->n_bench; ++i) {
         const pb_bench *many = &r->run->bench[i];
         if (many->name_threads != threads)
@@ -154,7 +179,7 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
         pb_fmt_time(many->time_ns, tn, sizeof tn);
         const double speedup = one->time_ns / many->time_ns;
         if (pb_bench_level(r->run, many) == 3) {
-            triad_cell(r, many, triad, triad_all, cell, sizeof cell);
+            triad_cell(r, many, triad, nt, triad_all, cell, sizeof cell);
         } else {
             const double fastest = fastest_rep(one) / fastest_rep(many);
             const int v = verdict(speedup, fastest, TARGET_THREAD_EFFICIENCY * threads, true);
@@ -169,13 +194,15 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
 void pb_report_targets(pb_report *r)
 {
     FILE *md = r->md;
-    const double triad = pb_run_ctx_num(r->run, "stream_dram_GBps");
+    const double triad = pb_run_ctx_num(r->run, "stream_dram_GBps"), nt = nt_triad(r, "stream_dram_nt_GBps");
     fprintf(md, "## Speed targets\n\nEach target is a ratio of two measurements of this run. *x oneDNN* is plain "
                 "oneDNN's time over our fastest in the same layout (target %.2fx, %.1fx for windows of 5x5 and more "
                 "at stride 1), *NCHW / NHWC* our fastest NCHW time over our fastest NHWC time (at most %.1f), and "
                 "out of the caches our GB/s against the run's one-thread triad, %.1f GB/s (at least %.0f%%). A "
-                "target is *unsettled* when the medians and the fastest repetitions disagree on it.\n\n",
+                "target is *unsettled* when the medians and the fastest repetitions disagree on it.",
             TARGET_ONEDNN, TARGET_ONEDNN_LARGE_WINDOW, TARGET_NCHW_OVER_NHWC, triad, 100.0 * TARGET_TRIAD_SHARE);
+    nt_sentence(md, nt, 1);
+    fprintf(md, "\n\n");
     fprintf(md, "| case | layout | fastest of ours | time | oneDNN | x oneDNN (fastest reps) | target | NCHW / NHWC | "
                 "GB/s out of the caches |\n|---|---|---|---|---|---|---|---|---|\n");
     tally vs_onednn[2] = {{.what = "x oneDNN in NCHW"}, {.what = "x oneDNN in NHWC"}};
@@ -214,7 +241,7 @@ void pb_report_targets(pb_report *r)
                 snprintf(ratio, sizeof ratio, "%.2f, %s", med, verdict_names[v]);
                 tally_add(&layouts, v, "%s %.2f", pb_bench_case(ours), med);
             }
-            triad_cell(r, ours, triad, &triad_one, gb, sizeof gb);
+            triad_cell(r, ours, triad, nt, &triad_one, gb, sizeof gb);
             const char *label = l == 0 || !lb[0].ours ? pb_bench_case(ours) : "";
             fprintf(md, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label, ours->layout, ours->impl, t, td, x,
                     target, ratio, gb);
