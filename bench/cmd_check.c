@@ -15,6 +15,10 @@ static void describe(const pb_params *p, char *buf, size_t len)
              p->ph, p->pw, p->dh, p->dw, p->ceil_mode ? " ceil" : "", p->count_include_pad ? "" : " exclude-pad");
 }
 
+/* 64-byte aligned, as the benchmarks' buffers are, so that the kernels take
+ * the same paths here (streaming stores need aligned outputs). */
+static float *floats(int64_t count) { return aligned_alloc(64, ((size_t)count * sizeof(float) + 63) / 64 * 64); }
+
 typedef struct {
     int run, passed, refused, failed;
     char first_failure[256];
@@ -32,8 +36,7 @@ static void check_impl(const pb_impl *impl, uint64_t seed, int cases, int thread
         }
         pb_rng r = {seed ^ (uint64_t)i << 20};
         int64_t in_count = pb_input_elems(&p), out_count = pb_output_elems(&p);
-        float *in = malloc((size_t)in_count * sizeof(float));
-        float *want = malloc((size_t)out_count * sizeof(float)), *got = malloc((size_t)out_count * sizeof(float));
+        float *in = floats(in_count), *want = floats(out_count), *got = floats(out_count);
         if (in == NULL || want == NULL || got == NULL) {
             ++t->failed;
             snprintf(t->first_failure, sizeof t->first_failure, "out of memory");

@@ -61,6 +61,7 @@ static int nchw_share(const pb_params *p, const float *in, float *out, int64_t t
 /* Share t of nt of the N*oh output rows of all images, cut at image boundaries. */
 static int nhwc_share(const pb_params *p, const float *in, float *out, int64_t t, int64_t nt)
 {
+    const bool stream_output = pb_simd_streams_output(p);
     const pb_simd_nhwc_fn kernel = pb_simd_best_nhwc();
     const int64_t rows = p->n * p->oh;
     int failed = 0;
@@ -69,7 +70,8 @@ static int nhwc_share(const pb_params *p, const float *in, float *out, int64_t t
         const int64_t oy1 = (end - n * p->oh) < p->oh ? end - n * p->oh : p->oh;
         pb_params image = *p;
         image.n = 1;
-        failed |= kernel(&image, in + n * p->h * p->w * p->c, out + n * p->oh * p->ow * p->c, oy0, oy1) != 0;
+        failed |= kernel(&image, in + n * p->h * p->w * p->c, out + n * p->oh * p->ow * p->c, oy0, oy1,
+                         stream_output) != 0;
         r = n * p->oh + oy1;
     }
     return failed;

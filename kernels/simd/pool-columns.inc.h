@@ -99,10 +99,12 @@ static inline __attribute__((always_inline)) void pb_columns_3s2(int op, int nr,
  * one row of one vector). Neighbouring windows share columns
  * (k - 1 at stride 1, one at 3x3/s2), so each column's k rows are reduced
  * once. Per output pixel, stride 1 takes k loads and 2 (k - 1) operations
- * and 3x3/s2 six and six or fewer, where the taps take k * k and k * k - 1. */
+ * and 3x3/s2 six and six or fewer, where the taps take k * k and k * k - 1.
+ * With stream, the outputs are written with streaming stores (aligned). */
 static inline __attribute__((always_inline)) void pb_column_pixels(int op, int k, int64_t sw, int nb, int nr,
                                                                    const float *win, int64_t row, int64_t C, float *o,
-                                                                   int64_t orow, int64_t count, pb_vf *wit)
+                                                                   int64_t orow, int64_t count, pb_vf *wit,
+                                                                   bool stream)
 {
     if (sw == 2) {
         pb_vf first[PB_COLUMN_VECTORS_MAX][PB_COLUMN_ROWS_MAX];
@@ -115,7 +117,8 @@ static inline __attribute__((always_inline)) void pb_column_pixels(int op, int k
                 pb_columns_3s2(op, nr, x, row, mid, wit);
                 pb_columns_3s2(op, nr, x + C, row, last, wit);
                 for (int r = 0; r < nr; ++r) {
-                    pb_vstore(o + r * orow + i * C + b * PB_VLEN, pb_vop(op, pb_vop(op, first[b][r], mid[r]), last[r]));
+                    pb_vput(o + r * orow + i * C + b * PB_VLEN, pb_vop(op, pb_vop(op, first[b][r], mid[r]), last[r]),
+                            stream);
                     first[b][r] = last[r];
                 }
             }
@@ -134,7 +137,7 @@ static inline __attribute__((always_inline)) void pb_column_pixels(int op, int k
             pb_vf acc = cols[0][r];
             for (int t = 1; t < k; ++t)
                 acc = pb_vop(op, acc, cols[t][r]);
-            pb_vstore(o + r * orow + i * C, acc);
+            pb_vput(o + r * orow + i * C, acc, stream);
         }
         for (int t = 0; t < k - 1; ++t)
             for (int r = 0; r < nr; ++r)

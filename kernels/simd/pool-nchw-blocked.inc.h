@@ -127,9 +127,9 @@ static inline __attribute__((always_inline)) void nchw_tile_outputs(int op, int 
             /* Stride 1 in pairs of rows, as in NHWC: the identity rows around
              * the tile make every pair's windows whole. */
             if (sw == 1 && p->sh == 1 && oy + 1 < oy1)
-                pb_column_pixels(op, kh, 1, 1, 2, base, pix, PB_VLEN, orow, t->owp * PB_VLEN, p->ow, NULL), ++oy;
+                pb_column_pixels(op, kh, 1, 1, 2, base, pix, PB_VLEN, orow, t->owp * PB_VLEN, p->ow, NULL, false), ++oy;
             else
-                pb_column_pixels(op, kh, sw, 1, 1, base, pix, PB_VLEN, orow, 0, p->ow, NULL);
+                pb_column_pixels(op, kh, sw, 1, 1, base, pix, PB_VLEN, orow, 0, p->ow, NULL, false);
             continue;
         }
         const int64_t row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;

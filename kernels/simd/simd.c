@@ -1,6 +1,10 @@
 /* Run-time dispatch for the simd family: which variant this CPU can execute. */
+#define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "simd.h"
 
@@ -92,6 +96,42 @@ void *pb_simd_scratch(size_t bytes)
     return buffer;
 }
 
+static int64_t stream_threshold_bytes;
+static pthread_once_t stream_threshold_once = PTHREAD_ONCE_INIT;
+
+/* POOLBENCH_STREAM_BYTES, else a quarter of the LLC as glibc reads it from
+ * CPUID for its memcpy. */
+static void stream_threshold_find(void)
+{
+    const char *set = getenv("POOLBENCH_STREAM_BYTES");
+    if (set && *set) {
+        char *end;
+        errno = 0;
+        const long long bytes = strtoll(set, &end, 10);
+        if (*end == '\0' && errno == 0 && bytes >= 0) {
+            stream_threshold_bytes = bytes;
+            return;
+        }
+        fprintf(stderr, "poolbench: ignoring POOLBENCH_STREAM_BYTES=%s (not a byte count)\n", set);
+    }
+    long llc = 0;
+#ifdef _SC_LEVEL3_CACHE_SIZE
+    llc = sysconf(_SC_LEVEL3_CACHE_SIZE);
+#endif
+    stream_threshold_bytes = llc > 0 ? llc / 4 : INT64_MAX;
+}
+
+int64_t pb_simd_stream_output_bytes(void)
+{
+    pthread_once(&stream_threshold_once, stream_threshold_find);
+    return stream_threshold_bytes;
+}
+
+bool pb_simd_streams_output(const pb_params *p)
+{
+    return pb_output_elems(p) > pb_simd_stream_output_bytes() / (int64_t)sizeof(float);
+}
+
 const char *pb_simd_supports(const pb_params *p)
 {
     return p->mode == PB_MODE_SOFTMAX ? "softmax pooling is not a simd kernel (see softmax-fast)" : NULL;
@@ -107,7 +147,7 @@ double pb_simd_ops(const pb_params *p)
 
 static int run_with(const pb_params *p, const float *in, float *out, pb_simd_nchw_fn nchw, pb_simd_nhwc_fn nhwc)
 {
-    return p->layout == PB_LAYOUT_NCHW ? nchw(p, in, out) : nhwc(p, in, out, 0, p->oh);
+    return p->layout == PB_LAYOUT_NCHW ? nchw(p, in, out) : nhwc(p, in, out, 0, p->oh, pb_simd_streams_output(p));
 }
 
 int pb_simd_run_auto(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)

@@ -14,21 +14,25 @@ enum { PB_OP_MAX, PB_OP_MIN, PB_OP_SUM };
 enum { PB_OP_MAX_NO_NAN = PB_OP_SUM + 1, PB_OP_MIN_NO_NAN };
 static inline int pb_mode_op(pb_mode m) { return m == PB_MODE_MAX ? PB_OP_MAX : m == PB_MODE_MIN ? PB_OP_MIN : PB_OP_SUM; }
 
-/* Kernels return 0, or nonzero when their buffers cannot be allocated. */
+/* Kernels return 0, or nonzero when their buffers cannot be allocated. An
+ * NHWC kernel writes its output with streaming stores where stream_output
+ * (pb_simd_streams_output of the whole call) and its ISA allow. */
 typedef int (*pb_simd_nchw_fn)(const pb_params *p, const float *in, float *out);
-typedef int (*pb_simd_nhwc_fn)(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+typedef int (*pb_simd_nhwc_fn)(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
+                               bool stream_output);
 
 int pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out);
 int pb_simd_nchw_separable_scalar(const pb_params *p, const float *in, float *out);
-int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output);
 int64_t pb_simd_peak_max_scalar(int64_t iters);
 #if POOLBENCH_X86
 int pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out);
 int pb_simd_nchw_separable_avx2(const pb_params *p, const float *in, float *out);
-int pb_simd_nhwc_avx2(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+int pb_simd_nhwc_avx2(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output);
 int pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out);
 int pb_simd_nchw_separable_avx512(const pb_params *p, const float *in, float *out);
-int pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1);
+int pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
+                        bool stream_output);
 int64_t pb_simd_peak_max_avx2(int64_t iters);
 int64_t pb_simd_peak_max_avx512(int64_t iters);
 #endif
@@ -37,6 +41,14 @@ int64_t pb_simd_peak_max_avx512(int64_t iters);
  * and kept for its next call (NULL when memory runs out): a kernel's tiles
  * are allocated once, not paged in again on every call. One user at a time. */
 void *pb_simd_scratch(size_t bytes);
+
+/* Whether a call with p's output (all of it, however the call is split)
+ * should write it with streaming stores: when it exceeds a quarter of the
+ * last-level cache, the rule glibc's memcpy uses for its own non-temporal
+ * stores (x86_non_temporal_threshold), the output cannot stay in the caches
+ * for whoever reads it next, and skipping each line's read for ownership
+ * saves traffic (2x2/s2: a fifth). Never where the LLC size is unknown. */
+bool pb_simd_streams_output(const pb_params *p);
 
 /* The best variant this CPU can run. */
 pb_simd_nchw_fn pb_simd_best_nchw(void);

@@ -281,6 +281,37 @@ static inline void pb_vtranspose(pb_vf r[PB_VLEN])
 }
 #endif
 
+/* Stores around the caches (non-temporal: no read for ownership first), for
+ * outputs that cannot stay in them (see pb_simd_streams_output); p aligned to
+ * a vector. PB_VSTREAM says whether this ISA has them here; where it does
+ * not, kernels never ask for them. The choice is made once per call, so the
+ * branch in pb_vput is predicted every time. */
+#if PB_VLEN == 16 && defined(__AVX512F__)
+#define PB_VSTREAM true
+static inline void pb_vstream(float *p, pb_vf v) { _mm512_stream_ps(p, (__m512)v); }
+#elif PB_VLEN == 8 && defined(__AVX2__)
+#define PB_VSTREAM true
+static inline void pb_vstream(float *p, pb_vf v) { _mm256_stream_ps(p, (__m256)v); }
+#else
+#define PB_VSTREAM false
+static inline void pb_vstream(float *p, pb_vf v) { pb_vstore(p, v); }
+#endif
+static inline __attribute__((always_inline)) void pb_vput(float *p, pb_vf v, bool stream)
+{
+    if (stream)
+        pb_vstream(p, v);
+    else
+        pb_vstore(p, v);
+}
+/* Streaming stores are weakly ordered: fenced before the call returns, so
+ * whoever reads the output next (another thread after a barrier) sees it. */
+static inline void pb_vstream_fence(void)
+{
+#if PB_VSTREAM
+    _mm_sfence();
+#endif
+}
+
 /* The lanes of a vector from column c of a row of w floats that lie in the row. */
 static inline pb_vmask pb_vmask_row(int64_t c, int64_t w)
 {

@@ -68,6 +68,11 @@ int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, 
 const char *pb_simd_isa(void);
 const char *pb_onednn_version(void);
 
+/* NHWC outputs of more than this many bytes are written with streaming
+ * stores where the simd variant has them (x86): POOLBENCH_STREAM_BYTES, else
+ * a quarter of the last-level cache (INT64_MAX when its size is unknown). */
+int64_t pb_simd_stream_output_bytes(void);
+
 /* The roofline's compute roof: iters rounds of register-only vector maxima in
  * that variant; returns how many lane maxima (model ops) it did. */
 int64_t pb_simd_peak_max(int64_t iters);

@@ -1,0 +1,89 @@
+/* NHWC outputs written with streaming stores: POOLBENCH_STREAM_BYTES=0, set
+ * before the first kernel call, makes every call stream, so the small cases
+ * here take the paths that the out-of-cache batches take in a benchmark.
+ * Every implementation that accepts a case is held to naive: bit-exact for
+ * max and min, the sweep's tolerance for averages. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "poolbench/registry.h"
+#include "sweep.h"
+
+/* Count floats at a 64-byte boundary plus offset floats. */
+static float *floats_at(int64_t count, int offset, void **block)
+{
+    *block = aligned_alloc(64, ((size_t)(count + offset) * sizeof(float) + 63) / 64 * 64);
+    assert_non_null(*block);
+    return (float *)*block + offset;
+}
+
+/* Every implementation but naive on p, its output offset floats past a
+ * 64-byte boundary; fails naming the first output that differs from naive's. */
+static void expect_naive_everywhere(const pb_params *p, int offset)
+{
+    void *in_block, *want_block, *got_block;
+    float *in = floats_at(pb_input_elems(p), 0, &in_block);
+    float *want = floats_at(pb_output_elems(p), 0, &want_block);
+    float *got = floats_at(pb_output_elems(p), offset, &got_block);
+    pb_rng r = {(uint64_t)(p->c * 1000 + p->kh * 10 + p->mode)};
+    pb_fill_input(&r, in, pb_input_elems(p), p->mode != PB_MODE_AVG);
+    int ran = 0;
+    for (size_t i = 0; i < pb_impl_count(); ++i) {
+        const pb_impl *impl = pb_impl_at(i);
+        if (strcmp(impl->name, "naive") == 0 || pb_impl_refusal(impl, p) != NULL || impl->specials_note != NULL)
+            continue;
+        const int64_t bad = pb_check_one(impl, p, in, 2, want, got);
+        if (bad != -1)
+            fail_msg("%s, C = %lld, %lldx%lld/s%lld, output offset %d: output %lld is %g, naive says %g", impl->name,
+                     (long long)p->c, (long long)p->kh, (long long)p->kw, (long long)p->sh, offset, (long long)bad,
+                     bad >= 0 ? got[bad] : 0.0, bad >= 0 ? want[bad] : 0.0);
+        ++ran;
+    }
+    assert_true(ran >= 2);
+    free(in_block), free(want_block), free(got_block);
+}
+
+/* The windows whose walks stream (2x2/s2, 3x3/s2 with padding or ceil_mode,
+ * 3x3/s3), over channel counts of one vector of either ISA (8, 16), one
+ * register block (64), a block and a vector (80) and the 3x3/s2 walk's
+ * scratch path (192), at output offset 0 (streamed) and 1 float (not
+ * aligned: plain stores; a streaming store there would fault). */
+static void streamed_nhwc_matches_naive(void **state)
+{
+    (void)state;
+    static const int64_t channels[] = {8, 16, 64, 80, 192};
+    static const struct {
+        int64_t k, s, pad;
+        bool ceil;
+    } windows[] = {{2, 2, 0, false}, {3, 2, 1, false}, {3, 2, 0, true}, {3, 3, 0, false}};
+    static const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
+    for (size_t c = 0; c < sizeof channels / sizeof channels[0]; ++c)
+        for (size_t w = 0; w < sizeof windows / sizeof windows[0]; ++w)
+            for (size_t m = 0; m < sizeof modes / sizeof modes[0]; ++m)
+                for (int offset = 0; offset < 2; ++offset) {
+                    pb_params p;
+                    pb_params_default(&p, 2, channels[c], 23, 21, windows[w].k, windows[w].k);
+                    p.sh = p.sw = windows[w].s, p.ph = p.pw = windows[w].pad, p.ceil_mode = windows[w].ceil;
+                    p.mode = modes[m], p.layout = PB_LAYOUT_NHWC;
+                    assert_int_equal(pb_params_resolve(&p), PB_OK);
+                    expect_naive_everywhere(&p, offset);
+                }
+}
+
+int main(void)
+{
+    setenv("POOLBENCH_STREAM_BYTES", "0", 1);
+    if (pb_simd_stream_output_bytes() != 0) {
+        fprintf(stderr, "POOLBENCH_STREAM_BYTES=0 was not taken\n");
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {cmocka_unit_test(streamed_nhwc_matches_naive)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
