@@ -55,6 +55,14 @@ void pb_report_header(pb_report *r)
     pb_fmt_bytes(pb_run_ctx_num(r->run, "memory_bytes"), mem, sizeof mem);
     fprintf(md, "| caches (hwloc) | L1d %s, L2 %s, L3 %s |\n| memory | %s |\n| SIMD | %s |\n", l1, l2, l3, mem,
             ctx(r, "simd_isa", "?"));
+    /* Runs before 2026-12-04 wrote every output with plain stores. */
+    if (pb_run_ctx_str(r->run, "stream_output_bytes")) {
+        const double bytes = pb_run_ctx_num(r->run, "stream_output_bytes");
+        char b[32] = "never";
+        if (bytes < (double)INT64_MAX)
+            pb_fmt_bytes(bytes, b, sizeof b);
+        fprintf(md, "| streaming stores (simd NHWC outputs larger than this) | %s |\n", b);
+    }
     fprintf(md, "| bandwidth (STREAM-like triad, 1 thread) | L1 %s GB/s, L2 %s GB/s, L3 %s GB/s, DRAM %s GB/s",
             ctx(r, "stream_l1_GBps", "?"), ctx(r, "stream_l2_GBps", "?"), ctx(r, "stream_l3_GBps", "?"),
             ctx(r, "stream_dram_GBps", "?"));

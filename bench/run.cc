@@ -460,6 +460,7 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     AddCustomContext("l3_bytes", std::to_string(t->l3_bytes));
     AddCustomContext("memory_bytes", std::to_string(t->memory_bytes));
     AddCustomContext("simd_isa", pb_simd_isa());
+    AddCustomContext("stream_output_bytes", std::to_string(pb_simd_stream_output_bytes()));
     std::fprintf(stderr, "poolbench: probing bandwidth and peak throughput...\n");
     // Half of each cache level, and the LLC-escaping size for DRAM.
     const int64_t sizes[] = {t->l1d_bytes / 2, t->l2_bytes / 2, t->l3_bytes / 2, pb_llc_escape_bytes()};

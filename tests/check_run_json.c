@@ -34,6 +34,8 @@ int main(int argc, char **argv)
     if (!json_is_string(json_object_get(ctx, "stream_dram_nt_GBps")))
         return fail("context lacks", "stream_dram_nt_GBps");
 #endif
+    if (!json_is_string(json_object_get(ctx, "stream_output_bytes")))
+        return fail("context lacks", "stream_output_bytes");
     static const char *const counters[] = {"model_ops", "impl_ops", "bytes", "workspace_bytes", "window",
                                            "threads",   "GOPS",     "GBps",  "ns_per_model_op"};
     json_t *benchmarks = json_object_get(root, "benchmarks");
