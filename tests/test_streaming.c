@@ -1,4 +1,4 @@
-/* NHWC outputs written with streaming stores: POOLBENCH_STREAM_BYTES=0, set
+/* Outputs written with streaming stores: POOLBENCH_STREAM_BYTES=0, set
  * before the first kernel call, makes every call stream, so the small cases
  * here take the paths that the out-of-cache batches take in a benchmark.
  * Every implementation that accepts a case is held to naive: bit-exact for
@@ -41,9 +41,10 @@ static void expect_naive_everywhere(const pb_params *p, int offset)
             continue;
         const int64_t bad = pb_check_one(impl, p, in, 2, want, got);
         if (bad != -1)
-            fail_msg("%s, C = %lld, %lldx%lld/s%lld, output offset %d: output %lld is %g, naive says %g", impl->name,
-                     (long long)p->c, (long long)p->kh, (long long)p->kw, (long long)p->sh, offset, (long long)bad,
-                     bad >= 0 ? got[bad] : 0.0, bad >= 0 ? want[bad] : 0.0);
+            fail_msg("%s, %s, C = %lld, W = %lld, %lldx%lld/s%lld, output offset %d: output %lld is %g, naive says %g",
+                     impl->name, pb_layout_name(p->layout), (long long)p->c, (long long)p->w, (long long)p->kh,
+                     (long long)p->kw, (long long)p->sh, offset, (long long)bad, bad >= 0 ? got[bad] : 0.0,
+                     bad >= 0 ? want[bad] : 0.0);
         ++ran;
     }
     assert_true(ran >= 2);
@@ -77,6 +78,25 @@ static void streamed_nhwc_matches_naive(void **state)
                 }
 }
 
+/* NCHW 2x2/s2 (VGG's walk): output rows of 32 (two AVX-512 vectors, four
+ * AVX2: streamed) and of 17 (part of a vector: plain stores), max/min/avg,
+ * output aligned and one float off. */
+static void streamed_nchw_2x2s2_matches_naive(void **state)
+{
+    (void)state;
+    static const int64_t widths[] = {64, 65, 34};
+    static const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
+    for (size_t w = 0; w < sizeof widths / sizeof widths[0]; ++w)
+        for (size_t m = 0; m < sizeof modes / sizeof modes[0]; ++m)
+            for (int offset = 0; offset < 2; ++offset) {
+                pb_params p;
+                pb_params_default(&p, 2, 3, 12, widths[w], 2, 2);
+                p.mode = modes[m];
+                assert_int_equal(pb_params_resolve(&p), PB_OK);
+                expect_naive_everywhere(&p, offset);
+            }
+}
+
 int main(void)
 {
     setenv("POOLBENCH_STREAM_BYTES", "0", 1);
@@ -84,6 +104,7 @@ int main(void)
         fprintf(stderr, "POOLBENCH_STREAM_BYTES=0 was not taken\n");
         return 1;
     }
-    const struct CMUnitTest tests[] = {cmocka_unit_test(streamed_nhwc_matches_naive)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(streamed_nhwc_matches_naive),
+                                       cmocka_unit_test(streamed_nchw_2x2s2_matches_naive)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,4 +3,7 @@
 #include "simd.h"
 #include "pool-nchw.inc.h"
 
-int pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out) { return nchw_entry(p, in, out); }
+int pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out, bool stream_output)
+{
+    return nchw_entry(p, in, out, stream_output);
+}

@@ -382,7 +382,8 @@ PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_3x3s2_planes, (const pb_params *p, const flo
                      in, out, count)
 PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_short_rows_planes, (const pb_params *p, const float *in, float *out, int64_t count),
                      p, in, out, count)
-PB_OUT_OF_LINE_BY_OP(int, nchw_2x2s2, (const pb_params *p, const float *in, float *out), p, in, out)
+PB_OUT_OF_LINE_BY_OP(int, nchw_2x2s2, (const pb_params *p, const float *in, float *out, bool stream_output), p, in,
+                     out, stream_output)
 PB_OUT_OF_LINE_BY_OP(bool, nchw_tile_groups, (const pb_params *p, const float *in, float *out, int64_t groups), p, in,
                      out, groups)
 
@@ -413,7 +414,7 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
 }
 
 static inline __attribute__((always_inline)) int nchw_pool(int op, bool separable, const pb_params *p,
-                                                           const float *in, float *out)
+                                                           const float *in, float *out, bool stream_output)
 {
     if (nchw_is_global(p)) {
         const float div = op == PB_OP_SUM ? (float)pb_avg_divisor(p, 0, 0) : 1.0f;
@@ -433,7 +434,7 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
         return 0;
     }
     if (!separable && nchw_is_2x2s2(p))
-        return PB_CALL_BY_OP(nchw_2x2s2, op, p, in, out);
+        return PB_CALL_BY_OP(nchw_2x2s2, op, p, in, out, stream_output);
     if (!separable && op != PB_OP_SUM && nchw_short_rows_inside(p))
         return nchw_planes_witnessed(op, PLANES_2X2S2_SHORT_ROWS, p, NULL, in, out);
     if (!separable && nchw_is_3x3s2(op, p))
@@ -457,17 +458,17 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
 
 /* The entry points, one specialization per reduction so the mode test leaves
  * the inner loops. static inline: a file exports the one it is named for. */
-static inline int nchw_entry(const pb_params *p, const float *in, float *out)
+static inline int nchw_entry(const pb_params *p, const float *in, float *out, bool stream_output)
 {
     switch (pb_mode_op(p->mode)) {
-    case PB_OP_MAX: return nchw_pool(PB_OP_MAX, false, p, in, out);
-    case PB_OP_MIN: return nchw_pool(PB_OP_MIN, false, p, in, out);
-    default: return nchw_pool(PB_OP_SUM, false, p, in, out);
+    case PB_OP_MAX: return nchw_pool(PB_OP_MAX, false, p, in, out, stream_output);
+    case PB_OP_MIN: return nchw_pool(PB_OP_MIN, false, p, in, out, stream_output);
+    default: return nchw_pool(PB_OP_SUM, false, p, in, out, stream_output);
     }
 }
 
 static inline int nchw_separable_entry(const pb_params *p, const float *in, float *out)
 {
-    return pb_mode_op(p->mode) == PB_OP_MAX ? nchw_pool(PB_OP_MAX, true, p, in, out)
-                                            : nchw_pool(PB_OP_MIN, true, p, in, out);
+    return pb_mode_op(p->mode) == PB_OP_MAX ? nchw_pool(PB_OP_MAX, true, p, in, out, false)
+                                            : nchw_pool(PB_OP_MIN, true, p, in, out, false);
 }

@@ -53,9 +53,9 @@ pb_simd_nchw_fn pb_simd_best_nchw(void)
     return variants[best_isa()];
 }
 
-pb_simd_nchw_fn pb_simd_best_nchw_separable(void)
+pb_simd_nchw_separable_fn pb_simd_best_nchw_separable(void)
 {
-    static const pb_simd_nchw_fn variants[] = PB_VARIANTS(pb_simd_nchw_separable_);
+    static const pb_simd_nchw_separable_fn variants[] = PB_VARIANTS(pb_simd_nchw_separable_);
     return variants[best_isa()];
 }
 
@@ -147,7 +147,8 @@ double pb_simd_ops(const pb_params *p)
 
 static int run_with(const pb_params *p, const float *in, float *out, pb_simd_nchw_fn nchw, pb_simd_nhwc_fn nhwc)
 {
-    return p->layout == PB_LAYOUT_NCHW ? nchw(p, in, out) : nhwc(p, in, out, 0, p->oh, pb_simd_streams_output(p));
+    const bool stream = pb_simd_streams_output(p);
+    return p->layout == PB_LAYOUT_NCHW ? nchw(p, in, out, stream) : nhwc(p, in, out, 0, p->oh, stream);
 }
 
 int pb_simd_run_auto(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)

@@ -14,22 +14,24 @@ enum { PB_OP_MAX, PB_OP_MIN, PB_OP_SUM };
 enum { PB_OP_MAX_NO_NAN = PB_OP_SUM + 1, PB_OP_MIN_NO_NAN };
 static inline int pb_mode_op(pb_mode m) { return m == PB_MODE_MAX ? PB_OP_MAX : m == PB_MODE_MIN ? PB_OP_MIN : PB_OP_SUM; }
 
-/* Kernels return 0, or nonzero when their buffers cannot be allocated. An
- * NHWC kernel writes its output with streaming stores where stream_output
- * (pb_simd_streams_output of the whole call) and its ISA allow. */
-typedef int (*pb_simd_nchw_fn)(const pb_params *p, const float *in, float *out);
+/* Kernels return 0, or nonzero when their buffers cannot be allocated. The
+ * NCHW and NHWC kernels write their outputs with streaming stores where
+ * stream_output (pb_simd_streams_output of the whole call), their walk and
+ * their ISA allow. */
+typedef int (*pb_simd_nchw_fn)(const pb_params *p, const float *in, float *out, bool stream_output);
+typedef int (*pb_simd_nchw_separable_fn)(const pb_params *p, const float *in, float *out);
 typedef int (*pb_simd_nhwc_fn)(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
                                bool stream_output);
 
-int pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out);
+int pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_scalar(const pb_params *p, const float *in, float *out);
 int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output);
 int64_t pb_simd_peak_max_scalar(int64_t iters);
 #if POOLBENCH_X86
-int pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out);
+int pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_avx2(const pb_params *p, const float *in, float *out);
 int pb_simd_nhwc_avx2(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output);
-int pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out);
+int pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_avx512(const pb_params *p, const float *in, float *out);
 int pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
                         bool stream_output);
@@ -53,7 +55,7 @@ bool pb_simd_streams_output(const pb_params *p);
 /* The best variant this CPU can run. */
 pb_simd_nchw_fn pb_simd_best_nchw(void);
 /* Max/min only: the separable NCHW kernel (rows reduced first). */
-pb_simd_nchw_fn pb_simd_best_nchw_separable(void);
+pb_simd_nchw_separable_fn pb_simd_best_nchw_separable(void);
 pb_simd_nhwc_fn pb_simd_best_nhwc(void);
 
 /* Registry glue. */
