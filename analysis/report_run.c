@@ -61,7 +61,7 @@ void pb_report_header(pb_report *r)
         char b[32] = "never";
         if (bytes < (double)INT64_MAX)
             pb_fmt_bytes(bytes, b, sizeof b);
-        fprintf(md, "| streaming stores (simd NHWC outputs larger than this) | %s |\n", b);
+        fprintf(md, "| streaming stores (simd outputs larger than this) | %s |\n", b);
     }
     fprintf(md, "| bandwidth (STREAM-like triad, 1 thread) | L1 %s GB/s, L2 %s GB/s, L3 %s GB/s, DRAM %s GB/s",
             ctx(r, "stream_l1_GBps", "?"), ctx(r, "stream_l2_GBps", "?"), ctx(r, "stream_l3_GBps", "?"),

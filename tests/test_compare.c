@@ -370,7 +370,7 @@ static void report_targets_verdicts(void **state)
         "*nt* is the share of the 1-thread triad with streaming (non-temporal) stores, 25.0 GB/s",
         "*nt* is the share of the 2-thread triad with streaming (non-temporal) stores, 40.0 GB/s",
         "DRAM 20 GB/s (25 with streaming stores); DRAM with 2 threads 30 GB/s (40 with streaming stores) |",
-        "| streaming stores (simd NHWC outputs larger than this) | 2.00 MiB |",
+        "| streaming stores (simd outputs larger than this) | 2.00 MiB |",
         "- x oneDNN in NCHW: met on 2 of 3, missed on 1. Not met: mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max 1.90x.\n",
         "- x oneDNN in NHWC: met on 1 of 3, unsettled on 1, missed on 1. Not met: "
         "mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max 1.25x (unsettled); mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max 1.04x.\n",

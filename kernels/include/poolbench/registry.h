@@ -68,9 +68,10 @@ int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, 
 const char *pb_simd_isa(void);
 const char *pb_onednn_version(void);
 
-/* NHWC outputs of more than this many bytes are written with streaming
- * stores where the simd variant has them (x86): POOLBENCH_STREAM_BYTES, else
- * a quarter of the last-level cache (INT64_MAX when its size is unknown). */
+/* simd outputs of more than this many bytes are written with streaming
+ * stores where the variant has them (x86) and the walk takes them (NHWC
+ * 2x2/s2, 3x3/s2, k x k/sk; NCHW 2x2/s2): POOLBENCH_STREAM_BYTES, else a
+ * quarter of the last-level cache (INT64_MAX when its size is unknown). */
 int64_t pb_simd_stream_output_bytes(void);
 
 /* The roofline's compute roof: iters rounds of register-only vector maxima in
