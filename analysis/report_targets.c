@@ -114,7 +114,7 @@ static bool large_stride_1_window(const pb_bench *b)
 
 /* Out of the caches, one layout: GB/s against the triad `triad`, the target,
  * and against the streaming-store triad `nt` where the run measured one (a
- * higher roof, shown beside it). */
+ * higher roof, shown beside it; NaN when the run has none). */
 static void triad_cell(const pb_report *r, const pb_bench *b, double triad, double nt, tally *t, char *cell,
                        size_t len)
 {
@@ -130,13 +130,7 @@ static void triad_cell(const pb_report *r, const pb_bench *b, double triad, doub
     tally_add(t, v, "%s %s %.0f%%", pb_bench_case(b), b->layout, 100.0 * gbps / triad);
 }
 
-/* The run's streaming-store triad, or 0 where it has none. */
-static double nt_triad(const pb_report *r, const char *key)
-{
-    return pb_run_ctx_str(r->run, key) ? pb_run_ctx_num(r->run, key) : 0;
-}
-
-/* What "nt" in the cells means, where the run measured it. */
+/* What "nt" in the cells means, where the run measured it (nt not NaN). */
 static void nt_sentence(FILE *md, double nt, int threads)
 {
     if (nt > 0)
@@ -151,7 +145,7 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
 {
     const int threads = pb_run_max_threads(r->run);
     const double triad = pb_run_ctx_num(r->run, "stream_dram_GBps_all_threads");
-    const double nt = nt_triad(r, "stream_dram_nt_GBps_all_threads");
+    const double nt = pb_run_ctx_num(r->run, "stream_dram_nt_GBps_all_threads");
     if (threads < 2)
         return;
     FILE *md = r->md;
@@ -194,7 +188,7 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
 void pb_report_targets(pb_report *r)
 {
     FILE *md = r->md;
-    const double triad = pb_run_ctx_num(r->run, "stream_dram_GBps"), nt = nt_triad(r, "stream_dram_nt_GBps");
+    const double triad = pb_run_ctx_num(r->run, "stream_dram_GBps"), nt = pb_run_ctx_num(r->run, "stream_dram_nt_GBps");
     fprintf(md, "## Speed targets\n\nEach target is a ratio of two measurements of this run. *x oneDNN* is plain "
                 "oneDNN's time over our fastest in the same layout (target %.2fx, %.1fx for windows of 5x5 and more "
                 "at stride 1), *NCHW / NHWC* our fastest NCHW time over our fastest NHWC time (at most %.1f), and "
