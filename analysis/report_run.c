@@ -23,6 +23,14 @@ static const char *ctx(const pb_report *r, const char *key, const char *fallback
     return v && *v ? v : fallback;
 }
 
+/* The team the all-threads probes ran with, the run's largest: the largest
+ * in the benchmarks' names (the threads preset's 1..all cores), else its one. */
+static int probe_threads(const pb_report *r)
+{
+    const int named = pb_run_max_threads(r->run);
+    return named > 1 ? named : (int)pb_run_ctx_num(r->run, "threads");
+}
+
 void pb_report_header(pb_report *r)
 {
     FILE *md = r->md;
@@ -69,12 +77,8 @@ void pb_report_header(pb_report *r)
     /* Runs before 2026-12-04 had no streaming-store probe. */
     if (pb_run_ctx_str(r->run, "stream_dram_nt_GBps"))
         fprintf(md, " (%s with streaming stores)", ctx(r, "stream_dram_nt_GBps", "?"));
-    /* The probe ran with the run's largest team: the largest in the
-     * benchmarks' names (the threads preset's 1..all cores), else its one. */
     if (pb_run_ctx_str(r->run, "stream_dram_GBps_all_threads")) {
-        const int named = pb_run_max_threads(r->run);
-        fprintf(md, "; DRAM with %d threads %s GB/s", named > 1 ? named : (int)pb_run_ctx_num(r->run, "threads"),
-                ctx(r, "stream_dram_GBps_all_threads", "?"));
+        fprintf(md, "; DRAM with %d threads %s GB/s", probe_threads(r), ctx(r, "stream_dram_GBps_all_threads", "?"));
         if (pb_run_ctx_str(r->run, "stream_dram_nt_GBps_all_threads"))
             fprintf(md, " (%s with streaming stores)", ctx(r, "stream_dram_nt_GBps_all_threads", "?"));
     }
@@ -83,6 +87,8 @@ void pb_report_header(pb_report *r)
     /* Runs before 2026-12-03 did not record it (they ran on libgomp). */
     if (pb_run_ctx_str(r->run, "openmp_runtime"))
         fprintf(md, "| OpenMP runtime (ours and oneDNN's) | %s |\n", ctx(r, "openmp_runtime", "?"));
+    if (pb_run_ctx_str(r->run, "openmp_region_us"))
+        fprintf(md, "| empty OpenMP region, %d threads | %s us |\n", probe_threads(r), ctx(r, "openmp_region_us", "?"));
     fprintf(md, "| threads | %s |\n\n", ctx(r, "threads", "?"));
 }
 

@@ -155,9 +155,19 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
             threads, threads, TARGET_THREAD_EFFICIENCY * threads, 100.0 * TARGET_THREAD_EFFICIENCY,
             100.0 * TARGET_TRIAD_SHARE, threads, triad, nt > 0 ? "." : ":");
     nt_sentence(md, nt, threads);
-    fprintf(md, "\n\n| case | layout | implementation | 1 thread | %d threads | speed-up | verdict |\n"
-                "|---|---|---|---|---|---|---|\n",
-            threads);
+    /* Runs before 2026-12-04 did not measure the region. */
+    const double region_us = pb_run_ctx_num(r->run, "openmp_region_us");
+    const bool ceiling = region_us > 0;
+    if (ceiling) {
+        const double e = TARGET_THREAD_EFFICIENCY;
+        fprintf(md, " An empty OpenMP region at %d threads cost %.2f us at the run's start: a case taking T on one "
+                    "thread can speed up at most T / (T / %d + %.2f us) (*ceiling*), so %.2fx needs T of at least "
+                    "%.1f us.",
+                threads, region_us, threads, region_us, e * threads, e * threads * region_us / (1.0 - e));
+    }
+    fprintf(md, "\n\n| case | layout | implementation | 1 thread | %d threads | speed-up |%s verdict |\n"
+                "|---|---|---|---|---|---|---|%s\n",
+            threads, ceiling ? " ceiling |" : "", ceiling ? "---|" : "");
     for (size_t i = 0; i < r->run->n_bench; ++i) {
         const pb_bench *many = &r->run->bench[i];
         if (many->name_threads != threads)
@@ -180,8 +190,11 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
             snprintf(cell, sizeof cell, "%s", verdict_names[v]);
             tally_add(scaling, v, "%s %s %.2fx", pb_bench_case(many), many->layout, speedup);
         }
-        fprintf(md, "| %s | %s | %s | %s | %s | %.2f | %s |\n", pb_bench_case(many), many->layout, many->impl, t1, tn,
-                speedup, cell);
+        char most[32] = "";
+        if (ceiling)
+            snprintf(most, sizeof most, " %.2f |", one->time_ns / (one->time_ns / threads + 1e3 * region_us));
+        fprintf(md, "| %s | %s | %s | %s | %s | %.2f |%s %s |\n", pb_bench_case(many), many->layout, many->impl, t1,
+                tn, speedup, most, cell);
     }
 }
 

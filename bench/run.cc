@@ -481,6 +481,8 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
                              fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), most_threads, true)));
     }
     AddCustomContext("peak_max_GOPS", fmt(pb_peak_max_GOPS()));
+    if (most_threads > 1)
+        AddCustomContext("openmp_region_us", fmt(pb_openmp_region_us(most_threads)));
     AddCustomContext("bytes_rule", "bytes = input + output + workspace, each counted once per call");
 }
 

@@ -3,6 +3,7 @@
  * Each output is computed by the same kernel code whatever the split, so the
  * result is identical to the single-thread kernel at any thread count. */
 #include <omp.h>
+#include <stdlib.h>
 
 #include "../simd/simd.h"
 #include "openmp.h"
@@ -91,4 +92,28 @@ int pb_openmp_run(const pb_params *p, const float *in, float *out, const pb_ctx 
         failed |= (nchw ? nchw_share(p, in, out, t, nt) : nhwc_share(p, in, out, t, nt)) != 0;
     }
     return failed ? -1 : 0;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double pb_openmp_region_us(int threads)
+{
+    enum { CALLS = 2000, ROUNDS = 9 };
+    double us[ROUNDS];
+    for (int round = -1; round < ROUNDS; ++round) {
+        const double start = omp_get_wtime();
+        for (int i = 0; i < CALLS; ++i) {
+#pragma omp parallel num_threads(threads)
+            bind_once();
+        }
+        /* Round -1 starts the team and binds it. */
+        if (round >= 0)
+            us[round] = (omp_get_wtime() - start) / CALLS * 1e6;
+    }
+    qsort(us, ROUNDS, sizeof us[0], compare_doubles);
+    return us[ROUNDS / 2];
 }
