@@ -247,6 +247,49 @@ static void pool_4x4_stride_4_wide_pixels(void **state)
     }
 }
 
+/* 2x2/s2 over 4 x 6 NHWC pixels of 600 channels (2400 bytes: with AVX-512 two
+ * runs of 16 vectors, then a block of four, a vector, and 8 channels past the
+ * whole vectors). x[r][col] = col + 10 r - plane, so a window's max is its
+ * bottom-right tap, its min the top-left, its mean exact; plane 403 (the
+ * second run's tenth vector, past the eight witness chains) holds a NaN at
+ * (1, 1), the last tap of window (0, 0); plane 40 one at (2, 4), the first
+ * tap of window (1, 2); plane 530 +inf at (3, 5), the last of window (1, 2). */
+static void pool_2x2_stride_2_long_pixels(void **state)
+{
+    (void)state;
+    enum { C = 600, H = 4, W = 6, OH = 2, OW = 3 };
+    static float nchw[C * H * W], nhwc[C * H * W], max[C * OH * OW], min[C * OH * OW], avg[C * OH * OW];
+    static float max_px[C * OH * OW], min_px[C * OH * OW], avg_px[C * OH * OW];
+    for (int c = 0; c < C; ++c) {
+        for (int r = 0; r < H; ++r)
+            for (int col = 0; col < W; ++col)
+                nchw[(c * H + r) * W + col] = (float)(col + 10 * r - c);
+        for (int oy = 0; oy < OH; ++oy)
+            for (int ox = 0; ox < OW; ++ox) {
+                const int o = (c * OH + oy) * OW + ox;
+                min[o] = (float)(2 * ox + 20 * oy - c);
+                max[o] = min[o] + 11, avg[o] = min[o] + 5.5f;
+            }
+    }
+    nchw[(403 * H + 1) * W + 1] = NAN, max[403 * OH * OW] = min[403 * OH * OW] = avg[403 * OH * OW] = NAN;
+    const int last = (40 * OH + 1) * OW + 2;
+    nchw[(40 * H + 2) * W + 4] = NAN, max[last] = min[last] = avg[last] = NAN;
+    const int inf = (530 * OH + 1) * OW + 2;
+    nchw[(530 * H + 3) * W + 5] = INFINITY, max[inf] = avg[inf] = INFINITY;
+    planes_to_pixels(nchw, C, H * W, nhwc);
+    planes_to_pixels(max, C, OH * OW, max_px);
+    planes_to_pixels(min, C, OH * OW, min_px);
+    planes_to_pixels(avg, C, OH * OW, avg_px);
+    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
+    const float *expect[] = {max_px, min_px, avg_px};
+    for (int m = 0; m < 3; ++m) {
+        pb_params p;
+        pb_params_default(&p, 1, C, H, W, 2, 2);
+        p.sh = p.sw = 2, p.mode = modes[m], p.layout = PB_LAYOUT_NHWC;
+        expect_every_impl(p, nhwc, expect[m]);
+    }
+}
+
 /* 2x2/s2 over 4 x W planes, W = 36 (18 outputs a row: a whole vector of
  * outputs and a partial one with AVX-512, two and a part with AVX2) and 266
  * (133: rows longer than the NCHW kernel keeps in registers). x[r][c] = c +
@@ -608,6 +651,7 @@ int main(void)
         cmocka_unit_test(nan_and_negative_inputs),
         cmocka_unit_test(global_pool_planes),
         cmocka_unit_test(pool_4x4_stride_4_wide_pixels),
+        cmocka_unit_test(pool_2x2_stride_2_long_pixels),
         cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
         cmocka_unit_test(pool_kxk_rows),
