@@ -206,60 +206,12 @@ static void global_pool_planes(void **state)
     expect_global_pool_planes(7);
 }
 
-/* 4x4/s4 over 1041 planes of 8x8 in NHWC: windows of 16 taps side by side,
- * two a row, over more channels than a 4 KiB run (1024), the last one past
- * the whole vectors. x[r][col] = col + 10 r - plane, so a window's max is its
- * bottom-right tap, its min the top-left, its mean its centre (exact);
- * plane 5 holds +inf at (7, 0), plane 700 a NaN at (0, 0) and plane 1040 one
- * at (5, 6). */
-static void pool_4x4_stride_4_wide_pixels(void **state)
+/* C planes of H x W, x[r][col] = col + 10 r - plane, and what k x k/sk pooling
+ * of them gives: a window's max is its bottom-right tap, its min the
+ * top-left, its mean exact. Output planes are OH x OW. */
+static void ramp_planes(int C, int H, int W, int k, float *nchw, float *max, float *min, float *avg)
 {
-    (void)state;
-    enum { C = 1041, H = 8, OH = 2 };
-    static float nchw[C * H * H], nhwc[C * H * H], max[C * OH * OH], min[C * OH * OH], avg[C * OH * OH];
-    static float max_px[C * OH * OH], min_px[C * OH * OH], avg_px[C * OH * OH];
-    for (int c = 0; c < C; ++c) {
-        for (int r = 0; r < H; ++r)
-            for (int col = 0; col < H; ++col)
-                nchw[(c * H + r) * H + col] = (float)(col + 10 * r - c);
-        for (int oy = 0; oy < OH; ++oy)
-            for (int ox = 0; ox < OH; ++ox) {
-                const int o = (c * OH + oy) * OH + ox;
-                min[o] = (float)(4 * ox + 40 * oy - c);
-                max[o] = min[o] + 33, avg[o] = min[o] + 16.5f;
-            }
-    }
-    nchw[(5 * H + 7) * H] = INFINITY, max[5 * OH * OH + OH] = avg[5 * OH * OH + OH] = INFINITY;
-    nchw[700 * H * H] = NAN, max[700 * OH * OH] = min[700 * OH * OH] = avg[700 * OH * OH] = NAN;
-    const int last = (1040 * OH + 1) * OH + 1;
-    nchw[(1040 * H + 5) * H + 6] = NAN, max[last] = min[last] = avg[last] = NAN;
-    planes_to_pixels(nchw, C, H * H, nhwc);
-    planes_to_pixels(max, C, OH * OH, max_px);
-    planes_to_pixels(min, C, OH * OH, min_px);
-    planes_to_pixels(avg, C, OH * OH, avg_px);
-    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
-    const float *expect[] = {max_px, min_px, avg_px};
-    for (int m = 0; m < 3; ++m) {
-        pb_params p;
-        pb_params_default(&p, 1, C, H, H, 4, 4);
-        p.mode = modes[m], p.layout = PB_LAYOUT_NHWC;
-        expect_every_impl(p, nhwc, expect[m]);
-    }
-}
-
-/* 2x2/s2 over 4 x 6 NHWC pixels of 600 channels (2400 bytes: with AVX-512 two
- * runs of 16 vectors, then a block of four, a vector, and 8 channels past the
- * whole vectors). x[r][col] = col + 10 r - plane, so a window's max is its
- * bottom-right tap, its min the top-left, its mean exact; plane 403 (the
- * second run's tenth vector, past the eight witness chains) holds a NaN at
- * (1, 1), the last tap of window (0, 0); plane 40 one at (2, 4), the first
- * tap of window (1, 2); plane 530 +inf at (3, 5), the last of window (1, 2). */
-static void pool_2x2_stride_2_long_pixels(void **state)
-{
-    (void)state;
-    enum { C = 600, H = 4, W = 6, OH = 2, OW = 3 };
-    static float nchw[C * H * W], nhwc[C * H * W], max[C * OH * OW], min[C * OH * OW], avg[C * OH * OW];
-    static float max_px[C * OH * OW], min_px[C * OH * OW], avg_px[C * OH * OW];
+    const int OH = H / k, OW = W / k, span = (k - 1) * 11;
     for (int c = 0; c < C; ++c) {
         for (int r = 0; r < H; ++r)
             for (int col = 0; col < W; ++col)
@@ -267,27 +219,71 @@ static void pool_2x2_stride_2_long_pixels(void **state)
         for (int oy = 0; oy < OH; ++oy)
             for (int ox = 0; ox < OW; ++ox) {
                 const int o = (c * OH + oy) * OW + ox;
-                min[o] = (float)(2 * ox + 20 * oy - c);
-                max[o] = min[o] + 11, avg[o] = min[o] + 5.5f;
+                min[o] = (float)(k * ox + 10 * k * oy - c);
+                max[o] = min[o] + (float)span, avg[o] = min[o] + (float)span / 2;
             }
     }
+}
+
+/* The planes and expected outputs of ramp_planes (with the specials the
+ * caller put in), as NHWC pixels, through every implementation, max, min
+ * and avg. */
+static void expect_pixels_every_mode(int C, int H, int W, int k, const float *nchw, const float *max,
+                                     const float *min, const float *avg)
+{
+    const int64_t in = (int64_t)C * H * W, out = (int64_t)C * (H / k) * (W / k);
+    float *nhwc = malloc((size_t)in * sizeof(float)), *expect = malloc((size_t)out * sizeof(float));
+    assert_non_null(nhwc);
+    assert_non_null(expect);
+    planes_to_pixels(nchw, C, H * W, nhwc);
+    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
+    const float *planes[] = {max, min, avg};
+    for (int m = 0; m < 3; ++m) {
+        planes_to_pixels(planes[m], C, (H / k) * (W / k), expect);
+        pb_params p;
+        pb_params_default(&p, 1, C, H, W, k, k);
+        p.sh = p.sw = k, p.mode = modes[m], p.layout = PB_LAYOUT_NHWC;
+        expect_every_impl(p, nhwc, expect);
+    }
+    free(nhwc);
+    free(expect);
+}
+
+/* 4x4/s4 over 1041 planes of 8x8 in NHWC: windows of 16 taps side by side,
+ * two a row, over more channels than a 4 KiB run (1024), the last one past
+ * the whole vectors (see ramp_planes); plane 5 holds +inf at (7, 0), plane
+ * 700 a NaN at (0, 0) and plane 1040 one at (5, 6). */
+static void pool_4x4_stride_4_wide_pixels(void **state)
+{
+    (void)state;
+    enum { C = 1041, H = 8, OH = 2 };
+    static float nchw[C * H * H], max[C * OH * OH], min[C * OH * OH], avg[C * OH * OH];
+    ramp_planes(C, H, H, 4, nchw, max, min, avg);
+    nchw[(5 * H + 7) * H] = INFINITY, max[5 * OH * OH + OH] = avg[5 * OH * OH + OH] = INFINITY;
+    nchw[700 * H * H] = NAN, max[700 * OH * OH] = min[700 * OH * OH] = avg[700 * OH * OH] = NAN;
+    const int last = (1040 * OH + 1) * OH + 1;
+    nchw[(1040 * H + 5) * H + 6] = NAN, max[last] = min[last] = avg[last] = NAN;
+    expect_pixels_every_mode(C, H, H, 4, nchw, max, min, avg);
+}
+
+/* 2x2/s2 over 4 x 6 NHWC pixels of 600 channels (2400 bytes: with AVX-512 two
+ * runs of 16 vectors, then a block of four, a vector, and 8 channels past the
+ * whole vectors; see ramp_planes). Plane 403 (the second run's tenth vector,
+ * past the eight witness chains) holds a NaN at (1, 1), the last tap of
+ * window (0, 0); plane 40 one at (2, 4), the first tap of window (1, 2);
+ * plane 530 +inf at (3, 5), the last of window (1, 2). */
+static void pool_2x2_stride_2_long_pixels(void **state)
+{
+    (void)state;
+    enum { C = 600, H = 4, W = 6, OH = 2, OW = 3 };
+    static float nchw[C * H * W], max[C * OH * OW], min[C * OH * OW], avg[C * OH * OW];
+    ramp_planes(C, H, W, 2, nchw, max, min, avg);
     nchw[(403 * H + 1) * W + 1] = NAN, max[403 * OH * OW] = min[403 * OH * OW] = avg[403 * OH * OW] = NAN;
     const int last = (40 * OH + 1) * OW + 2;
     nchw[(40 * H + 2) * W + 4] = NAN, max[last] = min[last] = avg[last] = NAN;
     const int inf = (530 * OH + 1) * OW + 2;
     nchw[(530 * H + 3) * W + 5] = INFINITY, max[inf] = avg[inf] = INFINITY;
-    planes_to_pixels(nchw, C, H * W, nhwc);
-    planes_to_pixels(max, C, OH * OW, max_px);
-    planes_to_pixels(min, C, OH * OW, min_px);
-    planes_to_pixels(avg, C, OH * OW, avg_px);
-    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
-    const float *expect[] = {max_px, min_px, avg_px};
-    for (int m = 0; m < 3; ++m) {
-        pb_params p;
-        pb_params_default(&p, 1, C, H, W, 2, 2);
-        p.sh = p.sw = 2, p.mode = modes[m], p.layout = PB_LAYOUT_NHWC;
-        expect_every_impl(p, nhwc, expect[m]);
-    }
+    expect_pixels_every_mode(C, H, W, 2, nchw, max, min, avg);
 }
 
 /* 2x2/s2 over 4 x W planes, W = 36 (18 outputs a row: a whole vector of
