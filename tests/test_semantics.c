@@ -206,12 +206,12 @@ static void global_pool_planes(void **state)
     expect_global_pool_planes(7);
 }
 
-/* C planes of H x W, x[r][col] = col + 10 r - plane, and what k x k/sk pooling
- * of them gives: a window's max is its bottom-right tap, its min the
+/* C planes of H x W, x[r][col] = col + 10 r - plane, and what k x k pooling
+ * at stride s gives: a window's max is its bottom-right tap, its min the
  * top-left, its mean exact. Output planes are OH x OW. */
-static void ramp_planes(int C, int H, int W, int k, float *nchw, float *max, float *min, float *avg)
+static void ramp_planes(int C, int H, int W, int k, int s, float *nchw, float *max, float *min, float *avg)
 {
-    const int OH = H / k, OW = W / k, span = (k - 1) * 11;
+    const int OH = (H - k) / s + 1, OW = (W - k) / s + 1, span = (k - 1) * 11;
     for (int c = 0; c < C; ++c) {
         for (int r = 0; r < H; ++r)
             for (int col = 0; col < W; ++col)
@@ -219,7 +219,7 @@ static void ramp_planes(int C, int H, int W, int k, float *nchw, float *max, flo
         for (int oy = 0; oy < OH; ++oy)
             for (int ox = 0; ox < OW; ++ox) {
                 const int o = (c * OH + oy) * OW + ox;
-                min[o] = (float)(k * ox + 10 * k * oy - c);
+                min[o] = (float)(s * ox + 10 * s * oy - c);
                 max[o] = min[o] + (float)span, avg[o] = min[o] + (float)span / 2;
             }
     }
@@ -228,10 +228,11 @@ static void ramp_planes(int C, int H, int W, int k, float *nchw, float *max, flo
 /* The planes and expected outputs of ramp_planes (with the specials the
  * caller put in), as NHWC pixels, through every implementation, max, min
  * and avg. */
-static void expect_pixels_every_mode(int C, int H, int W, int k, const float *nchw, const float *max,
+static void expect_pixels_every_mode(int C, int H, int W, int k, int s, const float *nchw, const float *max,
                                      const float *min, const float *avg)
 {
-    const int64_t in = (int64_t)C * H * W, out = (int64_t)C * (H / k) * (W / k);
+    const int OH = (H - k) / s + 1, OW = (W - k) / s + 1;
+    const int64_t in = (int64_t)C * H * W, out = (int64_t)C * OH * OW;
     float *nhwc = malloc((size_t)in * sizeof(float)), *expect = malloc((size_t)out * sizeof(float));
     assert_non_null(nhwc);
     assert_non_null(expect);
@@ -239,10 +240,10 @@ static void expect_pixels_every_mode(int C, int H, int W, int k, const float *nc
     const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
     const float *planes[] = {max, min, avg};
     for (int m = 0; m < 3; ++m) {
-        planes_to_pixels(planes[m], C, (H / k) * (W / k), expect);
+        planes_to_pixels(planes[m], C, OH * OW, expect);
         pb_params p;
         pb_params_default(&p, 1, C, H, W, k, k);
-        p.sh = p.sw = k, p.mode = modes[m], p.layout = PB_LAYOUT_NHWC;
+        p.sh = p.sw = s, p.mode = modes[m], p.layout = PB_LAYOUT_NHWC;
         expect_every_impl(p, nhwc, expect);
     }
     free(nhwc);
@@ -258,12 +259,12 @@ static void pool_4x4_stride_4_wide_pixels(void **state)
     (void)state;
     enum { C = 1041, H = 8, OH = 2 };
     static float nchw[C * H * H], max[C * OH * OH], min[C * OH * OH], avg[C * OH * OH];
-    ramp_planes(C, H, H, 4, nchw, max, min, avg);
+    ramp_planes(C, H, H, 4, 4, nchw, max, min, avg);
     nchw[(5 * H + 7) * H] = INFINITY, max[5 * OH * OH + OH] = avg[5 * OH * OH + OH] = INFINITY;
     nchw[700 * H * H] = NAN, max[700 * OH * OH] = min[700 * OH * OH] = avg[700 * OH * OH] = NAN;
     const int last = (1040 * OH + 1) * OH + 1;
     nchw[(1040 * H + 5) * H + 6] = NAN, max[last] = min[last] = avg[last] = NAN;
-    expect_pixels_every_mode(C, H, H, 4, nchw, max, min, avg);
+    expect_pixels_every_mode(C, H, H, 4, 4, nchw, max, min, avg);
 }
 
 /* 2x2/s2 over 4 x 6 NHWC pixels of 600 channels (2400 bytes: with AVX-512 two
@@ -277,13 +278,38 @@ static void pool_2x2_stride_2_long_pixels(void **state)
     (void)state;
     enum { C = 600, H = 4, W = 6, OH = 2, OW = 3 };
     static float nchw[C * H * W], max[C * OH * OW], min[C * OH * OW], avg[C * OH * OW];
-    ramp_planes(C, H, W, 2, nchw, max, min, avg);
+    ramp_planes(C, H, W, 2, 2, nchw, max, min, avg);
     nchw[(403 * H + 1) * W + 1] = NAN, max[403 * OH * OW] = min[403 * OH * OW] = avg[403 * OH * OW] = NAN;
     const int last = (40 * OH + 1) * OW + 2;
     nchw[(40 * H + 2) * W + 4] = NAN, max[last] = min[last] = avg[last] = NAN;
     const int inf = (530 * OH + 1) * OW + 2;
     nchw[(530 * H + 3) * W + 5] = INFINITY, max[inf] = avg[inf] = INFINITY;
-    expect_pixels_every_mode(C, H, W, 2, nchw, max, min, avg);
+    expect_pixels_every_mode(C, H, W, 2, 2, nchw, max, min, avg);
+}
+
+/* 3x3/s2 over 5 x 13 NHWC pixels of 300 channels (1200 bytes: with AVX-512
+ * a run of 16 vectors, then two vectors and 12 channels past them; see
+ * ramp_planes): two output rows of six windows, fewer than the shared-column
+ * walk takes. Plane 150 (in the run's tenth vector, the second of a pair
+ * the witness compares) holds a NaN at (2, 2), a tap of the four windows
+ * (0..1, 0..1); plane 280 one at (4, 12), the last tap of window (1, 5);
+ * plane 100 +inf at (0, 0), the first of window (0, 0). */
+static void pool_3x3_stride_2_long_pixels(void **state)
+{
+    (void)state;
+    enum { C = 300, H = 5, W = 13, OH = 2, OW = 6 };
+    static float nchw[C * H * W], max[C * OH * OW], min[C * OH * OW], avg[C * OH * OW];
+    ramp_planes(C, H, W, 3, 2, nchw, max, min, avg);
+    nchw[(150 * H + 2) * W + 2] = NAN;
+    for (int oy = 0; oy < 2; ++oy)
+        for (int ox = 0; ox < 2; ++ox) {
+            const int o = (150 * OH + oy) * OW + ox;
+            max[o] = min[o] = avg[o] = NAN;
+        }
+    const int last = (280 * OH + 1) * OW + 5;
+    nchw[(280 * H + 4) * W + 12] = NAN, max[last] = min[last] = avg[last] = NAN;
+    nchw[100 * H * W] = INFINITY, min[100 * OH * OW] = 1 - 100, max[100 * OH * OW] = avg[100 * OH * OW] = INFINITY;
+    expect_pixels_every_mode(C, H, W, 3, 2, nchw, max, min, avg);
 }
 
 /* 2x2/s2 over 4 x W planes, W = 36 (18 outputs a row: a whole vector of
@@ -648,6 +674,7 @@ int main(void)
         cmocka_unit_test(global_pool_planes),
         cmocka_unit_test(pool_4x4_stride_4_wide_pixels),
         cmocka_unit_test(pool_2x2_stride_2_long_pixels),
+        cmocka_unit_test(pool_3x3_stride_2_long_pixels),
         cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
         cmocka_unit_test(pool_kxk_rows),

@@ -25,61 +25,90 @@
  * channels) and each chain is a window long. */
 #define PB_NHWC_BLOCK 4
 #define PB_NHWC_WIDE_BLOCK 8
-/* Windows that do not overlap (2x2/s2) over pixels of 2 to 4 KiB (512 to
- * 1023 channels) take 16 vectors a block where there are 32 registers, as
- * oneDNN's NHWC kernel does: each tap then loads a 1 KiB run. A/B in one
- * process on the Zen 5 VM, AVX-512, 2x2/s2 at 14x14 unless said: VGG pool5
- * (512 channels) 1.52-1.54x, 512x15x15 1.54x, 512x20x20 1.18-1.20x, 640
- * 1.16-1.19x, 768 1.05-1.17x; in the harness pool5 went from 0.90x oneDNN
- * to 1.32x. With every pixel taking them: 256 channels 0.86-1.00x, 1024
- * 0.97-0.98x, 1536 and 2048 0.91x, VGG pool4 (512x28x28, past L2) 1.01x,
- * so those keep blocks of 4 (why the pixel size matters so, this VM's lack
- * of counters leaves open). */
+/* Pixels of 1 to 4 KiB (256 to 1023 channels) in the pixel-major walk (see
+ * nhwc_block_pixels) take 16 vectors a block where there are 32 registers,
+ * as oneDNN's NHWC kernel does: each tap then loads a 1 KiB run. A/B in one
+ * process on the Zen 5 VM, AVX-512, against blocks of 4: VGG pool5 (2x2/s2,
+ * 512x14x14) 1.52-1.54x, 512x20x20 1.18-1.20x, 768 channels 1.05-1.17x;
+ * 3x3/s2 on 256x13x13 (AlexNet) 1.18-1.25x, 512x14x14 1.39-1.46x,
+ * 832x14x14 1.42x. Pixels of 1024 channels and more gained nothing (2x2/s2:
+ * 1024 0.97x, 1536 and 2048 0.91x; why the pixel size matters so, this VM's
+ * lack of counters leaves open). */
 #if defined(__AVX512F__)
 #define PB_NHWC_RUN_BLOCK 16
 #else
 #define PB_NHWC_RUN_BLOCK PB_NHWC_BLOCK
 #endif
-#define PB_NHWC_RUN_MIN_BYTES 2048
+#define PB_NHWC_RUN_MIN_BYTES 1024
 #define PB_NHWC_RUN_MAX_BYTES 4096
 #define PB_NHWC_MAX_BLOCK (PB_NHWC_RUN_BLOCK > PB_NHWC_WIDE_BLOCK ? PB_NHWC_RUN_BLOCK : PB_NHWC_WIDE_BLOCK)
-/* Witness chains per block: a 16-vector block keeps 16 accumulators, and
- * 16 witnesses beside them would not fit in 32 registers. */
-#define PB_NHWC_WITNESSES 8
+/* The witness of a block (see nhwc_row): up to PB_NHWC_WIDE_BLOCK vectors,
+ * each vector's taps summed in a chain of its own. A longer block's
+ * accumulators leave no registers for sums (16 on AVX-512, with 32), so its
+ * taps go in pairs to PB_NHWC_SEEN_CHAINS chains of pb_keep_ordered, a
+ * chain one mask register (A/B on the Zen 5 VM, AVX-512, against 8 sum
+ * chains: VGG pool5 2x2/s2 1.13-1.19x; the sum chains of 4-vector blocks
+ * read 0.93-0.99x as mask chains). */
+#define PB_NHWC_SEEN_CHAINS 4
+
+/* v's nb vectors shown in pairs to the chains of ordered (an odd last one
+ * paired with itself). */
+static inline __attribute__((always_inline)) void nhwc_see_pairs(int nb, pb_ordered *ordered, const pb_vf *v)
+{
+    _Pragma("GCC unroll 8") for (int b = 0; b < nb; b += 2) ordered[b / 2 % PB_NHWC_SEEN_CHAINS] =
+        pb_keep_ordered(ordered[b / 2 % PB_NHWC_SEEN_CHAINS], v[b], v[b + 1 < nb ? b + 1 : b]);
+}
 
 /* nb vectors of channels (a compile-time count) of one output pixel: the
  * window's ny x nx taps from win, its first tap inside the input, row and col
  * floats apart; k x k when k (a compile-time size, unit dilation) is not 0.
- * The first tap seeds the accumulators: one operation fewer per window. */
+ * The first tap seeds the accumulators: one operation fewer per window.
+ * With wit, a NaN among the taps makes *wit NaN. */
 static inline __attribute__((always_inline)) void nhwc_block(int op, int k, int nb, const float *win, int64_t row,
                                                              int64_t col, int64_t ny, int64_t nx, pb_vf div, float *o,
                                                              pb_vf *wit, bool stream)
 {
     ny = k ? k : ny, nx = k ? k : nx;
-    pb_vf acc[PB_NHWC_MAX_BLOCK];
-    const bool seeded = k || (ny > 0 && nx > 0);
-    const int nw = nb < PB_NHWC_WITNESSES ? nb : PB_NHWC_WITNESSES;
-    pb_vf w[PB_NHWC_WITNESSES];
+    pb_vf acc[PB_NHWC_MAX_BLOCK], v[PB_NHWC_MAX_BLOCK], sums[PB_NHWC_WIDE_BLOCK];
+    pb_ordered ordered[PB_NHWC_SEEN_CHAINS];
+    const bool seeded = k || (ny > 0 && nx > 0), summed = nb <= PB_NHWC_WIDE_BLOCK;
+    for (int q = 0; q < PB_NHWC_SEEN_CHAINS; ++q)
+        ordered[q] = pb_ordered_all();
     /* Unrolled whatever nb, so the accumulators stay in registers (pool5:
      * 2.87 -> 2.77 us). */
     _Pragma("GCC unroll 16") for (int b = 0; b < nb; ++b) {
         acc[b] = seeded ? pb_vload(win + b * PB_VLEN) : pb_vset1(pb_op_identity(op));
-        w[b % nw] = b < nw ? acc[b] : w[b % nw] + acc[b];
+        if (summed)
+            sums[b] = acc[b];
     }
+    if (wit && seeded && !summed)
+        nhwc_see_pairs(nb, ordered, acc);
     for (int64_t ty = 0; ty < ny; ++ty) {
         const float *r = win + ty * row;
-        for (int64_t tx = ty == 0 && seeded; tx < nx; ++tx)
+        /* The tap's own pointer: with r + tx * col + b * PB_VLEN in every
+         * load, gcc kept an index register per vector (256x13x13 3x3/s2
+         * 2.23 -> 1.79 us with this). */
+        for (int64_t tx = ty == 0 && seeded; tx < nx; ++tx) {
+            const float *tap = r + tx * col;
             _Pragma("GCC unroll 16") for (int b = 0; b < nb; ++b) {
-                const pb_vf v = pb_vload(r + tx * col + b * PB_VLEN);
-                acc[b] = pb_vop(op, acc[b], v);
-                if (wit)
-                    w[b % nw] += v;
+                v[b] = pb_vload(tap + b * PB_VLEN);
+                acc[b] = pb_vop(op, acc[b], v[b]);
+                if (wit && summed)
+                    sums[b] += v[b];
             }
+            if (wit && !summed)
+                nhwc_see_pairs(nb, ordered, v);
+        }
     }
     _Pragma("GCC unroll 16") for (int b = 0; b < nb; ++b)
         pb_vput(o + b * PB_VLEN, op == PB_OP_SUM ? acc[b] / div : acc[b], stream);
-    for (int b = 0; b < nw && wit; ++b)
-        *wit += w[b];
+    for (int b = 0; b < nb && wit && summed; ++b)
+        *wit += sums[b];
+    bool saw = false;
+    for (int q = 0; q < PB_NHWC_SEEN_CHAINS && wit && !summed; ++q)
+        saw |= !pb_all_ordered(ordered[q]);
+    if (saw)
+        *wit += pb_vset1(__builtin_nanf(""));
 }
 
 /* Channels per pass of nhwc_taps_into_output: the accumulating output (8 KiB)
@@ -150,8 +179,8 @@ static inline __attribute__((always_inline)) void nhwc_taps_into_output(int op, 
 #endif
 _Static_assert(PB_NHWC_COLUMN_VECTORS <= PB_COLUMN_VECTORS_MAX, "pb_column_pixels holds at most this many");
 
-/* count unrolled k x k windows that do not overlap, channels [c, c_end) in
- * blocks, pixel after pixel (see nhwc_block_pixels). */
+/* count unrolled k x k windows, channels [c, c_end) in blocks, pixel after
+ * pixel (see nhwc_block_pixels). */
 static inline __attribute__((always_inline)) void nhwc_whole_pixels(int op, int k, const float *win, int64_t row,
                                                                     int64_t col, pb_vf div, float *o, int64_t count,
                                                                     int64_t step, int64_t C, int64_t c, int64_t c_end,
@@ -175,8 +204,12 @@ static inline __attribute__((always_inline)) void nhwc_whole_pixels(int op, int 
  * windows that do not overlap read each input float once: their blocks walk
  * pixel after pixel, all blocks of a pixel in turn, so the input streams in
  * runs of whole pixels (on the Zen 4 VM: VGG pool2 in NHWC 106 -> 94 us).
- * Other windows walk block after block along the row, a block's taps one
- * constant step apart (pixel after pixel cost the 3x3/s1 avg 6% there). */
+ * So do overlapping ones over pixels of at least PB_NHWC_RUN_MIN_BYTES
+ * (Zen 5 VM, A/B against the walk below: 3x3/s2 2048x13x13 1.22x, 2x2/s1
+ * 256x14x14 1.17x; with runs of 16 vectors, above). Other windows walk
+ * block after block along the row, a block's taps one constant step apart
+ * (pixel after pixel cost the 3x3/s1 avg 6% on the Zen 4 VM, 3x3/s2 on
+ * 64 to 128 channels 0.89-0.96x on the Zen 5 VM). */
 static inline __attribute__((always_inline)) void nhwc_block_pixels(int op, int k, const pb_params *p,
                                                                     const float *win, int64_t ny, int64_t nx,
                                                                     float divisor, float *o, int64_t count, int64_t c,
@@ -198,9 +231,10 @@ static inline __attribute__((always_inline)) void nhwc_block_pixels(int op, int 
     const int64_t block = PB_NHWC_BLOCK * PB_VLEN, blocks_end = c + (C - c) / block * block;
     /* Each branch its own call, so that stream is a compile-time constant in
      * the walk (with the flag tested at every store, VGG pool3 read 0.92x). */
-    if (k && p->sw >= k && stream)
+    const bool pixel_major = k && (p->sw >= k || C * (int64_t)sizeof(float) >= PB_NHWC_RUN_MIN_BYTES);
+    if (pixel_major && stream)
         nhwc_whole_pixels(op, k, win, row, col, div, o, count, step, C, c, blocks_end, wit, true);
-    else if (k && p->sw >= k)
+    else if (pixel_major)
         nhwc_whole_pixels(op, k, win, row, col, div, o, count, step, C, c, blocks_end, wit, false);
     else
         for (int64_t b = c; b < blocks_end; b += block)

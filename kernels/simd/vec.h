@@ -99,6 +99,18 @@ static inline pb_nan_seen pb_see_nan(pb_nan_seen s, pb_vf a, pb_vf b)
     return _kor_mask16(s, _mm512_cmp_ps_mask((__m512)a, (__m512)b, _CMP_UNORD_Q));
 }
 static inline bool pb_saw_nan(pb_nan_seen s) { return s != 0; }
+/* The same knowledge the other way round: the lanes in which every pair
+ * shown was ordered. A pair costs one ordered compare masked by them, where
+ * pb_see_nan takes a compare and an or, but each compare waits for the last:
+ * it wins with a few chains side by side (NHWC blocks of 16 vectors, 4
+ * chains: 1.03-1.11x) and lost with one (NCHW rows: 0.56-0.95x). */
+typedef __mmask16 pb_ordered;
+static inline pb_ordered pb_ordered_all(void) { return (pb_ordered)0xffff; }
+static inline pb_ordered pb_keep_ordered(pb_ordered s, pb_vf a, pb_vf b)
+{
+    return _mm512_mask_cmp_ps_mask(s, (__m512)a, (__m512)b, _CMP_ORD_Q);
+}
+static inline bool pb_all_ordered(pb_ordered s) { return s == 0xffff; }
 /* Lane l of a[idx[l]], or of b[idx[l] - 16], idx[l] in [0, 32). */
 static inline pb_vf pb_vpermute2(pb_vf a, pb_vf b, pb_vi idx)
 {
@@ -185,6 +197,14 @@ static inline pb_nan_seen pb_see_nan(pb_nan_seen s, pb_vf a, pb_vf b)
     return _mm256_or_ps(s, _mm256_cmp_ps((__m256)a, (__m256)b, _CMP_UNORD_Q));
 }
 static inline bool pb_saw_nan(pb_nan_seen s) { return _mm256_movemask_ps(s) != 0; }
+/* The lanes in which every pair shown was ordered (see the AVX-512 one). */
+typedef __m256 pb_ordered;
+static inline pb_ordered pb_ordered_all(void) { return _mm256_castsi256_ps(_mm256_set1_epi32(-1)); }
+static inline pb_ordered pb_keep_ordered(pb_ordered s, pb_vf a, pb_vf b)
+{
+    return _mm256_and_ps(s, _mm256_cmp_ps((__m256)a, (__m256)b, _CMP_ORD_Q));
+}
+static inline bool pb_all_ordered(pb_ordered s) { return _mm256_movemask_ps(s) == 0xff; }
 /* Lane l of a[idx[l]], or of b[idx[l] - 8], idx[l] in [0, 16). */
 static inline pb_vf pb_vpermute2(pb_vf a, pb_vf b, pb_vi idx)
 {
@@ -260,6 +280,17 @@ static inline bool pb_saw_nan(pb_nan_seen s)
     for (int l = 0; l < PB_VLEN; ++l)
         any |= s[l] != 0;
     return any;
+}
+/* The lanes in which every pair shown was ordered (see the AVX-512 one). */
+typedef pb_vi pb_ordered;
+static inline pb_ordered pb_ordered_all(void) { return (pb_ordered){0} - 1; }
+static inline pb_ordered pb_keep_ordered(pb_ordered s, pb_vf a, pb_vf b) { return s & (a == a) & (b == b); }
+static inline bool pb_all_ordered(pb_ordered s)
+{
+    bool all = true;
+    for (int l = 0; l < PB_VLEN; ++l)
+        all &= s[l] != 0;
+    return all;
 }
 /* Lane l of a[idx[l]], or of b[idx[l] - PB_VLEN], idx[l] in [0, 2 PB_VLEN). */
 static inline pb_vf pb_vpermute2(pb_vf a, pb_vf b, pb_vi idx)
