@@ -250,6 +250,42 @@ static void expect_pixels_every_mode(int C, int H, int W, int k, int s, const fl
     free(expect);
 }
 
+/* An input float of ramp_planes' planes set to value, NaN or +inf, at
+ * (row, col) of plane, and the outputs [o, o + n) of that plane it changes
+ * (o = oy OW + ox): NaN in every mode, or +inf in max and avg and, where
+ * it was the window's smallest tap, min_then in min (NaN: min unchanged). */
+typedef struct {
+    int plane, row, col;
+    float value;
+    int o, n;
+    float min_then;
+} ramp_special;
+
+/* ramp_planes' C planes of H x W with the specials, pooled k x k at stride
+ * s as NHWC pixels through every implementation, each mode (see
+ * expect_pixels_every_mode). */
+static void expect_ramp_pixels(int C, int H, int W, int k, int s, const ramp_special *specials, int count)
+{
+    const int OH = (H - k) / s + 1, OW = (W - k) / s + 1;
+    const size_t in = (size_t)C * H * W, out = (size_t)C * OH * OW;
+    float *nchw = malloc(in * sizeof(float)), *max = malloc(out * sizeof(float));
+    float *min = malloc(out * sizeof(float)), *avg = malloc(out * sizeof(float));
+    assert_true(nchw && max && min && avg);
+    ramp_planes(C, H, W, k, s, nchw, max, min, avg);
+    for (const ramp_special *sp = specials; sp < specials + count; ++sp) {
+        nchw[((size_t)sp->plane * H + sp->row) * W + sp->col] = sp->value;
+        for (int i = sp->plane * OH * OW + sp->o; i < sp->plane * OH * OW + sp->o + sp->n; ++i) {
+            max[i] = avg[i] = sp->value;
+            min[i] = isnan(sp->value) ? sp->value : isnan(sp->min_then) ? min[i] : sp->min_then;
+        }
+    }
+    expect_pixels_every_mode(C, H, W, k, s, nchw, max, min, avg);
+    free(nchw);
+    free(max);
+    free(min);
+    free(avg);
+}
+
 /* 4x4/s4 over 1041 planes of 8x8 in NHWC: windows of 16 taps side by side,
  * two a row, over more channels than a 4 KiB run (1024), the last one past
  * the whole vectors (see ramp_planes); plane 5 holds +inf at (7, 0), plane
@@ -257,14 +293,12 @@ static void expect_pixels_every_mode(int C, int H, int W, int k, int s, const fl
 static void pool_4x4_stride_4_wide_pixels(void **state)
 {
     (void)state;
-    enum { C = 1041, H = 8, OH = 2 };
-    static float nchw[C * H * H], max[C * OH * OH], min[C * OH * OH], avg[C * OH * OH];
-    ramp_planes(C, H, H, 4, 4, nchw, max, min, avg);
-    nchw[(5 * H + 7) * H] = INFINITY, max[5 * OH * OH + OH] = avg[5 * OH * OH + OH] = INFINITY;
-    nchw[700 * H * H] = NAN, max[700 * OH * OH] = min[700 * OH * OH] = avg[700 * OH * OH] = NAN;
-    const int last = (1040 * OH + 1) * OH + 1;
-    nchw[(1040 * H + 5) * H + 6] = NAN, max[last] = min[last] = avg[last] = NAN;
-    expect_pixels_every_mode(C, H, H, 4, 4, nchw, max, min, avg);
+    const ramp_special specials[] = {
+        {5, 7, 0, INFINITY, 2, 1, NAN},
+        {700, 0, 0, NAN, 0, 1, NAN},
+        {1040, 5, 6, NAN, 3, 1, NAN},
+    };
+    expect_ramp_pixels(1041, 8, 8, 4, 4, specials, 3);
 }
 
 /* 2x2/s2 over 4 x 6 NHWC pixels of 600 channels (2400 bytes: with AVX-512 two
@@ -276,15 +310,12 @@ static void pool_4x4_stride_4_wide_pixels(void **state)
 static void pool_2x2_stride_2_long_pixels(void **state)
 {
     (void)state;
-    enum { C = 600, H = 4, W = 6, OH = 2, OW = 3 };
-    static float nchw[C * H * W], max[C * OH * OW], min[C * OH * OW], avg[C * OH * OW];
-    ramp_planes(C, H, W, 2, 2, nchw, max, min, avg);
-    nchw[(403 * H + 1) * W + 1] = NAN, max[403 * OH * OW] = min[403 * OH * OW] = avg[403 * OH * OW] = NAN;
-    const int last = (40 * OH + 1) * OW + 2;
-    nchw[(40 * H + 2) * W + 4] = NAN, max[last] = min[last] = avg[last] = NAN;
-    const int inf = (530 * OH + 1) * OW + 2;
-    nchw[(530 * H + 3) * W + 5] = INFINITY, max[inf] = avg[inf] = INFINITY;
-    expect_pixels_every_mode(C, H, W, 2, 2, nchw, max, min, avg);
+    const ramp_special specials[] = {
+        {403, 1, 1, NAN, 0, 1, NAN},
+        {40, 2, 4, NAN, 5, 1, NAN},
+        {530, 3, 5, INFINITY, 5, 1, NAN},
+    };
+    expect_ramp_pixels(600, 4, 6, 2, 2, specials, 3);
 }
 
 /* 3x3/s2 over 5 x 13 NHWC pixels of 300 channels (1200 bytes: with AVX-512
@@ -297,19 +328,13 @@ static void pool_2x2_stride_2_long_pixels(void **state)
 static void pool_3x3_stride_2_long_pixels(void **state)
 {
     (void)state;
-    enum { C = 300, H = 5, W = 13, OH = 2, OW = 6 };
-    static float nchw[C * H * W], max[C * OH * OW], min[C * OH * OW], avg[C * OH * OW];
-    ramp_planes(C, H, W, 3, 2, nchw, max, min, avg);
-    nchw[(150 * H + 2) * W + 2] = NAN;
-    for (int oy = 0; oy < 2; ++oy)
-        for (int ox = 0; ox < 2; ++ox) {
-            const int o = (150 * OH + oy) * OW + ox;
-            max[o] = min[o] = avg[o] = NAN;
-        }
-    const int last = (280 * OH + 1) * OW + 5;
-    nchw[(280 * H + 4) * W + 12] = NAN, max[last] = min[last] = avg[last] = NAN;
-    nchw[100 * H * W] = INFINITY, min[100 * OH * OW] = 1 - 100, max[100 * OH * OW] = avg[100 * OH * OW] = INFINITY;
-    expect_pixels_every_mode(C, H, W, 3, 2, nchw, max, min, avg);
+    const ramp_special specials[] = {
+        {150, 2, 2, NAN, 0, 2, NAN},
+        {150, 2, 2, NAN, 6, 2, NAN},
+        {280, 4, 12, NAN, 11, 1, NAN},
+        {100, 0, 0, INFINITY, 0, 1, 1 - 100},
+    };
+    expect_ramp_pixels(300, 5, 13, 3, 2, specials, 4);
 }
 
 /* 2x2/s2 over 4 x W planes, W = 36 (18 outputs a row: a whole vector of
