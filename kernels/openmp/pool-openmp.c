@@ -25,70 +25,23 @@ const char *pb_openmp_supports(const pb_params *p)
 
 double pb_openmp_ops(const pb_params *p) { return pb_simd_ops(p); }
 
-/* Below this much input plus output per thread, per microsecond an empty
- * region costs, a second thread loses more to the region than it saves. On
- * the Zen 5 VM with LLVM's libomp (the suite's default runtime), with an
- * empty region at 0.38 us, two threads took, against one, in one process:
- * AlexNet 256x13x13 (205 KB) 0.64-1.02x, global avg 2048x7x7 NCHW (400 KB)
- * 1.18x, VGG pool5 (490 KB) 1.19-1.34x, AlexNet 192x27x27 (674 KB)
- * 1.24-1.72x: 160 KiB a thread. The same VM's region has cost 1.42 us on
- * other days, when pool5 took 0.70x (NHWC) and 0.85x (NCHW) on two
- * threads, so the bound scales with the region cost measured in the
- * process (see region_us_now). A team of one calls the kernel without a
+/* Below this much input plus output per thread, a second thread loses more
+ * to the region than it saves. On the Zen 5 VM with LLVM's libomp (the
+ * suite's default runtime; an empty region costs 0.38 us at two threads),
+ * two threads took, against one, in one process: AlexNet 256x13x13 (205 KB)
+ * 0.64-1.02x, global avg 2048x7x7 NCHW (400 KB) 1.18x, VGG pool5 (490 KB)
+ * 1.19-1.34x, AlexNet 192x27x27 (674 KB) 1.24-1.72x. (On libgomp, whose
+ * regions cost 2.2 us there, pool5 took 0.61-0.67x: with that runtime the
+ * bound belongs nearer 256 KiB.) A team of one calls the kernel without a
  * region. */
-#define PB_OPENMP_BYTES_PER_REGION_US (160.0 * 1024 / 0.38)
-
-static int compare_doubles(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median over `rounds` of an empty region's cost on `threads` threads, each
- * round `calls` regions back to back. */
-static double region_us(int threads, int calls, int rounds)
-{
-    double us[16];
-    rounds = rounds < 16 ? rounds : 16;
-    for (int round = -1; round < rounds; ++round) {
-        const double start = omp_get_wtime();
-        for (int i = 0; i < calls; ++i) {
-#pragma omp parallel num_threads(threads)
-            bind_once();
-        }
-        /* Round -1 starts the team and binds it. */
-        if (round >= 0)
-            us[round] = (omp_get_wtime() - start) / calls * 1e6;
-    }
-    qsort(us, (size_t)rounds, sizeof us[0], compare_doubles);
-    return us[rounds / 2];
-}
-
-double pb_openmp_region_us(int threads) { return region_us(threads, 2000, 9); }
-
-/* The region cost at `threads`, measured at the first call for that team
- * (about a millisecond) and kept: it moves from day to day on a shared VM,
- * not within a run. Racing first calls both measure; either value does. */
-static double region_us_now(int threads)
-{
-    enum { TEAMS_KEPT = 256 };
-    static _Atomic double kept[TEAMS_KEPT];
-    if (threads >= TEAMS_KEPT)
-        return region_us(threads, 100, 5);
-    double us = kept[threads];
-    if (us <= 0)
-        kept[threads] = us = region_us(threads, 100, 5);
-    return us;
-}
+#define PB_OPENMP_MIN_BYTES_PER_THREAD (160 * 1024)
 
 /* Threads for `units` independent pieces of work (planes or rows). */
 static int team_size(const pb_params *p, const pb_ctx *ctx, int64_t units)
 {
     const int64_t bytes = (pb_input_elems(p) + pb_output_elems(p)) * (int64_t)sizeof(float);
     const int threads = ctx->threads > 0 ? ctx->threads : omp_get_max_threads();
-    int64_t team = threads;
-    if (!ctx->split_small && threads > 1)
-        team = (int64_t)((double)bytes / (PB_OPENMP_BYTES_PER_REGION_US * region_us_now(threads)));
+    int64_t team = ctx->split_small ? threads : bytes / PB_OPENMP_MIN_BYTES_PER_THREAD;
     team = team < threads ? team : threads;
     team = team < units ? team : units;
     return team > 1 ? (int)team : 1;
@@ -139,4 +92,28 @@ int pb_openmp_run(const pb_params *p, const float *in, float *out, const pb_ctx 
         failed |= (nchw ? nchw_share(p, in, out, t, nt) : nhwc_share(p, in, out, t, nt)) != 0;
     }
     return failed ? -1 : 0;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double pb_openmp_region_us(int threads)
+{
+    enum { CALLS = 2000, ROUNDS = 9 };
+    double us[ROUNDS];
+    for (int round = -1; round < ROUNDS; ++round) {
+        const double start = omp_get_wtime();
+        for (int i = 0; i < CALLS; ++i) {
+#pragma omp parallel num_threads(threads)
+            bind_once();
+        }
+        /* Round -1 starts the team and binds it. */
+        if (round >= 0)
+            us[round] = (omp_get_wtime() - start) / CALLS * 1e6;
+    }
+    qsort(us, ROUNDS, sizeof us[0], compare_doubles);
+    return us[ROUNDS / 2];
 }
