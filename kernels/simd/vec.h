@@ -103,7 +103,7 @@ static inline bool pb_saw_nan(pb_nan_seen s) { return s != 0; }
  * shown was ordered. A pair costs one ordered compare masked by them, where
  * pb_see_nan takes a compare and an or, but each compare waits for the last:
  * it wins with a few chains side by side (NHWC blocks of 16 vectors, 4
- * chains: 1.03-1.11x) and lost with one (NCHW rows: 0.56-0.95x). */
+ * chains: 1.03-1.11x) and lost with one (NCHW rows: 0.56-1.00x). */
 typedef __mmask16 pb_ordered;
 static inline pb_ordered pb_ordered_all(void) { return (pb_ordered)0xffff; }
 static inline pb_ordered pb_keep_ordered(pb_ordered s, pb_vf a, pb_vf b)
