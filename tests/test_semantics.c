@@ -207,11 +207,12 @@ static void global_pool_planes(void **state)
 }
 
 /* C planes of H x W, x[r][col] = col + 10 r - plane, and what k x k pooling
- * at stride s gives: a window's max is its bottom-right tap, its min the
- * top-left, its mean exact. Output planes are OH x OW. */
-static void ramp_planes(int C, int H, int W, int k, int s, float *nchw, float *max, float *min, float *avg)
+ * at stride s gives, OH x OW a plane: a window's max is its bottom-right
+ * tap, its min the top-left, its mean exact. */
+static void ramp_planes(int C, int H, int W, int k, int s, int OH, int OW, float *nchw, float *max, float *min,
+                        float *avg)
 {
-    const int OH = (H - k) / s + 1, OW = (W - k) / s + 1, span = (k - 1) * 11;
+    const int span = (k - 1) * 11;
     for (int c = 0; c < C; ++c) {
         for (int r = 0; r < H; ++r)
             for (int col = 0; col < W; ++col)
@@ -225,31 +226,6 @@ static void ramp_planes(int C, int H, int W, int k, int s, float *nchw, float *m
     }
 }
 
-/* The planes and expected outputs of ramp_planes (with the specials the
- * caller put in), as NHWC pixels, through every implementation, max, min
- * and avg. */
-static void expect_pixels_every_mode(int C, int H, int W, int k, int s, const float *nchw, const float *max,
-                                     const float *min, const float *avg)
-{
-    const int OH = (H - k) / s + 1, OW = (W - k) / s + 1;
-    const int64_t in = (int64_t)C * H * W, out = (int64_t)C * OH * OW;
-    float *nhwc = malloc((size_t)in * sizeof(float)), *expect = malloc((size_t)out * sizeof(float));
-    assert_non_null(nhwc);
-    assert_non_null(expect);
-    planes_to_pixels(nchw, C, H * W, nhwc);
-    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
-    const float *planes[] = {max, min, avg};
-    for (int m = 0; m < 3; ++m) {
-        planes_to_pixels(planes[m], C, OH * OW, expect);
-        pb_params p;
-        pb_params_default(&p, 1, C, H, W, k, k);
-        p.sh = p.sw = s, p.mode = modes[m], p.layout = PB_LAYOUT_NHWC;
-        expect_every_impl(p, nhwc, expect);
-    }
-    free(nhwc);
-    free(expect);
-}
-
 /* An input float of ramp_planes' planes set to value, NaN or +inf, at
  * (row, col) of plane, and the outputs [o, o + n) of that plane it changes
  * (o = oy OW + ox): NaN in every mode, or +inf in max and avg and, where
@@ -261,17 +237,20 @@ typedef struct {
     float min_then;
 } ramp_special;
 
-/* ramp_planes' C planes of H x W with the specials, pooled k x k at stride
- * s as NHWC pixels through every implementation, each mode (see
- * expect_pixels_every_mode). */
+/* ramp_planes' C planes of H x W with the specials, as NHWC pixels, pooled
+ * k x k at stride s through every implementation, max, min and avg. */
 static void expect_ramp_pixels(int C, int H, int W, int k, int s, const ramp_special *specials, int count)
 {
-    const int OH = (H - k) / s + 1, OW = (W - k) / s + 1;
+    pb_params p;
+    pb_params_default(&p, 1, C, H, W, k, k);
+    p.sh = p.sw = s, p.layout = PB_LAYOUT_NHWC;
+    assert_int_equal(pb_params_resolve(&p), PB_OK);
+    const int OH = (int)p.oh, OW = (int)p.ow;
     const size_t in = (size_t)C * H * W, out = (size_t)C * OH * OW;
-    float *nchw = malloc(in * sizeof(float)), *max = malloc(out * sizeof(float));
-    float *min = malloc(out * sizeof(float)), *avg = malloc(out * sizeof(float));
-    assert_true(nchw && max && min && avg);
-    ramp_planes(C, H, W, k, s, nchw, max, min, avg);
+    float *nchw = malloc(in * sizeof(float)), *nhwc = malloc(in * sizeof(float)), *expect = malloc(out * sizeof(float));
+    float *max = malloc(out * sizeof(float)), *min = malloc(out * sizeof(float)), *avg = malloc(out * sizeof(float));
+    assert_true(nchw && nhwc && expect && max && min && avg);
+    ramp_planes(C, H, W, k, s, OH, OW, nchw, max, min, avg);
     for (const ramp_special *sp = specials; sp < specials + count; ++sp) {
         nchw[((size_t)sp->plane * H + sp->row) * W + sp->col] = sp->value;
         for (int i = sp->plane * OH * OW + sp->o; i < sp->plane * OH * OW + sp->o + sp->n; ++i) {
@@ -279,8 +258,17 @@ static void expect_ramp_pixels(int C, int H, int W, int k, int s, const ramp_spe
             min[i] = isnan(sp->value) ? sp->value : isnan(sp->min_then) ? min[i] : sp->min_then;
         }
     }
-    expect_pixels_every_mode(C, H, W, k, s, nchw, max, min, avg);
+    planes_to_pixels(nchw, C, H * W, nhwc);
+    const pb_mode modes[] = {PB_MODE_MAX, PB_MODE_MIN, PB_MODE_AVG};
+    const float *planes[] = {max, min, avg};
+    for (int m = 0; m < 3; ++m) {
+        planes_to_pixels(planes[m], C, OH * OW, expect);
+        p.mode = modes[m];
+        expect_every_impl(p, nhwc, expect);
+    }
     free(nchw);
+    free(nhwc);
+    free(expect);
     free(max);
     free(min);
     free(avg);
