@@ -361,16 +361,19 @@ static void pool_2x2_stride_2_rows(void **state)
     }
 }
 
-/* 2x2/s2 over three H x 11 planes (5 outputs a row, rows shorter than any
- * vector, 20 a plane so a row's store may run on into the next rows; the
- * last column, and at H = 9 the last row, are in no window; at H = 8 the
- * planes' rows are one run for the SIMD kernel): x[r][c] = c + 100 r + 1000
- * plane, so a window's max is its bottom-right tap, its min the top-left;
- * plane 1 holds a NaN at (3, 4), plane 2 +inf at (0, 9). */
-static void expect_2x2_stride_2_short_rows(int H)
+/* 2x2/s2 over three H x W planes, rows shorter than any vector (W <= 16).
+ * At W = 11 (5 outputs a row) a row's store may run on into the next rows
+ * and the last column is in no window, at H = 9 nor is the last row; at
+ * H = 2 oh the planes' rows are one run for the SIMD kernel, and at W = 2 ow
+ * as well one stream, cut into rows in registers (6, 10, 14, 16: every row
+ * offset in a vector). x[r][c] = c + 100 r + 1000 plane, so a window's max
+ * is its bottom-right tap, its min the top-left; plane 1 holds a NaN at
+ * (3, 4), plane 2 +inf at the top-right tap of its first row's last window. */
+static void expect_2x2_stride_2_short_rows(int H, int W)
 {
-    enum { C = 3, H_MAX = 9, W = 11, OH = 4, OW = 5 };
-    float x[C * H_MAX * W], max[C * OH * OW], min[C * OH * OW];
+    enum { C = 3, H_MAX = 14, W_MAX = 16 };
+    const int OH = H / 2, OW = W / 2;
+    float x[C * H_MAX * W_MAX], max[C * H_MAX * W_MAX / 4], min[C * H_MAX * W_MAX / 4];
     for (int c = 0; c < C; ++c) {
         for (int r = 0; r < H; ++r)
             for (int col = 0; col < W; ++col)
@@ -383,7 +386,7 @@ static void expect_2x2_stride_2_short_rows(int H)
             }
     }
     x[(H + 3) * W + 4] = NAN, max[OH * OW + OW + 2] = min[OH * OW + OW + 2] = NAN;
-    x[2 * H * W + 9] = INFINITY, max[2 * OH * OW + 4] = INFINITY;
+    x[2 * H * W + ((W - 2) | 1)] = INFINITY, max[2 * OH * OW + (W - 2) / 2] = INFINITY;
     pb_params p;
     pb_params_default(&p, 1, C, H, W, 2, 2);
     p.mode = PB_MODE_MAX;
@@ -395,8 +398,11 @@ static void expect_2x2_stride_2_short_rows(int H)
 static void pool_2x2_stride_2_short_rows(void **state)
 {
     (void)state;
-    expect_2x2_stride_2_short_rows(9);
-    expect_2x2_stride_2_short_rows(8);
+    expect_2x2_stride_2_short_rows(9, 11);
+    expect_2x2_stride_2_short_rows(8, 11);
+    const int widths[] = {6, 10, 14, 16};
+    for (int i = 0; i < 4; ++i)
+        expect_2x2_stride_2_short_rows(14, widths[i]);
 }
 
 /* Max and min, 3x3 at stride 2 and 3x3, 5x5 and 7x7 at stride 1, over 7 x W
