@@ -405,10 +405,12 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
             kernel == PLANES_3X3S2 ? PB_CALL_BY_OP(nchw_3x3s2_planes, clean, p, plane, o, count)
             : kernel == PLANES_KS1 ? PB_CALL_BY_OP(nchw_ks1_planes, op, p, q1, plane, o, count)
                                    : PB_CALL_BY_OP(nchw_short_rows_planes, clean, p, plane, o, count);
-        for (int64_t k = 0; k < count; ++k)
-            if ((dirty >> k & 1) &&
-                PB_CALL_BY_OP(nchw_direct_rows, op, &one, plane + k * in_plane, o + k * out_plane) != 0)
+        /* The set bits only: testing all 64 cost pool5 (8 calls) about 5%. */
+        for (uint64_t left = dirty; left != 0; left &= left - 1) {
+            const int64_t k = __builtin_ctzll(left);
+            if (PB_CALL_BY_OP(nchw_direct_rows, op, &one, plane + k * in_plane, o + k * out_plane) != 0)
                 return -1;
+        }
     }
     return 0;
 }
