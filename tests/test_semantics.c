@@ -395,6 +395,31 @@ static void expect_2x2_stride_2_short_rows(int H, int W)
     expect_every_impl(p, x, min);
 }
 
+/* 2x2/s2 over 130 4x2 planes, two windows each (a 2x2 plane would be a
+ * global pool): more planes than the SIMD kernel's 64 NaN flags, in one run.
+ * x[r][col] = 2 r + col + 8 plane, so a window's max is its bottom-right
+ * tap, its min its top-left; the last plane's last window holds a NaN,
+ * which every plane's flag must reach. */
+static void pool_2x2_stride_2_many_tiny_planes(void **state)
+{
+    (void)state;
+    enum { C = 130, H = 4, W = 2 };
+    static float x[C * H * W], max[C * 2], min[C * 2];
+    for (int c = 0; c < C; ++c) {
+        for (int t = 0; t < H * W; ++t)
+            x[H * W * c + t] = (float)(H * W * c + t);
+        for (int oy = 0; oy < 2; ++oy)
+            max[2 * c + oy] = (float)(H * W * c + 4 * oy + 3), min[2 * c + oy] = (float)(H * W * c + 4 * oy);
+    }
+    x[H * W * (C - 1) + 3 * W] = NAN, max[2 * C - 1] = min[2 * C - 1] = NAN;
+    pb_params p;
+    pb_params_default(&p, 1, C, H, W, 2, 2);
+    p.mode = PB_MODE_MAX;
+    expect_every_impl(p, x, max);
+    p.mode = PB_MODE_MIN;
+    expect_every_impl(p, x, min);
+}
+
 static void pool_2x2_stride_2_short_rows(void **state)
 {
     (void)state;
@@ -696,6 +721,7 @@ int main(void)
         cmocka_unit_test(pool_3x3_stride_2_long_pixels),
         cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
+        cmocka_unit_test(pool_2x2_stride_2_many_tiny_planes),
         cmocka_unit_test(pool_kxk_rows),
         cmocka_unit_test(pool_3x3_stride_2_walks),
         cmocka_unit_test(nhwc_many_channels),

@@ -44,16 +44,18 @@ static inline int64_t nchw_short_rows_per_block(int64_t W)
  * and reads its floats twice; pool5's rows of 14 loaded that way took 1.5x
  * as long (stand-alone, in cache), bound by loads. W is a constant: the
  * cuts are immediate aligns. The lanes past a row hold the rows after it,
- * which the witness sees too: a NaN there only redoes a plane in vain.
- * Returns the output rows done, whole blocks of them. */
+ * which the witness (bits of NaN lanes, in *nan_lanes) sees too: a NaN
+ * there only redoes a plane in vain. Returns the output rows done, whole
+ * blocks of them. */
 static inline __attribute__((always_inline)) int64_t nchw_short_rows_blocks(int op, int64_t W, int64_t rows,
                                                                            const float *in, float *out,
-                                                                           pb_nan_seen *wit)
+                                                                           unsigned *nan_lanes)
 {
     enum { MOST_ROWS = 8 };
     const int64_t ow = W / 2, per_block = nchw_short_rows_per_block(W), vectors = per_block * W / PB_VLEN;
     const int64_t end = rows * ow;
     const pb_vi even = pb_even_lanes_of_two(ow), odd = even + 1;
+    unsigned lanes = 0;
     int64_t oy = 0;
     for (; (oy + per_block / 2) * ow + PB_VLEN - W <= end; oy += per_block / 2) {
         const float *block = in + 2 * oy * W;
@@ -65,12 +67,13 @@ static inline __attribute__((always_inline)) int64_t nchw_short_rows_blocks(int 
             row[i] = t == 0 ? v[q] : pb_valign(v[q], t + W > PB_VLEN ? v[q + 1] : v[q], (int)t);
         }
         for (int64_t i = 0; i < per_block; i += 4) {
-            *wit = pb_see_nan(pb_see_nan(*wit, row[i], row[i + 1]), row[i + 2], row[i + 3]);
+            lanes |= pb_nan_lanes(row[i], row[i + 1]) | pb_nan_lanes(row[i + 2], row[i + 3]);
             const pb_vf a = pb_vop(op, row[i], row[i + 1]), b = pb_vop(op, row[i + 2], row[i + 3]);
             const pb_vf res = pb_vop(op, pb_vpermute2(a, b, even), pb_vpermute2(a, b, odd));
             pb_vstore(out + (oy + i / 2) * ow, res);
         }
     }
+    *nan_lanes = lanes;
     return oy;
 }
 
@@ -96,10 +99,11 @@ static inline __attribute__((always_inline)) bool nchw_short_rows_run(int op, in
     const int64_t span = 2 * ow, end = rows * ow;
     const int64_t m0 = span < PB_VLEN ? span : PB_VLEN, m1 = span - m0;
     pb_nan_seen wit = {0};
+    unsigned nan_lanes = 0;
     int64_t oy = 0;
     if (span == W) {
 #define NCHW_SHORT_ROWS_BLOCKS_OF(w)                                                                             \
-    case w: oy = nchw_short_rows_blocks(op, w, rows, in, out, &wit); break;
+    case w: oy = nchw_short_rows_blocks(op, w, rows, in, out, &nan_lanes); break;
         switch (W) { NCHW_SHORT_ROW_WIDTHS(NCHW_SHORT_ROWS_BLOCKS_OF) }
 #undef NCHW_SHORT_ROWS_BLOCKS_OF
     }
@@ -125,21 +129,27 @@ static inline __attribute__((always_inline)) bool nchw_short_rows_run(int op, in
         else
             pb_vstore_first(out + oy * ow, res, ow);
     }
-    return !pb_saw_nan(wit);
+    return !pb_saw_nan(wit) && nan_lanes == 0;
 }
 
-/* `count` (up to 64) planes, as nchw_3x3s2_planes takes them: bit i of the
- * result is set when plane i may hold a NaN. Planes of exactly 2 oh rows
- * are one run (VGG pool5: 3584 rows, where plane by plane each of the 512
- * planes paid its set-up and an unpaired seventh row); a NaN in it marks
- * every plane, to be redone. */
+/* Whether the planes hold no unused last row: their rows are then one run,
+ * which nchw_short_rows_planes takes whole. */
+static inline bool nchw_short_rows_one_run(const pb_params *p) { return p->h == 2 * p->oh; }
+
+/* `count` planes, as nchw_3x3s2_planes takes them: bit i of the result is
+ * set when plane i may hold a NaN. Planes of one run (VGG pool5: 3584 rows,
+ * where plane by plane each of the 512 planes paid its set-up and an
+ * unpaired seventh row) come in any number, and a NaN in it sets every bit:
+ * each then stands for count / 64 planes, rounded up, all to be redone. */
 static inline __attribute__((always_inline)) uint64_t nchw_short_rows_planes(int op, const pb_params *p,
                                                                              const float *in, float *out,
                                                                              int64_t count)
 {
     const int64_t H = p->h, W = p->w, oh = p->oh, ow = p->ow;
-    if (H == 2 * oh)
-        return nchw_short_rows_run(op, W, ow, count * oh, in, out) ? 0 : ~(uint64_t)0 >> (64 - count);
+    if (nchw_short_rows_one_run(p)) {
+        const int64_t bits = count < 64 ? count : 64;
+        return nchw_short_rows_run(op, W, ow, count * oh, in, out) ? 0 : ~(uint64_t)0 >> (64 - bits);
+    }
     uint64_t dirty = 0;
     for (int64_t i = 0; i < count; ++i)
         dirty |= (uint64_t)!nchw_short_rows_run(op, W, ow, oh, in + i * H * W, out + i * oh * ow) << i;

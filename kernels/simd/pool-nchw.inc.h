@@ -387,29 +387,35 @@ PB_OUT_OF_LINE_BY_OP(int, nchw_2x2s2, (const pb_params *p, const float *in, floa
 PB_OUT_OF_LINE_BY_OP(bool, nchw_tile_groups, (const pb_params *p, const float *in, float *out, int64_t groups), p, in,
                      out, groups)
 
-/* Up to 64 planes a call (a bit each in `dirty`); a plane the kernel found
- * may hold a NaN is redone row by row with the NaN rule. */
+/* Up to 64 planes a call (a bit each in `dirty`), or all of them where the
+ * short-rows kernel takes them as one run (pool5: 8 calls of 64 planes
+ * cost 10%); a plane the kernel found may hold a NaN is redone row by row
+ * with the NaN rule. */
 static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, int kernel, const pb_params *p,
                                                                        const nchw_ks1_plan *q1, const float *in,
                                                                        float *out)
 {
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;
+    const int64_t per_call = kernel == PLANES_2X2S2_SHORT_ROWS && nchw_short_rows_one_run(p) ? planes : 64;
     pb_params one = *p;
     one.n = 1, one.c = 1;
-    for (int64_t i = 0; i < planes; i += 64) {
+    for (int64_t i = 0; i < planes; i += per_call) {
         const float *plane = in + i * in_plane;
         float *o = out + i * out_plane;
-        const int64_t count = planes - i < 64 ? planes - i : 64;
+        const int64_t count = planes - i < per_call ? planes - i : per_call;
         const int clean = pb_op_no_nan(op);
         const uint64_t dirty =
             kernel == PLANES_3X3S2 ? PB_CALL_BY_OP(nchw_3x3s2_planes, clean, p, plane, o, count)
             : kernel == PLANES_KS1 ? PB_CALL_BY_OP(nchw_ks1_planes, op, p, q1, plane, o, count)
                                    : PB_CALL_BY_OP(nchw_short_rows_planes, clean, p, plane, o, count);
-        /* The set bits only: testing all 64 cost pool5 (8 calls) about 5%. */
+        /* The set bits only: testing all 64 cost pool5 (8 calls) about 5%.
+         * A bit stands for per_bit planes. */
+        const int64_t per_bit = (count + 63) / 64;
         for (uint64_t left = dirty; left != 0; left &= left - 1) {
-            const int64_t k = __builtin_ctzll(left);
-            if (PB_CALL_BY_OP(nchw_direct_rows, op, &one, plane + k * in_plane, o + k * out_plane) != 0)
-                return -1;
+            const int64_t first = __builtin_ctzll(left) * per_bit;
+            for (int64_t k = first; k < first + per_bit && k < count; ++k)
+                if (PB_CALL_BY_OP(nchw_direct_rows, op, &one, plane + k * in_plane, o + k * out_plane) != 0)
+                    return -1;
         }
     }
     return 0;
