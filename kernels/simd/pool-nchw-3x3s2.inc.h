@@ -159,7 +159,7 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_paired_walk(int op,
                                ow);
     }
     if (pb_saw_nan(wit))
-        *dirty |= ~(uint64_t)0 >> (64 - count);
+        *dirty |= pb_planes_all_dirty(count);
 }
 
 /* One walk down output rows [oy0, oy1) of each of `count` planes: nb blocks

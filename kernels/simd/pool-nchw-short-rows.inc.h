@@ -139,17 +139,15 @@ static inline bool nchw_short_rows_one_run(const pb_params *p) { return p->h == 
 /* `count` planes, as nchw_3x3s2_planes takes them: bit i of the result is
  * set when plane i may hold a NaN. Planes of one run (VGG pool5: 3584 rows,
  * where plane by plane each of the 512 planes paid its set-up and an
- * unpaired seventh row) come in any number, and a NaN in it sets every bit:
- * each then stands for count / 64 planes, rounded up, all to be redone. */
+ * unpaired seventh row) come in any number, and a NaN in it marks them
+ * all. */
 static inline __attribute__((always_inline)) uint64_t nchw_short_rows_planes(int op, const pb_params *p,
                                                                              const float *in, float *out,
                                                                              int64_t count)
 {
     const int64_t H = p->h, W = p->w, oh = p->oh, ow = p->ow;
-    if (nchw_short_rows_one_run(p)) {
-        const int64_t bits = count < 64 ? count : 64;
-        return nchw_short_rows_run(op, W, ow, count * oh, in, out) ? 0 : ~(uint64_t)0 >> (64 - bits);
-    }
+    if (nchw_short_rows_one_run(p))
+        return nchw_short_rows_run(op, W, ow, count * oh, in, out) ? 0 : pb_planes_all_dirty(count);
     uint64_t dirty = 0;
     for (int64_t i = 0; i < count; ++i)
         dirty |= (uint64_t)!nchw_short_rows_run(op, W, ow, oh, in + i * H * W, out + i * oh * ow) << i;

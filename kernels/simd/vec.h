@@ -461,6 +461,14 @@ static inline __attribute__((always_inline)) int pb_op_nan_aware(int op)
     return op == PB_OP_MAX_NO_NAN ? PB_OP_MAX : op == PB_OP_MIN_NO_NAN ? PB_OP_MIN : op;
 }
 
+/* The NCHW plane kernels' NaN flags with every one of `count` planes
+ * marked: a bit a plane, or, past 64 planes, a bit per count / 64 of them
+ * rounded up (see nchw_planes_witnessed). */
+static inline uint64_t pb_planes_all_dirty(int64_t count)
+{
+    return ~(uint64_t)0 >> (64 - (count < 64 ? count : 64));
+}
+
 /* Out-of-line copies of the always_inline kernel fn(op, ...), one per
  * reduction (fn_max, fn_min, fn_sum, fn_max_no_nan, fn_min_no_nan), each with
  * its op a compile-time constant; PB_CALL_BY_OP(fn, op, ...) calls the copy
