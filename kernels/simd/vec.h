@@ -522,11 +522,22 @@ static inline pb_vf pb_vnext(pb_vf a, pb_vf b) { return (pb_vf)_mm512_alignr_epi
 #else
 static inline pb_vf pb_vnext(pb_vf a, pb_vf b) { return __builtin_shufflevector(a, b, PB_NEXT_LANES); }
 #endif
-/* Lanes t to t + PB_VLEN - 1 of a then b (0 < t < PB_VLEN, a constant). */
+/* Lanes t to t + PB_VLEN - 1 of a then b (0 < t < PB_VLEN): one instruction
+ * where t is a constant after inlining. valignd takes only an immediate, so
+ * the switch keeps builds where it is not (a loop left rolled, as in the
+ * sanitizer build) compiling. */
 #if PB_VLEN == 16 && defined(__AVX512F__)
 static inline __attribute__((always_inline)) pb_vf pb_valign(pb_vf a, pb_vf b, int t)
 {
-    return (pb_vf)_mm512_alignr_epi32((__m512i)b, (__m512i)a, t);
+#define PB_VALIGN_CASE(n)                                                                                             \
+    case n: return (pb_vf)_mm512_alignr_epi32((__m512i)b, (__m512i)a, n);
+    switch (t) {
+        PB_VALIGN_CASE(1) PB_VALIGN_CASE(2) PB_VALIGN_CASE(3) PB_VALIGN_CASE(4) PB_VALIGN_CASE(5)
+        PB_VALIGN_CASE(6) PB_VALIGN_CASE(7) PB_VALIGN_CASE(8) PB_VALIGN_CASE(9) PB_VALIGN_CASE(10)
+        PB_VALIGN_CASE(11) PB_VALIGN_CASE(12) PB_VALIGN_CASE(13) PB_VALIGN_CASE(14)
+    default: return (pb_vf)_mm512_alignr_epi32((__m512i)b, (__m512i)a, 15);
+    }
+#undef PB_VALIGN_CASE
 }
 #elif PB_VLEN == 8
 #define PB_LANES_FROM(t) t, t + 1, t + 2, t + 3, t + 4, t + 5, t + 6, t + 7
