@@ -326,8 +326,11 @@ static void pool_3x3_stride_2_long_pixels(void **state)
 }
 
 /* 2x2/s2 over 4 x W planes, W = 36 (18 outputs a row: a whole vector of
- * outputs and a partial one with AVX-512, two and a part with AVX2) and 266
- * (133: rows longer than the NCHW kernel keeps in registers). x[r][c] = c +
+ * outputs and a partial one with AVX-512, two and a part with AVX2), 40 and
+ * 56 (an odd number of half vectors with AVX-512, as 36 is with AVX2: the
+ * second row starts mid-vector and is cut from the pair's whole vectors;
+ * 40's last block takes one of them, 56's two) and 266 (133: rows longer
+ * than the NCHW kernel keeps in registers). x[r][c] = c +
  * 100 r, so a window's max is its bottom-right tap, its min the top-left,
  * its mean exact; window (0,16) holds +inf, (0,17) a NaN, (1,3) only -inf. */
 static void pool_2x2_stride_2_rows(void **state)
@@ -335,8 +338,8 @@ static void pool_2x2_stride_2_rows(void **state)
     (void)state;
     enum { H = 4, W_MAX = 266, OUT_MAX = H / 2 * W_MAX / 2 };
     static float nchw[H * W_MAX], max[OUT_MAX], min[OUT_MAX], avg[OUT_MAX];
-    const int widths[] = {36, 266};
-    for (int wi = 0; wi < 2; ++wi) {
+    const int widths[] = {36, 40, 56, 266};
+    for (int wi = 0; wi < 4; ++wi) {
         const int W = widths[wi], OW = W / 2;
         for (int r = 0; r < H; ++r)
             for (int c = 0; c < W; ++c)

@@ -22,6 +22,7 @@ static inline bool nchw_is_2x2s2(const pb_params *p) { return nchw_is_s2_inside(
 
 /* Rows of up to this many blocks keep the top row's pairs in registers. */
 #define NCHW_2X2S2_IN_REGISTERS 8
+#define NCHW_2X2S2_BLOCK_COUNTS(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8)
 
 /* The pairs of input row r for n (up to PB_VLEN) outputs: op of its even
  * and odd columns. The loads of a partial block stop at its last window.
@@ -87,17 +88,13 @@ static inline __attribute__((always_inline)) void nchw_2x2s2_row(int op, const f
                                                                  float *o, int64_t ow, pb_nan_seen *wit, bool stream)
 {
     const int64_t nb = (ow + PB_VLEN - 1) / PB_VLEN, last = ow - (nb - 1) * PB_VLEN;
+#define NCHW_2X2S2_SHORT_OF(n)                                                                                   \
+    case n: nchw_2x2s2_short(op, n, r0, r1, o, last, wit, stream); return;
     switch (nb) {
-    case 1: nchw_2x2s2_short(op, 1, r0, r1, o, last, wit, stream); return;
-    case 2: nchw_2x2s2_short(op, 2, r0, r1, o, last, wit, stream); return;
-    case 3: nchw_2x2s2_short(op, 3, r0, r1, o, last, wit, stream); return;
-    case 4: nchw_2x2s2_short(op, 4, r0, r1, o, last, wit, stream); return;
-    case 5: nchw_2x2s2_short(op, 5, r0, r1, o, last, wit, stream); return;
-    case 6: nchw_2x2s2_short(op, 6, r0, r1, o, last, wit, stream); return;
-    case 7: nchw_2x2s2_short(op, 7, r0, r1, o, last, wit, stream); return;
-    case 8: nchw_2x2s2_short(op, 8, r0, r1, o, last, wit, stream); return;
+        NCHW_2X2S2_BLOCK_COUNTS(NCHW_2X2S2_SHORT_OF)
     default: break;
     }
+#undef NCHW_2X2S2_SHORT_OF
     for (int64_t b = 0; b < nb; ++b) {
         const int64_t n = b < nb - 1 ? PB_VLEN : last;
         nchw_2x2s2_put(o + b * PB_VLEN, nchw_2x2s2_pairs(op, r0 + 2 * b * PB_VLEN, n, wit), n, false);
@@ -109,17 +106,95 @@ static inline __attribute__((always_inline)) void nchw_2x2s2_row(int op, const f
     }
 }
 
+/* Rows that are exactly their windows (W = 2 ow) and an odd number of half
+ * vectors (VGG pool3's 56 floats): an output row's two input rows are whole
+ * vectors together, but the second starts mid-vector, so each of its loads
+ * at its own start splits a cache line. Up to NCHW_2X2S2_IN_REGISTERS
+ * blocks. */
+static inline bool nchw_2x2s2_half_vector_rows(const pb_params *p)
+{
+    return PB_VLEN > 1 && p->w == 2 * p->ow && p->w % PB_VLEN == PB_VLEN / 2 &&
+           p->ow <= NCHW_2X2S2_IN_REGISTERS * PB_VLEN;
+}
+
+/* Column vector j of an output row of nchw_2x2s2_half_vector_rows whose
+ * input rows start at r0: op of the two rows' floats j PB_VLEN on, the
+ * second row's cut from the vector it starts in and the next (when there is
+ * one: the pair ends half a vector into the last). Every float is in one
+ * aligned vector, so its loads are shared with the neighbouring columns.
+ * The NaN lanes of the taps are ored into *nan_lanes. */
+static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_half_vector_column(int op, const float *r0, int64_t W,
+                                                                                int j, bool has_next,
+                                                                                unsigned *nan_lanes)
+{
+    enum { HALF = PB_VLEN / 2 };
+    const float *start = r0 + W - HALF + j * PB_VLEN;
+    const pb_vf top = pb_vload(r0 + j * PB_VLEN), first = pb_vload(start);
+    const pb_vf bottom = pb_valign(first, has_next ? pb_vload(start + PB_VLEN) : first, HALF);
+    *nan_lanes |= pb_nan_lanes(top, bottom);
+    return pb_vop(op, top, bottom);
+}
+
+/* An output row of nchw_2x2s2_half_vector_rows, nb blocks (the last of
+ * `last` outputs): the two rows reduced first, each of their floats loaded
+ * once, then each column pair. In L1 and L2 1.26-1.37x the row kernel's
+ * split loads (A/B: pool3's 56 and 40). Where W = 2 ow is a multiple of a
+ * vector no load splits, and this order measured no faster in cache and
+ * slower from DRAM (VGG pool1: 0.88x, the rows as interleaved streams; see
+ * nchw_2x2s2_row). Order differs from naive's only for NaN: the result is
+ * the NaN lanes of the taps, and the caller redoes a row that has any. */
+static inline __attribute__((always_inline)) unsigned nchw_2x2s2_half_vector_blocks(int op, int nb, const float *r0,
+                                                                                   int64_t W, float *o,
+                                                                                   int64_t last)
+{
+    pb_vf columns[2 * NCHW_2X2S2_IN_REGISTERS];
+    unsigned nan_lanes = 0;
+    for (int j = 0; j < 2 * nb - 2; ++j)
+        columns[j] = nchw_2x2s2_half_vector_column(op, r0, W, j, true, &nan_lanes);
+    /* A last block of at most half a vector has one column vector. */
+    const bool two_in_last = last > PB_VLEN / 2;
+    columns[2 * nb - 2] = nchw_2x2s2_half_vector_column(op, r0, W, 2 * nb - 2, two_in_last, &nan_lanes);
+    columns[2 * nb - 1] = two_in_last ? nchw_2x2s2_half_vector_column(op, r0, W, 2 * nb - 1, false, &nan_lanes)
+                                      : columns[2 * nb - 2];
+    for (int b = 0; b < nb; ++b) {
+        const pb_vf lo = columns[2 * b], hi = columns[2 * b + 1];
+        nchw_2x2s2_put(o + b * PB_VLEN, pb_vop(op, pb_veven(lo, hi), pb_vodd(lo, hi)), b < nb - 1 ? PB_VLEN : last,
+                       false);
+    }
+    return nan_lanes;
+}
+
+/* nchw_2x2s2_half_vector_blocks with nb a constant. */
+static inline __attribute__((always_inline)) unsigned nchw_2x2s2_half_vector_row(int op, const float *r0, int64_t W,
+                                                                                float *o, int64_t ow)
+{
+    const int64_t nb = (ow + PB_VLEN - 1) / PB_VLEN, last = ow - (nb - 1) * PB_VLEN;
+#define NCHW_2X2S2_HALF_VECTOR_ROW_OF(n)                                                                         \
+    case n: return nchw_2x2s2_half_vector_blocks(op, n, r0, W, o, last);
+    switch (nb) {
+        NCHW_2X2S2_BLOCK_COUNTS(NCHW_2X2S2_HALF_VECTOR_ROW_OF)
+    default: return ~0u;
+    }
+#undef NCHW_2X2S2_HALF_VECTOR_ROW_OF
+}
+
 /* Every plane's rows (see nchw_2x2s2). */
 static inline __attribute__((always_inline)) void nchw_2x2s2_planes(int op, const pb_params *p, const float *in,
                                                                     float *out, bool stream)
 {
     const int64_t W = p->w, in_plane = p->h * W, out_plane = p->oh * p->ow;
+    const bool half_vector_rows = op != PB_OP_SUM && nchw_2x2s2_half_vector_rows(p);
     for (int64_t plane = 0; plane < p->n * p->c; ++plane)
         for (int64_t oy = 0; oy < p->oh; ++oy) {
             const float *r0 = in + plane * in_plane + 2 * oy * W;
             float *o = out + plane * out_plane + oy * p->ow;
             if (op == PB_OP_SUM) {
                 nchw_2x2s2_row(op, r0, r0 + W, o, p->ow, NULL, stream);
+                continue;
+            }
+            if (half_vector_rows) {
+                if (nchw_2x2s2_half_vector_row(pb_op_no_nan(op), r0, W, o, p->ow) != 0)
+                    nchw_2x2s2_row(op, r0, r0 + W, o, p->ow, NULL, false);
                 continue;
             }
             pb_nan_seen wit = {0};
