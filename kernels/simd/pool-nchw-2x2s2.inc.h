@@ -120,9 +120,9 @@ static inline bool nchw_2x2s2_half_vector_rows(const pb_params *p)
 /* Column vector j of an output row of nchw_2x2s2_half_vector_rows whose
  * input rows start at r0: op of the two rows' floats j PB_VLEN on, the
  * second row's cut from the vector it starts in and the next (when there is
- * one: the pair ends half a vector into the last). Every float is in one
- * aligned vector, so its loads are shared with the neighbouring columns.
- * The NaN lanes of the taps are ored into *nan_lanes. */
+ * one: the pair ends half a vector into the last). Its loads are the pair's
+ * whole vectors (aligned where the input is), shared with the neighbouring
+ * columns. The NaN lanes of the taps are ored into *nan_lanes. */
 static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_half_vector_column(int op, const float *r0, int64_t W,
                                                                                 int j, bool has_next,
                                                                                 unsigned *nan_lanes)
@@ -137,10 +137,10 @@ static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_half_vector_column
 
 /* An output row of nchw_2x2s2_half_vector_rows, nb blocks (the last of
  * `last` outputs): the two rows reduced first, each of their floats loaded
- * once, then each column pair. In L1 and L2 1.26-1.37x the row kernel's
- * split loads (A/B: pool3's 56 and 40). Where W = 2 ow is a multiple of a
- * vector no load splits, and this order measured no faster in cache and
- * slower from DRAM (VGG pool1: 0.88x, the rows as interleaved streams; see
+ * once, then each column pair. In L1 and L2 1.41x the row kernel's split
+ * loads on pool3's 56, 1.30x on 40 (in-process A/B). Where W = 2 ow is a
+ * multiple of a vector no load splits, and this order measured no faster in
+ * cache and slower from DRAM (VGG pool1: 0.88x, the rows as interleaved streams; see
  * nchw_2x2s2_row). Order differs from naive's only for NaN: the result is
  * the NaN lanes of the taps, and the caller redoes a row that has any. */
 static inline __attribute__((always_inline)) unsigned nchw_2x2s2_half_vector_blocks(int op, int nb, const float *r0,
