@@ -91,8 +91,10 @@ static inline __attribute__((always_inline)) int64_t nchw_short_rows_blocks(int 
  * the planes hold no unused last row, those of consecutive planes as one
  * run. Rows of at most half a vector of outputs go in pairs, side by side in
  * one vector: half the permutes and stores. The parameters are read once
- * into locals: the stores (memcpy) may alias them. False when the witness
- * saw a NaN. */
+ * into locals: the stores (memcpy) may alias them. False when a witness
+ * saw a NaN. Two witnesses, each measured where it serves: the whole-vector
+ * blocks keep theirs as bits in a general register, the masked loops a mask
+ * register (bits there too: pool5 0.95-0.98x, 64 planes of 11x11 0.93x). */
 static inline __attribute__((always_inline)) bool nchw_short_rows_run(int op, int64_t W, int64_t ow, int64_t rows,
                                                                       const float *in, float *out)
 {
