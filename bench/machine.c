@@ -178,45 +178,83 @@ static void triad_range(float *a, const float *b, const float *c, float s, int64
         a[i] = b[i] + s * c[i];
 }
 
-double pb_stream_triad_GBps(int64_t working_set_bytes, int threads, bool streaming_stores)
+struct pb_triad {
+    float *a, *b, *c;
+    int64_t n;
+};
+
+void pb_triad_free(pb_triad *t)
+{
+    if (t)
+        free(t->a), free(t->b), free(t->c);
+    free(t);
+}
+
+pb_triad *pb_triad_new(int64_t working_set_bytes, int threads)
 {
     const int64_t n = working_set_bytes / (3 * (int64_t)sizeof(float)) / 16 * 16;
-    if (n < 64 || (streaming_stores && !pb_streaming_stores_available()))
-        return -1;
-    float *a = aligned_alloc(64, (size_t)n * sizeof(float));
-    float *b = aligned_alloc(64, (size_t)n * sizeof(float));
-    float *c = aligned_alloc(64, (size_t)n * sizeof(float));
-    if (!a || !b || !c) {
-        free(a), free(b), free(c);
-        return -1;
+    pb_triad *t = n >= 64 ? calloc(1, sizeof *t) : NULL;
+    if (!t)
+        return NULL;
+    t->n = n;
+    t->a = aligned_alloc(64, (size_t)n * sizeof(float));
+    t->b = aligned_alloc(64, (size_t)n * sizeof(float));
+    t->c = aligned_alloc(64, (size_t)n * sizeof(float));
+    if (!t->a || !t->b || !t->c) {
+        pb_triad_free(t);
+        return NULL;
     }
-    const float s = 3.0f;
     /* Each thread first touches the pages it will stream (NUMA placement). */
 #pragma omp parallel num_threads(threads)
     {
         int64_t lo, hi;
         triad_chunk(n, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
         for (int64_t i = lo; i < hi; ++i)
-            a[i] = 0, b[i] = 1, c[i] = 2;
+            t->a[i] = 0, t->b[i] = 1, t->c[i] = 2;
     }
+    return t;
+}
+
+void pb_triad_pass(pb_triad *t, int threads, bool streaming_stores)
+{
+    /* One thread runs without a parallel region: its fork and join would
+     * dominate the L1-sized case. */
+    if (threads <= 1) {
+        triad_range(t->a, t->b, t->c, 3.0f, 0, t->n, streaming_stores);
+        return;
+    }
+#pragma omp parallel num_threads(threads)
+    {
+        int64_t lo, hi;
+        triad_chunk(t->n, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
+        triad_range(t->a, t->b, t->c, 3.0f, lo, hi, streaming_stores);
+    }
+}
+
+double pb_triad_bytes(const pb_triad *t) { return 3.0 * (double)t->n * sizeof(float); }
+
+bool pb_triad_valid(const pb_triad *t)
+{
+    /* STREAM's check: every a[i] must be b + s*c = 1 + 3 * 2 exactly. */
+    bool ok = true;
+    for (int64_t i = 0; i < t->n; ++i)
+        ok &= t->a[i] == 7.0f;
+    return ok;
+}
+
+double pb_stream_triad_GBps(int64_t working_set_bytes, int threads, bool streaming_stores)
+{
+    pb_triad *t = streaming_stores && !pb_streaming_stores_available() ? NULL
+                                                                       : pb_triad_new(working_set_bytes, threads);
+    if (!t)
+        return -1;
     /* Repeat the triad until a timing lasts >= 20 ms, keep the best of 5. */
     int64_t reps = 1;
     double best = INFINITY;
     for (int trial = 0; trial < 5;) {
         double t0 = now_seconds();
         for (int64_t r = 0; r < reps; ++r) {
-            /* One thread runs without a parallel region: its fork and join
-             * would dominate the L1-sized case. */
-            if (threads <= 1) {
-                triad_range(a, b, c, s, 0, n, streaming_stores);
-            } else {
-#pragma omp parallel num_threads(threads)
-                {
-                    int64_t lo, hi;
-                    triad_chunk(n, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
-                    triad_range(a, b, c, s, lo, hi, streaming_stores);
-                }
-            }
+            pb_triad_pass(t, threads, streaming_stores);
             __asm__ volatile("" ::: "memory");
         }
         double dt = now_seconds() - t0;
@@ -227,12 +265,9 @@ double pb_stream_triad_GBps(int64_t working_set_bytes, int threads, bool streami
         best = fmin(best, dt / (double)reps);
         ++trial;
     }
-    /* STREAM's check: every a[i] must be b + s*c = 7 exactly. */
-    bool ok = true;
-    for (int64_t i = 0; i < n; ++i)
-        ok &= a[i] == 7.0f;
-    free(a), free(b), free(c);
-    return ok ? 3.0 * (double)n * sizeof(float) / best * 1e-9 : -1;
+    const double gbps = pb_triad_valid(t) ? pb_triad_bytes(t) / best * 1e-9 : -1;
+    pb_triad_free(t);
+    return gbps;
 }
 
 double pb_peak_max_GOPS(void)

@@ -50,6 +50,18 @@ const char *pb_openmp_runtime(void);
 double pb_stream_triad_GBps(int64_t working_set_bytes, int threads, bool streaming_stores);
 bool pb_streaming_stores_available(void);
 
+/* The triad's arrays, for timing passes one at a time (the run's interleaved
+ * probes): new returns NULL when the working set is too small or memory
+ * short; its pages are first touched by `threads` threads. A pass with
+ * streaming_stores needs pb_streaming_stores_available. pb_triad_bytes is
+ * STREAM's count per pass; pb_triad_valid checks every result. */
+typedef struct pb_triad pb_triad;
+pb_triad *pb_triad_new(int64_t working_set_bytes, int threads);
+void pb_triad_pass(pb_triad *t, int threads, bool streaming_stores);
+double pb_triad_bytes(const pb_triad *t);
+bool pb_triad_valid(const pb_triad *t);
+void pb_triad_free(pb_triad *t);
+
 /* Peak max-pooling throughput of this core: the best simd kernel on an
  * L1-resident NHWC case (64 channels, 8x8 window, one output), in model GOPS. */
 double pb_peak_max_GOPS(void);

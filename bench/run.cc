@@ -52,6 +52,7 @@ struct RunOptions {
     bool user_out = false, user_min_time = false;
     bool list_only = false;  // --benchmark_list_tests: nothing runs, nothing is written
     bool interleaved = false; // --benchmark_enable_random_interleaving: recorded with the run
+    bool triad = false;       // --triad: the triad probes even when every case fits the caches
 };
 
 struct AlignedFree {
@@ -196,6 +197,67 @@ void run_benchmark(benchmark::State &state, const Bench &b)
         b.impl->release(ctx.state);
 }
 
+// The DRAM triad timed as benchmarks of the run, "probe/stream_triad[_nt]/
+// dram/threads:T": interleaved with the cases, its repetitions sample the
+// same spells of a shared machine as theirs, where the context's probe saw
+// only the run's start (on the Zen 5 VM, VGG pool1 at batch 83 on two threads
+// read 45.8 GB/s in one run and 56.7 an hour later, same code). Every probe
+// streams the same arrays, made at the first.
+std::unique_ptr<pb_triad, void (*)(pb_triad *)> g_triad(nullptr, pb_triad_free);
+
+void run_triad_probe(benchmark::State &state, int threads, int first_touch_threads, bool streaming)
+{
+    if (!g_triad)
+        g_triad.reset(pb_triad_new(pb_llc_escape_bytes(), first_touch_threads));
+    if (!g_triad) {
+        state.SkipWithError("out of memory");
+        g_validation_failed = true;
+        return;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    for (auto _ : state) {
+        pb_triad_pass(g_triad.get(), threads, streaming);
+        benchmark::ClobberMemory();
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!pb_triad_valid(g_triad.get())) {
+        std::fprintf(stderr, "poolbench: VALIDATION FAILED: the triad's result is not b + 3 c\n");
+        state.SkipWithError("VALIDATION FAILED: triad");
+        g_validation_failed = true;
+        return;
+    }
+    // STREAM's rule: three arrays per pass, the write-allocate read not counted.
+    using C = benchmark::Counter;
+    const double bytes = pb_triad_bytes(g_triad.get());
+    state.counters["bytes"] = C(bytes, C::kDefaults, C::kIs1024);
+    state.counters["threads"] = C(static_cast<double>(threads));
+    state.counters["GBps"] = C(bytes * static_cast<double>(state.iterations()) / seconds * 1e-9);
+}
+
+// One probe per thread count of the run's (one and the most), plain and,
+// where the ISA has them, with streaming stores; returns how many.
+size_t register_triad_probes(const std::vector<int> &thread_counts)
+{
+    const int most = *std::max_element(thread_counts.begin(), thread_counts.end());
+    std::vector<int> probed{1};
+    if (most > 1)
+        probed.push_back(most);
+    size_t n = 0;
+    for (int t : probed) {
+        for (bool nt : {false, true}) {
+            if (nt && !pb_streaming_stores_available())
+                continue;
+            const std::string name =
+                std::string("probe/stream_triad") + (nt ? "_nt" : "") + "/dram/threads:" + std::to_string(t);
+            benchmark::RegisterBenchmark(name.c_str(),
+                                         [t, most, nt](benchmark::State &s) { run_triad_probe(s, t, most, nt); })
+                ->Unit(benchmark::kMicrosecond);
+            ++n;
+        }
+    }
+    return n;
+}
+
 // Progress on stderr and the summary table afterwards, around Google
 // Benchmark's console output.
 class ProgressReporter : public benchmark::ConsoleReporter {
@@ -229,7 +291,7 @@ class ProgressReporter : public benchmark::ConsoleReporter {
                     seconds = std::min(seconds, medians_[name]);  // several repetitions, no aggregates
                 medians_[name] = seconds;
                 has_median_[name] = aggregate;
-                auto it = r.counters.find("model_ops");
+                auto it = r.counters.find("model_ops");  // none for the triad probes
                 if (it != r.counters.end())
                     model_ops_[name] = it->second.value;
                 it = r.counters.find("bytes");
@@ -274,8 +336,12 @@ void ProgressReporter::PrintTable() const
                 std::snprintf(xn, sizeof xn, "%.2f", naive / t);
             if (!std::isnan(onednn))
                 std::snprintf(xo, sizeof xo, "%.2f", onednn / t);
-            std::printf("  %-20s %12.2f %9.2f %9.2f %9s %9s\n", split_name(name).first.c_str(), t * 1e6,
-                        model_ops_.at(name) / t * 1e-9, bytes_.at(name) / t * 1e-9, xn, xo);
+            char gops[16] = "-";
+            auto ops = model_ops_.find(name);
+            if (ops != model_ops_.end())
+                std::snprintf(gops, sizeof gops, "%.2f", ops->second / t * 1e-9);
+            std::printf("  %-20s %12.2f %9s %9.2f %9s %9s\n", split_name(name).first.c_str(), t * 1e6, gops,
+                        bytes_.at(name) / t * 1e-9, xn, xo);
         }
     }
 }
@@ -297,6 +363,9 @@ void usage()
         "                  so every implementation is compared single-threaded);\n"
         "                  the threads preset runs 1..all cores instead\n"
         "  --out-dir DIR   where results go (default results)\n"
+        "  --triad         time the DRAM triad among the benchmarks (probe/stream_triad...), as a run does\n"
+        "                  by itself when a case leaves the last-level cache (a --benchmark_filter keeps\n"
+        "                  them only if it matches them too: add |^probe)\n"
         "Google Benchmark's own flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
         "--benchmark_min_time=SECONDS, --benchmark_out=FILE --benchmark_out_format=json, ...\n"
         "For ratios on a noisy machine: --benchmark_enable_random_interleaving=true\n"
@@ -373,6 +442,8 @@ int parse_options(int argc, char **argv, RunOptions &o, std::vector<char *> &gb_
             o.threads = static_cast<int>(t);
         } else if ((v = value("--out-dir"))) {
             o.out_dir = v;
+        } else if (a == "--triad") {
+            o.triad = true;
         } else {
             pb_cli_error("unknown option '%s' (see poolbench run --help)", argv[i]);
             return PB_EXIT_USAGE;
@@ -576,6 +647,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
         return PB_EXIT_USAGE;
 
     size_t registered = 0;
+    bool leaves_llc = false;
     for (int ci = 0; ci < n_cases; ++ci)
         for (int layout = 0; layout < PB_LAYOUT_COUNT; ++layout) {
             if (o.layout >= 0 && layout != o.layout)
@@ -585,6 +657,8 @@ extern "C" int pb_cmd_run(int argc, char **argv)
             char case_name[160];
             pb_case_format(&p, case_name, sizeof case_name);
             std::string key = std::string(pb_layout_name(p.layout)) + "/" + case_name;
+            const int64_t case_bytes = (pb_input_elems(&p) + pb_output_elems(&p)) * static_cast<int64_t>(sizeof(float));
+            leaves_llc |= topo->l3_bytes > 0 && case_bytes > topo->l3_bytes;
             for (const pb_impl *impl : impls) {
                 const char *why = pb_impl_refusal(impl, &p);
                 if (why != nullptr) {
@@ -605,6 +679,8 @@ extern "C" int pb_cmd_run(int argc, char **argv)
                 }
             }
         }
+    if (registered > 0 && (o.triad || leaves_llc))
+        registered += register_triad_probes(thread_counts);
     if (o.list_only) {
         const size_t listed = benchmark::RunSpecifiedBenchmarks();
         benchmark::Shutdown();
@@ -617,6 +693,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     g_cases.clear();
+    g_triad.reset();
     if (g_validation_failed || ran == 0) {
         if (!tmp_json.empty()) {
             unlink(tmp_json.c_str());

@@ -1,7 +1,10 @@
 /* Checks a run.json from poolbench run: every benchmark has every counter of
  * the results format, model_ops equals N*C*oh*ow*kh*kw of the case in its name,
- * and the context holds the topology, the PAPI status and the bandwidth probes. */
+ * and the context holds the topology, the PAPI status and the bandwidth probes;
+ * the triad probes timed among the cases (probe/...) have bytes, threads and
+ * GBps, and GBps is bytes over the time per pass. */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,9 +46,23 @@ int main(int argc, char **argv)
     json_t *b;
     if (json_array_size(benchmarks) < 8)
         return fail("too few benchmarks", NULL);
+    size_t probes = 0;
     json_array_foreach(benchmarks, i, b)
     {
         const char *name = json_string_value(json_object_get(b, "name"));
+        if (strncmp(name, "probe/stream_triad", 18) == 0) {
+            static const char *const probe_counters[] = {"bytes", "threads", "GBps"};
+            for (size_t k = 0; k < sizeof probe_counters / sizeof probe_counters[0]; ++k)
+                if (!json_is_number(json_object_get(b, probe_counters[k])))
+                    return fail("probe lacks a counter", name);
+            /* real_time in us per pass, one pass of `bytes`. */
+            const double gbps = json_number_value(json_object_get(b, "bytes")) /
+                                (json_number_value(json_object_get(b, "real_time")) * 1e3);
+            if (fabs(gbps / json_number_value(json_object_get(b, "GBps")) - 1) > 0.05)
+                return fail("probe's GBps is not bytes per pass over its time", name);
+            ++probes;
+            continue;
+        }
         for (size_t k = 0; k < sizeof counters / sizeof counters[0]; ++k)
             if (!json_is_number(json_object_get(b, counters[k])))
                 return fail("benchmark lacks a counter", name);
@@ -58,7 +75,8 @@ int main(int argc, char **argv)
         if (json_number_value(json_object_get(b, "model_ops")) != want)
             return fail("model_ops is not N*C*oh*ow*kh*kw", name);
     }
-    printf("ok: %zu benchmarks, every counter present, model_ops matches each case\n", json_array_size(benchmarks));
+    printf("ok: %zu benchmarks (%zu triad probes), every counter present, model_ops matches each case\n",
+           json_array_size(benchmarks), probes);
     json_decref(root);
     return 0;
 }
