@@ -82,7 +82,17 @@ void pb_report_header(pb_report *r)
         if (pb_run_ctx_str(r->run, "stream_dram_nt_GBps_all_threads"))
             fprintf(md, " (%s with streaming stores)", ctx(r, "stream_dram_nt_GBps_all_threads", "?"));
     }
-    fprintf(md, " |\n| peak max/compare throughput (1 thread) | %s G/s |\n", ctx(r, "peak_max_GOPS", "?"));
+    fprintf(md, " |\n");
+    /* Runs before 2026-12-04 23:00 UTC timed the triad only at their start. */
+    if (r->run->n_probe > 0) {
+        fprintf(md, "| triad timed among the cases (median GB/s over its repetitions) |");
+        for (size_t i = 0; i < r->run->n_probe; ++i) {
+            const pb_bench *p = &r->run->probe[i];
+            fprintf(md, "%s %s %.1f", i ? "," : "", p->name + strlen("probe/"), p->bytes / p->time_ns);
+        }
+        fprintf(md, " |\n");
+    }
+    fprintf(md, "| peak max/compare throughput (1 thread) | %s G/s |\n", ctx(r, "peak_max_GOPS", "?"));
     fprintf(md, "| PAPI | %s |\n| oneDNN | %s |\n", ctx(r, "papi", "not recorded"), ctx(r, "onednn", "not recorded"));
     /* Runs before 2026-12-03 did not record it (they ran on libgomp). */
     if (pb_run_ctx_str(r->run, "openmp_runtime"))

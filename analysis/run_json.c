@@ -146,24 +146,33 @@ static void read_counters(pb_bench *b, const json_t *e)
     b->cg_instructions = b->cg_d1_misses = b->cg_ll_misses = NAN;
 }
 
-static pb_bench *bench_for(pb_run *run, const char *name, size_t *cap)
+static pb_bench *find_in(pb_bench *list, size_t n, const char *name)
 {
-    for (size_t i = 0; i < run->n_bench; ++i)
-        if (strcmp(run->bench[i].name, name) == 0)
-            return &run->bench[i];
-    if (run->n_bench == *cap) {
+    for (size_t i = 0; i < n; ++i)
+        if (strcmp(list[i].name, name) == 0)
+            return &list[i];
+    return NULL;
+}
+
+/* The entry of `name` in list (of *n, room for *cap), added when new. */
+static pb_bench *bench_for(pb_bench **list, size_t *n, size_t *cap, const char *name)
+{
+    pb_bench *found = find_in(*list, *n, name);
+    if (found)
+        return found;
+    if (*n == *cap) {
         size_t ncap = *cap ? 2 * *cap : 64;
-        pb_bench *nb = realloc(run->bench, ncap * sizeof *nb);
+        pb_bench *nb = realloc(*list, ncap * sizeof *nb);
         if (nb == NULL)
             return NULL;
-        run->bench = nb;
+        *list = nb;
         *cap = ncap;
     }
-    pb_bench *b = &run->bench[run->n_bench];
+    pb_bench *b = &(*list)[*n];
     memset(b, 0, sizeof *b);
     if ((b->name = strdup(name)) == NULL)
         return NULL;
-    ++run->n_bench;
+    ++*n;
     split_name(b);
     return b;
 }
@@ -187,7 +196,7 @@ static int add_sample(pb_bench *b, double real_ns, double cpu_ns)
 /* One Google Benchmark entry: repetitions become samples; of the aggregates
  * only the median is kept, and only for benchmarks without repetitions in
  * the file (--benchmark_report_aggregates_only). */
-static int add_entry(pb_run *run, const json_t *e, size_t index, size_t *cap, char *err, size_t errlen)
+static int add_entry(pb_run *run, const json_t *e, size_t index, size_t cap[2], char *err, size_t errlen)
 {
     const char *name = json_string_value(json_object_get(e, "name"));
     const char *unit = json_string_value(json_object_get(e, "time_unit"));
@@ -211,7 +220,10 @@ static int add_entry(pb_run *run, const json_t *e, size_t index, size_t *cap, ch
         if (agg == NULL || strcmp(agg, "median") != 0)
             return 0;
     }
-    pb_bench *b = bench_for(run, run_name ? run_name : name, cap);
+    const char *key = run_name ? run_name : name;
+    const bool probe = strncmp(key, "probe/", 6) == 0;
+    pb_bench *b = probe ? bench_for(&run->probe, &run->n_probe, &cap[1], key)
+                        : bench_for(&run->bench, &run->n_bench, &cap[0], key);
     if (b == NULL)
         return fail(err, errlen, "out of memory reading %s", run->path);
     if (aggregate && b->n_reps > 0 && !b->from_aggregate)
@@ -286,10 +298,10 @@ int pb_run_load(const char *path, pb_run *run, char *err, size_t errlen)
     }
     json_t *context = json_object_get(root, "context");
     run->context = json_is_object(context) ? context : NULL;
-    size_t cap = 0, i;
+    size_t cap[2] = {0, 0}, i;
     const json_t *e;
     json_array_foreach(list, i, e) {
-        if (add_entry(run, e, i, &cap, err, errlen) != 0) {
+        if (add_entry(run, e, i, cap, err, errlen) != 0) {
             pb_run_free(run);
             return -1;
         }
@@ -300,6 +312,8 @@ int pb_run_load(const char *path, pb_run *run, char *err, size_t errlen)
     }
     for (size_t k = 0; k < run->n_bench; ++k)
         run->bench[k].time_ns = pb_median(run->bench[k].real_ns, run->bench[k].n_reps);
+    for (size_t k = 0; k < run->n_probe; ++k)
+        run->probe[k].time_ns = pb_median(run->probe[k].real_ns, run->probe[k].n_reps);
 
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s", path);
@@ -318,14 +332,20 @@ int pb_run_load(const char *path, pb_run *run, char *err, size_t errlen)
     return 0;
 }
 
+static void free_benches(pb_bench *list, size_t n)
+{
+    for (size_t i = 0; i < n; ++i) {
+        free(list[i].name);
+        free(list[i].real_ns);
+        free(list[i].cpu_ns);
+    }
+    free(list);
+}
+
 void pb_run_free(pb_run *run)
 {
-    for (size_t i = 0; i < run->n_bench; ++i) {
-        free(run->bench[i].name);
-        free(run->bench[i].real_ns);
-        free(run->bench[i].cpu_ns);
-    }
-    free(run->bench);
+    free_benches(run->bench, run->n_bench);
+    free_benches(run->probe, run->n_probe);
     for (size_t i = 0; i < run->n_cg; ++i)
         free(run->cg[i].name);
     free(run->cg);
@@ -357,12 +377,13 @@ const char *pb_run_machine(const pb_run *run)
     return m ? m : "unknown machine";
 }
 
-const pb_bench *pb_run_find(const pb_run *run, const char *name)
+const pb_bench *pb_run_find(const pb_run *run, const char *name) { return find_in(run->bench, run->n_bench, name); }
+
+const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *level, int threads)
 {
-    for (size_t i = 0; i < run->n_bench; ++i)
-        if (strcmp(run->bench[i].name, name) == 0)
-            return &run->bench[i];
-    return NULL;
+    char name[128];
+    snprintf(name, sizeof name, "probe/%s/%s/threads:%d", what, level, threads);
+    return find_in(run->probe, run->n_probe, name);
 }
 
 const pb_bench *pb_run_find_at(const pb_run *run, const pb_bench *b, int threads)

@@ -53,6 +53,10 @@ typedef struct {
     void *context;               /* json_t * inside root, may be NULL */
     pb_bench *bench;
     size_t n_bench;
+    /* The run's own benchmarks of the machine, named "probe/WHAT/LEVEL/threads:T"
+     * (the DRAM triad: bytes as STREAM counts them), kept apart from bench. */
+    pb_bench *probe;
+    size_t n_probe;
     bool has_callgrind;
     char callgrind_path[PATH_MAX];
     pb_cg_entry *cg;
@@ -74,6 +78,8 @@ const char *pb_run_machine(const pb_run *run);
 const pb_bench *pb_run_find(const pb_run *run, const char *name);
 /* b's implementation, layout and case at `threads` ("/threads:T", 0 for none), or NULL. */
 const pb_bench *pb_run_find_at(const pb_run *run, const pb_bench *b, int threads);
+/* The probe "probe/WHAT/LEVEL/threads:T", or NULL. */
+const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *level, int threads);
 /* The largest T of the run's "/threads:T" names, 0 without any. */
 int pb_run_max_threads(const pb_run *run);
 
