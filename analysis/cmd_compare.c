@@ -115,6 +115,23 @@ static void compare_times(const pb_run *base, const pb_run *next, double thresho
         }
 }
 
+/* The machine between the runs: the triads each timed among its cases (no
+ * verdict: a case slower by as much as its roof is the machine's doing). */
+static void compare_probes(const pb_run *base, const pb_run *next, int w)
+{
+    bool header = false;
+    for (size_t i = 0; i < base->n_probe; ++i) {
+        const pb_bench *a = &base->probe[i], *b = pb_run_find_probe(next, a->name);
+        if (b == NULL)
+            continue;
+        if (!header)
+            printf("\nthe machine: the triad timed among each run's cases, GB/s (median; no verdict)\n");
+        header = true;
+        const double ga = a->bytes / a->time_ns, gb = b->bytes / b->time_ns;
+        printf("%-*s %10.1f %10.1f %+8.1f%%\n", w, a->name, ga, gb, (gb / ga - 1.0) * 100.0);
+    }
+}
+
 static const pb_cg_entry *find_cg(const pb_run *run, const char *name)
 {
     for (size_t i = 0; i < run->n_cg; ++i)
@@ -202,6 +219,7 @@ int pb_cmd_compare(int argc, char **argv)
         goto done;
     }
     int time_regressions = t.regressed;
+    compare_probes(&base, &next, w);
     if (base.has_callgrind && next.has_callgrind)
         compare_instructions(&base, &next, threshold, w, &t);
     else if (base.has_callgrind || next.has_callgrind)

@@ -383,6 +383,11 @@ const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *le
 {
     char name[128];
     snprintf(name, sizeof name, "probe/%s/%s/threads:%d", what, level, threads);
+    return pb_run_find_probe(run, name);
+}
+
+const pb_bench *pb_run_find_probe(const pb_run *run, const char *name)
+{
     return find_in(run->probe, run->n_probe, name);
 }
 

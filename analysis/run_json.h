@@ -78,8 +78,9 @@ const char *pb_run_machine(const pb_run *run);
 const pb_bench *pb_run_find(const pb_run *run, const char *name);
 /* b's implementation, layout and case at `threads` ("/threads:T", 0 for none), or NULL. */
 const pb_bench *pb_run_find_at(const pb_run *run, const pb_bench *b, int threads);
-/* The probe "probe/WHAT/LEVEL/threads:T", or NULL. */
+/* The probe "probe/WHAT/LEVEL/threads:T", or NULL; by its whole name. */
 const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *level, int threads);
+const pb_bench *pb_run_find_probe(const pb_run *run, const char *name);
 /* The largest T of the run's "/threads:T" names, 0 without any. */
 int pb_run_max_threads(const pb_run *run);
 

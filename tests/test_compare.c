@@ -357,14 +357,16 @@ static void add_made_up(json_t *list, const made_up_bench *b)
                                               "model_ops", 1e5, "impl_ops", 1e5));
 }
 
-/* made_up (and made_up_probes, with probes) as a run.json in dir/NAME; its
- * report.md into md. */
-static void report_of_made_up(const char *name, bool probes, char *md, size_t cap)
+/* made_up (and made_up_probes, with probes) as a run.json in dir/NAME, its
+ * path in path; its report.md into md. */
+#define MADE_UP_PATH_LEN 800
+
+static void report_of_made_up(const char *name, bool probes, char *md, size_t cap, char path[MADE_UP_PATH_LEN])
 {
-    char run_dir[700], path[800];
+    char run_dir[700];
     snprintf(run_dir, sizeof run_dir, "%s/%s", dir, name);
     mkdir(run_dir, 0777);
-    snprintf(path, sizeof path, "%s/run.json", run_dir);
+    snprintf(path, MADE_UP_PATH_LEN, "%s/run.json", run_dir);
     json_t *list = json_array();
     for (size_t i = 0; i < sizeof made_up / sizeof made_up[0]; ++i)
         add_made_up(list, &made_up[i]);
@@ -393,7 +395,8 @@ static void report_targets_verdicts(void **state)
 {
     (void)state;
     static char md[1 << 16];
-    report_of_made_up("targets", false, md, sizeof md);
+    char path[MADE_UP_PATH_LEN];
+    report_of_made_up("targets", false, md, sizeof md, path);
     static const char *const expected[] = {
         "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | simd | 1.00 us | 1.30 us | 1.30 (1.30), met | 1.25 | "
         "1.25, met | - |",
@@ -430,7 +433,8 @@ static void report_targets_against_probes(void **state)
 {
     (void)state;
     static char md[1 << 16];
-    report_of_made_up("targets-probes", true, md, sizeof md);
+    char path[MADE_UP_PATH_LEN];
+    report_of_made_up("targets-probes", true, md, sizeof md, path);
     static const char *const expected[] = {
         "|  | nhwc | simd | 1.25 ms | 1.30 ms | 1.04 (1.04), missed | 1.25 |  | 16.0 (100%, unsettled; 80% nt) |",
         "| 0.80, met | 20.0 (125%, met; 100% nt) |",
@@ -451,6 +455,28 @@ static void report_targets_against_probes(void **state)
     assert_null(strstr(md, "\n| probe"));
 }
 
+/* compare shows each triad of both runs beside the other, without a verdict. */
+static void compare_shows_the_triads(void **state)
+{
+    (void)state;
+    static char md[1 << 16];
+    char path[MADE_UP_PATH_LEN];
+    report_of_made_up("compare-probes", true, md, sizeof md, path);
+    static result r;
+    run(&r, "compare %s %s", path, path);
+    assert_int_equal(r.rc, 0);
+    const char *header =
+        strstr(r.out, "\nthe machine: the triad timed among each run's cases, GB/s (median; no verdict)");
+    assert_non_null(header);
+    /* No probe among the benchmarks compared. */
+    assert_true(strstr(r.out, "probe/") > header);
+    const char *line = strstr(header, "\nprobe/stream_triad_nt/dram/threads:1 ");
+    const char *end = line ? strchr(line + 1, '\n') : NULL;
+    static const char values[] = "20.0       20.0     +0.0%";
+    assert_non_null(end);
+    assert_true(end - line > (ptrdiff_t)strlen(values) && strncmp(end - strlen(values), values, strlen(values)) == 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -462,7 +488,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(compare_with_itself_passes), cmocka_unit_test(one_slower_benchmark_is_named),
         cmocka_unit_test(bad_inputs_exit_2),          cmocka_unit_test(report_has_fits_and_plots),
         cmocka_unit_test(report_of_two_machines),     cmocka_unit_test(report_targets_verdicts),
-        cmocka_unit_test(report_targets_against_probes),
+        cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_triads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
