@@ -183,6 +183,13 @@ struct pb_triad {
     int64_t n;
 };
 
+/* STREAM's values: b and c hold these, a = b + s*c holds TRIAD_A after any
+ * pass (exact in float). */
+#define TRIAD_B 1.0f
+#define TRIAD_C 2.0f
+#define TRIAD_S 3.0f
+#define TRIAD_A (TRIAD_B + TRIAD_S * TRIAD_C)
+
 void pb_triad_free(pb_triad *t)
 {
     if (t)
@@ -210,7 +217,7 @@ pb_triad *pb_triad_new(int64_t working_set_bytes, int threads)
         int64_t lo, hi;
         triad_chunk(n, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
         for (int64_t i = lo; i < hi; ++i)
-            t->a[i] = 0, t->b[i] = 1, t->c[i] = 2;
+            t->a[i] = 0, t->b[i] = TRIAD_B, t->c[i] = TRIAD_C;
     }
     return t;
 }
@@ -220,14 +227,14 @@ void pb_triad_pass(pb_triad *t, int threads, bool streaming_stores)
     /* One thread runs without a parallel region: its fork and join would
      * dominate the L1-sized case. */
     if (threads <= 1) {
-        triad_range(t->a, t->b, t->c, 3.0f, 0, t->n, streaming_stores);
+        triad_range(t->a, t->b, t->c, TRIAD_S, 0, t->n, streaming_stores);
         return;
     }
 #pragma omp parallel num_threads(threads)
     {
         int64_t lo, hi;
         triad_chunk(t->n, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
-        triad_range(t->a, t->b, t->c, 3.0f, lo, hi, streaming_stores);
+        triad_range(t->a, t->b, t->c, TRIAD_S, lo, hi, streaming_stores);
     }
 }
 
@@ -235,10 +242,10 @@ double pb_triad_bytes(const pb_triad *t) { return 3.0 * (double)t->n * sizeof(fl
 
 bool pb_triad_valid(const pb_triad *t)
 {
-    /* STREAM's check: every a[i] must be b + s*c = 1 + 3 * 2 exactly. */
+    /* STREAM's check: every a[i] exactly b + s*c. */
     bool ok = true;
     for (int64_t i = 0; i < t->n; ++i)
-        ok &= t->a[i] == 7.0f;
+        ok &= t->a[i] == TRIAD_A;
     return ok;
 }
 
