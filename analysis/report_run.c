@@ -88,7 +88,7 @@ void pb_report_header(pb_report *r)
         fprintf(md, "| triad timed among the cases (median GB/s over its repetitions) |");
         for (size_t i = 0; i < r->run->n_probe; ++i) {
             const pb_bench *p = &r->run->probe[i];
-            fprintf(md, "%s %s %.1f", i ? "," : "", p->name + strlen("probe/"), p->bytes / p->time_ns);
+            fprintf(md, "%s %s %.1f", i ? "," : "", p->name + strlen(PB_PROBE_PREFIX), p->bytes / p->time_ns);
         }
         fprintf(md, " |\n");
     }

@@ -221,7 +221,7 @@ static int add_entry(pb_run *run, const json_t *e, size_t index, size_t cap[2], 
             return 0;
     }
     const char *key = run_name ? run_name : name;
-    const bool probe = strncmp(key, "probe/", 6) == 0;
+    const bool probe = strncmp(key, PB_PROBE_PREFIX, strlen(PB_PROBE_PREFIX)) == 0;
     pb_bench *b = probe ? bench_for(&run->probe, &run->n_probe, &cap[1], key)
                         : bench_for(&run->bench, &run->n_bench, &cap[0], key);
     if (b == NULL)
@@ -382,7 +382,7 @@ const pb_bench *pb_run_find(const pb_run *run, const char *name) { return find_i
 const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *level, int threads)
 {
     char name[128];
-    snprintf(name, sizeof name, "probe/%s/%s/threads:%d", what, level, threads);
+    snprintf(name, sizeof name, PB_PROBE_PREFIX "%s/%s/threads:%d", what, level, threads);
     return pb_run_find_probe(run, name);
 }
 

@@ -47,13 +47,16 @@ typedef struct {
     double model_ops, instructions, d1_misses, ll_misses;
 } pb_cg_entry;
 
+/* How the names of the run's benchmarks of the machine (pb_run.probe) begin. */
+#define PB_PROBE_PREFIX "probe/"
+
 typedef struct {
     char path[PATH_MAX];
     void *root;                  /* json_t *, owned */
     void *context;               /* json_t * inside root, may be NULL */
     pb_bench *bench;
     size_t n_bench;
-    /* The run's own benchmarks of the machine, named "probe/WHAT/LEVEL/threads:T"
+    /* The run's own benchmarks of the machine, named PB_PROBE_PREFIX "WHAT/LEVEL/threads:T"
      * (the DRAM triad: bytes as STREAM counts them), kept apart from bench. */
     pb_bench *probe;
     size_t n_probe;
