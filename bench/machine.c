@@ -277,6 +277,52 @@ double pb_stream_triad_GBps(int64_t working_set_bytes, int threads, bool streami
     return gbps;
 }
 
+double pb_dram_triad_GBps(void)
+{
+    static double gbps;
+    static bool timed;
+    if (!timed)
+        gbps = pb_stream_triad_GBps(pb_llc_escape_bytes(), 1, false), timed = true;
+    return gbps;
+}
+
+/* Twice the DRAM triad: a working set slower than that has left the cache. */
+#define L3_SPEED_OVER_DRAM 2.0
+
+const pb_l3_probe *pb_l3_probe_get(void)
+{
+    static pb_l3_probe l3;
+    static bool probed;
+    if (probed)
+        return &l3;
+    probed = true;
+    const pb_topology *t = pb_topology_get();
+    if (t->l3_bytes <= 0)
+        return &l3;
+    const double dram = pb_dram_triad_GBps();
+    const int64_t half = t->l3_bytes / 2;
+    int64_t kept = 0;
+    double kept_GBps = 0;
+    size_t used = 0;
+    /* The last step is half of hwloc's L3 itself. */
+    for (int64_t ws = 2 * (t->l2_bytes > 0 ? t->l2_bytes : (int64_t)1 << 20);; ws *= 2) {
+        ws = ws < half ? ws : half;
+        const double gbps = pb_stream_triad_GBps(ws, 1, false);
+        if (used < sizeof l3.ladder)
+            used += (size_t)snprintf(l3.ladder + used, sizeof l3.ladder - used, "%s%.4g MiB %.1f", used ? ", " : "",
+                                     (double)ws / (1 << 20), gbps);
+        if (!(gbps >= L3_SPEED_OVER_DRAM * dram))
+            break;
+        kept = ws, kept_GBps = gbps;
+        if (ws == half)
+            break;
+    }
+    l3.from_ladder = kept > 0 && kept < half;
+    l3.bytes = l3.from_ladder ? 2 * kept : t->l3_bytes;
+    l3.GBps = kept == half || l3.from_ladder ? kept_GBps : pb_stream_triad_GBps(half, 1, false);
+    return &l3;
+}
+
 double pb_peak_max_GOPS(void)
 {
     double best = INFINITY, ops = 0;

@@ -62,6 +62,27 @@ double pb_triad_bytes(const pb_triad *t);
 bool pb_triad_valid(const pb_triad *t);
 void pb_triad_free(pb_triad *t);
 
+/* The one-thread triad out of the caches (at pb_llc_escape_bytes), timed once
+ * per process. */
+double pb_dram_triad_GBps(void);
+
+/* The L3 as the triad finds it. hwloc reports what CPUID says, and a VM may
+ * say anything: the Zen 5 VM's 508 MiB L3 made the L3 probe (at half of it)
+ * time DRAM, and placed every case up to 508 MiB under that roof. The triad
+ * runs at working sets doubling from 2x L2 up to half of hwloc's L3 and
+ * stops at the first that runs at less than twice the DRAM triad; the L3 is
+ * then twice the last working set that kept its speed, and its probe the
+ * triad there (half the level, as for L1 and L2). Where half of hwloc's L3
+ * keeps its speed, or no working set above L2 does, hwloc's size stands.
+ * Timed once per process; bytes is 0 where hwloc reports no L3. */
+typedef struct {
+    int64_t bytes;     /* the L3 the run uses */
+    double GBps;       /* the triad at half of it */
+    bool from_ladder;  /* bytes is the ladder's, not hwloc's */
+    char ladder[320];  /* every working set tried and its GB/s: "2 MiB 84.3, 4 MiB 82.9" */
+} pb_l3_probe;
+const pb_l3_probe *pb_l3_probe_get(void);
+
 /* Peak max-pooling throughput of this core: the best simd kernel on an
  * L1-resident NHWC case (64 channels, 8x8 window, one output), in model GOPS. */
 double pb_peak_max_GOPS(void);

@@ -80,9 +80,11 @@ int pb_preset_cases(const char *preset, pb_params *cases, int max, char *err, si
                 n = add(cases, n, max, name);
             }
     } else if (strcmp(preset, "cache") == 0) {
-        /* Inputs of half of L1d, L2 and L3 and of 4x L3: each level crossed. */
+        /* Inputs of half of L1d, L2 and L3 (as the triad finds it) and of 4x
+         * L3: each level crossed. */
         const pb_topology *t = pb_topology_get();
-        const int64_t sizes[] = {t->l1d_bytes / 2, t->l2_bytes / 2, t->l3_bytes / 2, pb_llc_escape_bytes()};
+        const int64_t sizes[] = {t->l1d_bytes / 2, t->l2_bytes / 2, pb_l3_probe_get()->bytes / 2,
+                                 pb_llc_escape_bytes()};
         for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; ++i)
             for (int s = 1; s <= 2; ++s) {
                 if (sizes[i] <= 0)

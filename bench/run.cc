@@ -538,12 +538,19 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     AddCustomContext("simd_isa", pb_simd_isa());
     AddCustomContext("stream_output_bytes", std::to_string(pb_simd_stream_output_bytes()));
     std::fprintf(stderr, "poolbench: probing bandwidth and peak throughput...\n");
-    // Half of each cache level, and the LLC-escaping size for DRAM.
-    const int64_t sizes[] = {t->l1d_bytes / 2, t->l2_bytes / 2, t->l3_bytes / 2, pb_llc_escape_bytes()};
-    const char *keys[] = {"stream_l1_GBps", "stream_l2_GBps", "stream_l3_GBps", "stream_dram_GBps"};
-    for (int i = 0; i < 4; ++i)
+    // Half of L1d and L2; the L3 as the triad finds it; the LLC-escaping size for DRAM.
+    const int64_t sizes[] = {t->l1d_bytes / 2, t->l2_bytes / 2};
+    const char *keys[] = {"stream_l1_GBps", "stream_l2_GBps"};
+    for (int i = 0; i < 2; ++i)
         if (sizes[i] > 0)
             AddCustomContext(keys[i], fmt(pb_stream_triad_GBps(sizes[i], 1, false)));
+    const pb_l3_probe *l3 = pb_l3_probe_get();
+    if (l3->bytes > 0) {
+        AddCustomContext("stream_l3_GBps", fmt(l3->GBps));
+        AddCustomContext("l3_measured_bytes", std::to_string(l3->bytes));
+        AddCustomContext("stream_l3_ladder", l3->ladder);
+    }
+    AddCustomContext("stream_dram_GBps", fmt(pb_dram_triad_GBps()));
     if (most_threads > 1)
         AddCustomContext("stream_dram_GBps_all_threads",
                          fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), most_threads, false)));
@@ -652,7 +659,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
         return PB_EXIT_USAGE;
 
     size_t registered = 0;
-    bool leaves_llc = false;
+    int64_t most_bytes = 0;
     for (int ci = 0; ci < n_cases; ++ci)
         for (int layout = 0; layout < PB_LAYOUT_COUNT; ++layout) {
             if (o.layout >= 0 && layout != o.layout)
@@ -663,7 +670,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
             pb_case_format(&p, case_name, sizeof case_name);
             std::string key = std::string(pb_layout_name(p.layout)) + "/" + case_name;
             const int64_t bytes = (pb_input_elems(&p) + pb_output_elems(&p)) * static_cast<int64_t>(sizeof(float));
-            leaves_llc |= topo->l3_bytes > 0 && bytes > topo->l3_bytes;
+            most_bytes = bytes > most_bytes ? bytes : most_bytes;
             for (const pb_impl *impl : impls) {
                 const char *why = pb_impl_refusal(impl, &p);
                 if (why != nullptr) {
@@ -684,6 +691,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
                 }
             }
         }
+    const bool leaves_llc = topo->l3_bytes > 0 && most_bytes > pb_l3_probe_get()->bytes;
     if (registered > 0 && (o.triad || leaves_llc))
         registered += register_triad_probes(thread_counts);
     if (o.list_only) {

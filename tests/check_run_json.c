@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "case_name.h"
@@ -39,6 +40,16 @@ int main(int argc, char **argv)
 #endif
     if (!json_is_string(json_object_get(ctx, "stream_output_bytes")))
         return fail("context lacks", "stream_output_bytes");
+    /* Where hwloc reports an L3, the run checks it with the triad's ladder:
+     * the size it places cases by, no larger than hwloc's. */
+    const char *l3 = json_string_value(json_object_get(ctx, "l3_bytes"));
+    if (atoll(l3) > 0) {
+        const char *measured = json_string_value(json_object_get(ctx, "l3_measured_bytes"));
+        if (!measured || !json_is_string(json_object_get(ctx, "stream_l3_ladder")))
+            return fail("context lacks", "l3_measured_bytes and stream_l3_ladder");
+        if (atoll(measured) <= 0 || atoll(measured) > atoll(l3))
+            return fail("l3_measured_bytes is not in (0, l3_bytes]", measured);
+    }
     static const char *const counters[] = {"model_ops", "impl_ops", "bytes", "workspace_bytes", "window",
                                            "threads",   "GOPS",     "GBps",  "ns_per_model_op"};
     json_t *benchmarks = json_object_get(root, "benchmarks");
