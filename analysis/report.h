@@ -58,6 +58,10 @@ const char *pb_bench_case(const pb_bench *b);
 void pb_case_label(const pb_bench *b, char *buf, size_t len);
 /* The working set level a benchmark's bytes fit in: 0 L1d, 1 L2, 2 L3, 3 DRAM; -1 unknown. */
 int pb_bench_level(const pb_run *run, const pb_bench *b);
+/* Bytes of cache level 0..2 (L1d, L2, L3) in a run: the L3 as the run's
+ * triad found it where the run measured it (l3_measured_bytes), else
+ * hwloc's; NAN when the run does not say. */
+double pb_run_cache_bytes(const pb_run *run, int level);
 extern const char *const pb_level_names[4];
 
 #endif

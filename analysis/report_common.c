@@ -61,13 +61,21 @@ bool pb_same_geometry(const pb_bench *a, const pb_bench *b)
 
 const char *pb_bench_case(const pb_bench *b) { return b->case_name[0] ? b->case_name : b->name; }
 
-int pb_bench_level(const pb_run *run, const pb_bench *b)
+double pb_run_cache_bytes(const pb_run *run, int level)
 {
     static const char *const keys[3] = {"l1d_bytes", "l2_bytes", "l3_bytes"};
+    /* Runs before 2026-12-05 took hwloc's L3 as it came. */
+    if (level == 2 && pb_run_ctx_str(run, "l3_measured_bytes"))
+        return pb_run_ctx_num(run, "l3_measured_bytes");
+    return pb_run_ctx_num(run, keys[level]);
+}
+
+int pb_bench_level(const pb_run *run, const pb_bench *b)
+{
     if (!isfinite(b->bytes))
         return -1;
     for (int l = 0; l < 3; ++l) {
-        double size = pb_run_ctx_num(run, keys[l]);
+        double size = pb_run_cache_bytes(run, l);
         if (!isfinite(size))
             return -1;
         if (b->bytes <= size)

@@ -20,6 +20,7 @@ static const machine_row rows[] = {
     {"cores", "cores", false},            {"hardware threads", "pus", false},
     {"NUMA nodes", "numa_nodes", false},  {"L1d", "l1d_bytes", true},
     {"L2", "l2_bytes", true},             {"L3", "l3_bytes", true},
+    {"L3 as the triad found it", "l3_measured_bytes", true},
     {"memory", "memory_bytes", true},     {"SIMD", "simd_isa", false},
     {"L1 GB/s", "stream_l1_GBps", false}, {"L2 GB/s", "stream_l2_GBps", false},
     {"L3 GB/s", "stream_l3_GBps", false}, {"DRAM GB/s", "stream_dram_GBps", false},

@@ -61,8 +61,18 @@ void pb_report_header(pb_report *r)
     pb_fmt_bytes(pb_run_ctx_num(r->run, "l2_bytes"), l2, sizeof l2);
     pb_fmt_bytes(pb_run_ctx_num(r->run, "l3_bytes"), l3, sizeof l3);
     pb_fmt_bytes(pb_run_ctx_num(r->run, "memory_bytes"), mem, sizeof mem);
-    fprintf(md, "| caches (hwloc) | L1d %s, L2 %s, L3 %s |\n| memory | %s |\n| SIMD | %s |\n", l1, l2, l3, mem,
-            ctx(r, "simd_isa", "?"));
+    fprintf(md, "| caches (hwloc) | L1d %s, L2 %s, L3 %s |\n", l1, l2, l3);
+    /* The L3 the run placed cases by, where the triad found another (see bench/machine.h). */
+    const double l3_used = pb_run_cache_bytes(r->run, 2);
+    if (l3_used > 0 && l3_used != pb_run_ctx_num(r->run, "l3_bytes")) {
+        char m[32];
+        pb_fmt_bytes(l3_used, m, sizeof m);
+        fprintf(md,
+                "| L3 as the triad found it (cases are placed by this) | %s: twice the largest working set that "
+                "kept twice DRAM's speed (1-thread triad GB/s by working set: %s; DRAM %s) |\n",
+                m, ctx(r, "stream_l3_ladder", "?"), ctx(r, "stream_dram_GBps", "?"));
+    }
+    fprintf(md, "| memory | %s |\n| SIMD | %s |\n", mem, ctx(r, "simd_isa", "?"));
     /* Runs before 2026-12-04 wrote every output with plain stores. */
     if (pb_run_ctx_str(r->run, "stream_output_bytes")) {
         const double bytes = pb_run_ctx_num(r->run, "stream_output_bytes");
@@ -444,7 +454,7 @@ void pb_report_roofline(pb_report *r)
         return;
     }
     fprintf(md, "Roofs measured by the run itself: a STREAM-like triad per cache level and DRAM (working sets "
-                "sized from hwloc, validated like STREAM) and the peak max throughput of one core (independent "
+                "sized from hwloc, the L3 checked by a ladder of triads, validated like STREAM) and the peak max throughput of one core (independent "
                 "vector maxima in registers, no memory access). Each "
                 "benchmark is placed by its operational intensity, model ops per byte moved, under the roof of "
                 "the level its bytes fit in: roof = min(peak, bandwidth × intensity), with the peak and private "
@@ -517,7 +527,7 @@ void pb_report_roofline(pb_report *r)
     if (kinds_beaten)
         fprintf(md, ". A roof is a bound, so the probe behind it underestimates this machine (peak_max_GOPS %.2f "
                     "is the rate the run's probe measured on one core; a cache level's bandwidth probe depends on "
-                    "the sizes hwloc reports) or the implementation does fewer operations than the model counts; "
+                    "the working set it ran at) or the implementation does fewer operations than the model counts; "
                     "read those "
                     "fractions as relative only.\n",
                 f.peak);

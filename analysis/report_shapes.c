@@ -237,10 +237,9 @@ static double x_working_set_kib(const pb_report *r, const pb_bench *b)
 
 static void cache_markers(const pb_report *r, char *pos, size_t plen, char *names, size_t nlen)
 {
-    static const char *const keys[3] = {"l1d_bytes", "l2_bytes", "l3_bytes"};
     pos[0] = names[0] = '\0';
     for (int l = 0; l < 3; ++l) {
-        double v = pb_run_ctx_num(r->run, keys[l]);
+        double v = pb_run_cache_bytes(r->run, l);
         if (!(v > 0))
             continue;
         size_t used = strlen(pos);

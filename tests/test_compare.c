@@ -358,10 +358,12 @@ static void add_made_up(json_t *list, const made_up_bench *b)
 }
 
 /* made_up (and made_up_probes, with probes) as a run.json in dir/NAME, its
- * path in path; its report.md into md. */
+ * path in path; its report.md into md. With vm_l3, hwloc's L3 is a VM's
+ * 512 MiB and the triad's ladder found 8 MiB (the L3 of the others). */
 #define MADE_UP_PATH_LEN 800
 
-static void report_of_made_up(const char *name, bool probes, char *md, size_t cap, char path[MADE_UP_PATH_LEN])
+static void report_of_made_up(const char *name, bool probes, bool vm_l3, char *md, size_t cap,
+                              char path[MADE_UP_PATH_LEN])
 {
     char run_dir[700];
     snprintf(run_dir, sizeof run_dir, "%s/%s", dir, name);
@@ -377,6 +379,12 @@ static void report_of_made_up(const char *name, bool probes, char *md, size_t ca
                              "stream_dram_GBps_all_threads", "30", "stream_dram_nt_GBps", "25",
                              "stream_dram_nt_GBps_all_threads", "40", "stream_output_bytes", "2097152",
                              "openmp_region_us", "0.02", "benchmarks", list);
+    if (vm_l3) {
+        json_t *context = json_object_get(root, "context");
+        json_object_set_new(context, "l3_bytes", json_string("536870912"));
+        json_object_set_new(context, "l3_measured_bytes", json_string("8388608"));
+        json_object_set_new(context, "stream_l3_ladder", json_string("2 MiB 90.0, 4 MiB 85.0, 8 MiB 30.0"));
+    }
     assert_int_equal(json_dump_file(root, path, 0), 0);
     json_decref(root);
     char out[800];
@@ -396,7 +404,7 @@ static void report_targets_verdicts(void **state)
     (void)state;
     static char md[1 << 16];
     char path[MADE_UP_PATH_LEN];
-    report_of_made_up("targets", false, md, sizeof md, path);
+    report_of_made_up("targets", false, false, md, sizeof md, path);
     static const char *const expected[] = {
         "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | simd | 1.00 us | 1.30 us | 1.30 (1.30), met | 1.25 | "
         "1.25, met | - |",
@@ -434,7 +442,7 @@ static void report_targets_against_probes(void **state)
     (void)state;
     static char md[1 << 16];
     char path[MADE_UP_PATH_LEN];
-    report_of_made_up("targets-probes", true, md, sizeof md, path);
+    report_of_made_up("targets-probes", true, false, md, sizeof md, path);
     static const char *const expected[] = {
         "|  | nhwc | simd | 1.25 ms | 1.30 ms | 1.04 (1.04), missed | 1.25 |  | 16.0 (100%, unsettled; 80% nt) |",
         "| 0.80, met | 20.0 (125%, met; 100% nt) |",
@@ -455,13 +463,30 @@ static void report_targets_against_probes(void **state)
     assert_null(strstr(md, "\n| probe"));
 }
 
+/* Where hwloc's L3 (512 MiB) is not what the triad found (8 MiB), the report
+ * places cases by the triad's: the 84 MB case is still out of the caches. */
+static void report_places_cases_by_the_measured_l3(void **state)
+{
+    (void)state;
+    static char md[1 << 16];
+    char path[MADE_UP_PATH_LEN];
+    report_of_made_up("measured-l3", false, true, md, sizeof md, path);
+    static const char *const expected[] = {
+        "| caches (hwloc) | L1d 32.0 KiB, L2 1.00 MiB, L3 512 MiB |",
+        "| L3 as the triad found it (cases are placed by this) | 8.00 MiB: twice the largest working set that kept "
+        "twice DRAM's speed (1-thread triad GB/s by working set: 2 MiB 90.0, 4 MiB 85.0, 8 MiB 30.0; DRAM 20) |",
+        "|  | nhwc | simd | 1.25 ms | 1.30 ms | 1.04 (1.04), missed | 1.25 |  | 16.0 (80%, missed; 64% nt) |",
+    };
+    assert_report_says(md, expected, sizeof expected / sizeof expected[0]);
+}
+
 /* compare shows each triad of both runs beside the other, without a verdict. */
 static void compare_shows_the_triads(void **state)
 {
     (void)state;
     static char md[1 << 16];
     char path[MADE_UP_PATH_LEN];
-    report_of_made_up("compare-probes", true, md, sizeof md, path);
+    report_of_made_up("compare-probes", true, false, md, sizeof md, path);
     static result r;
     run(&r, "compare %s %s", path, path);
     assert_int_equal(r.rc, 0);
@@ -489,6 +514,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(bad_inputs_exit_2),          cmocka_unit_test(report_has_fits_and_plots),
         cmocka_unit_test(report_of_two_machines),     cmocka_unit_test(report_targets_verdicts),
         cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_triads),
+        cmocka_unit_test(report_places_cases_by_the_measured_l3),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
