@@ -454,8 +454,8 @@ void pb_report_roofline(pb_report *r)
         return;
     }
     fprintf(md, "Roofs measured by the run itself: a STREAM-like triad per cache level and DRAM (working sets "
-                "sized from hwloc, the L3 checked by a ladder of triads, validated like STREAM) and the peak max throughput of one core (independent "
-                "vector maxima in registers, no memory access). Each "
+                "sized from hwloc, the L3 checked by a ladder of triads, validated like STREAM) and the peak max "
+                "throughput of one core (independent vector maxima in registers, no memory access). Each "
                 "benchmark is placed by its operational intensity, model ops per byte moved, under the roof of "
                 "the level its bytes fit in: roof = min(peak, bandwidth × intensity), with the peak and private "
                 "cache bandwidths multiplied by its thread count and DRAM taken from the all-threads probe. "
