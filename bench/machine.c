@@ -317,9 +317,9 @@ const pb_l3_probe *pb_l3_probe_get(void)
         if (ws == half)
             break;
     }
-    l3.from_ladder = kept > 0 && kept < half;
-    l3.bytes = l3.from_ladder ? 2 * kept : t->l3_bytes;
-    l3.GBps = kept == half || l3.from_ladder ? kept_GBps : pb_stream_triad_GBps(half, 1, false);
+    const bool ladder_disagrees = kept > 0 && kept < half;
+    l3.bytes = ladder_disagrees ? 2 * kept : t->l3_bytes;
+    l3.GBps = kept == half || ladder_disagrees ? kept_GBps : pb_stream_triad_GBps(half, 1, false);
     return &l3;
 }
 

@@ -78,7 +78,6 @@ double pb_dram_triad_GBps(void);
 typedef struct {
     int64_t bytes;     /* the L3 the run uses */
     double GBps;       /* the triad at half of it */
-    bool from_ladder;  /* bytes is the ladder's, not hwloc's */
     char ladder[320];  /* every working set tried and its GB/s: "2 MiB 84.3, 4 MiB 82.9" */
 } pb_l3_probe;
 const pb_l3_probe *pb_l3_probe_get(void);
