@@ -392,19 +392,23 @@ static void report_of_made_up(const char *name, bool probes, bool vm_l3, char *m
     report_into(path, out, md, cap);
 }
 
-static void assert_report_says(const char *md, const char *const *expected, size_t n)
+/* The report of a made-up run (see report_of_made_up) says each of the n
+ * expected lines; returns its report.md. */
+static const char *made_up_report_says(const char *name, bool probes, bool vm_l3, const char *const *expected,
+                                       size_t n)
 {
+    static char md[1 << 16];
+    char path[MADE_UP_PATH_LEN];
+    report_of_made_up(name, probes, vm_l3, md, sizeof md, path);
     for (size_t i = 0; i < n; ++i)
         if (strstr(md, expected[i]) == NULL)
             fail_msg("report.md lacks: %s", expected[i]);
+    return md;
 }
 
 static void report_targets_verdicts(void **state)
 {
     (void)state;
-    static char md[1 << 16];
-    char path[MADE_UP_PATH_LEN];
-    report_of_made_up("targets", false, false, md, sizeof md, path);
     static const char *const expected[] = {
         "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | simd | 1.00 us | 1.30 us | 1.30 (1.30), met | 1.25 | "
         "1.25, met | - |",
@@ -429,7 +433,7 @@ static void report_targets_verdicts(void **state)
         "- all threads in the caches: met on 1 of 2, missed on 1. Not met: mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max "
         "nchw 1.79x.\n",
     };
-    assert_report_says(md, expected, sizeof expected / sizeof expected[0]);
+    made_up_report_says("targets", false, false, expected, sizeof expected / sizeof expected[0]);
 }
 
 /* With the triad timed among the cases, the out-of-cache targets take its
@@ -440,9 +444,6 @@ static void report_targets_verdicts(void **state)
 static void report_targets_against_probes(void **state)
 {
     (void)state;
-    static char md[1 << 16];
-    char path[MADE_UP_PATH_LEN];
-    report_of_made_up("targets-probes", true, false, md, sizeof md, path);
     static const char *const expected[] = {
         "|  | nhwc | simd | 1.25 ms | 1.30 ms | 1.04 (1.04), missed | 1.25 |  | 16.0 (100%, unsettled; 80% nt) |",
         "| 0.80, met | 20.0 (125%, met; 100% nt) |",
@@ -457,7 +458,7 @@ static void report_targets_against_probes(void **state)
         "- out of the caches, one thread: met on 1 of 2, unsettled on 1. Not met: "
         "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max nhwc 100% (unsettled).\n",
     };
-    assert_report_says(md, expected, sizeof expected / sizeof expected[0]);
+    const char *md = made_up_report_says("targets-probes", true, false, expected, sizeof expected / sizeof expected[0]);
     /* The probes are not cases: no row, no implementation named probe. */
     assert_null(strstr(md, "\n| stream_triad"));
     assert_null(strstr(md, "\n| probe"));
@@ -468,16 +469,13 @@ static void report_targets_against_probes(void **state)
 static void report_places_cases_by_the_measured_l3(void **state)
 {
     (void)state;
-    static char md[1 << 16];
-    char path[MADE_UP_PATH_LEN];
-    report_of_made_up("measured-l3", false, true, md, sizeof md, path);
     static const char *const expected[] = {
         "| caches (hwloc) | L1d 32.0 KiB, L2 1.00 MiB, L3 512 MiB |",
         "| L3 as the triad found it (cases are placed by this) | 8.00 MiB: twice the largest working set that kept "
         "twice DRAM's speed (1-thread triad GB/s by working set: 2 MiB 90.0, 4 MiB 85.0, 8 MiB 30.0; DRAM 20) |",
         "|  | nhwc | simd | 1.25 ms | 1.30 ms | 1.04 (1.04), missed | 1.25 |  | 16.0 (80%, missed; 64% nt) |",
     };
-    assert_report_says(md, expected, sizeof expected / sizeof expected[0]);
+    made_up_report_says("measured-l3", false, true, expected, sizeof expected / sizeof expected[0]);
 }
 
 /* compare shows each triad of both runs beside the other, without a verdict. */
