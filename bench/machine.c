@@ -289,6 +289,9 @@ double pb_dram_triad_GBps(void)
 /* Twice the DRAM triad: a working set slower than that has left the cache. */
 #define L3_SPEED_OVER_DRAM 2.0
 
+/* The ladder's first working set: twice L2 (1 MiB where hwloc reports none). */
+static int64_t ladder_start(const pb_topology *t) { return 2 * (t->l2_bytes > 0 ? t->l2_bytes : (int64_t)1 << 20); }
+
 const pb_l3_probe *pb_l3_probe_get(void)
 {
     static pb_l3_probe l3;
@@ -305,7 +308,7 @@ const pb_l3_probe *pb_l3_probe_get(void)
     double kept_GBps = 0;
     size_t used = 0;
     /* The last step is half of hwloc's L3 itself. */
-    for (int64_t ws = 2 * (t->l2_bytes > 0 ? t->l2_bytes : (int64_t)1 << 20);; ws *= 2) {
+    for (int64_t ws = ladder_start(t);; ws *= 2) {
         ws = ws < half ? ws : half;
         const double gbps = pb_stream_triad_GBps(ws, 1, false);
         if (used < sizeof l3.ladder)
@@ -321,6 +324,14 @@ const pb_l3_probe *pb_l3_probe_get(void)
     l3.bytes = ladder_disagrees ? 2 * kept : t->l3_bytes;
     l3.GBps = kept == half || ladder_disagrees ? kept_GBps : pb_stream_triad_GBps(half, 1, false);
     return &l3;
+}
+
+bool pb_exceeds_l3(int64_t bytes)
+{
+    const pb_topology *t = pb_topology_get();
+    if (t->l3_bytes <= 0 || bytes <= 2 * ladder_start(t))
+        return false;
+    return bytes > t->l3_bytes || bytes > pb_l3_probe_get()->bytes;
 }
 
 double pb_peak_max_GOPS(void)

@@ -81,6 +81,10 @@ typedef struct {
     char ladder[320];  /* every working set tried and its GB/s: "2 MiB 84.3, 4 MiB 82.9" */
 } pb_l3_probe;
 const pb_l3_probe *pb_l3_probe_get(void);
+/* Whether `bytes` exceed that L3 (false where hwloc reports none), timing the
+ * ladder only where the answer depends on it: the L3 it finds is hwloc's, or
+ * at least twice its first working set. */
+bool pb_exceeds_l3(int64_t bytes);
 
 /* Peak max-pooling throughput of this core: the best simd kernel on an
  * L1-resident NHWC case (64 channels, 8x8 window, one output), in model GOPS. */

@@ -691,8 +691,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
                 }
             }
         }
-    const bool leaves_llc = topo->l3_bytes > 0 && most_bytes > pb_l3_probe_get()->bytes;
-    if (registered > 0 && (o.triad || leaves_llc))
+    if (registered > 0 && (o.triad || pb_exceeds_l3(most_bytes)))
         registered += register_triad_probes(thread_counts);
     if (o.list_only) {
         const size_t listed = benchmark::RunSpecifiedBenchmarks();
