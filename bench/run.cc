@@ -197,36 +197,41 @@ void run_benchmark(benchmark::State &state, const Bench &b)
         b.impl->release(ctx.state);
 }
 
-// The DRAM triad timed as benchmarks of the run, "probe/stream_triad[_nt]/
-// dram/threads:T": interleaved with the cases, its repetitions sample the
-// same spells of a shared machine as theirs, where the context's probe saw
-// only the run's start (on the Zen 5 VM, VGG pool1 at batch 83 on two threads
-// read 45.8 GB/s in one run and 56.7 an hour later, same code). Every probe
-// streams the same arrays, made at the first and first touched by one thread,
-// as the cases' inputs are (on a NUMA machine, all on one node).
-std::unique_ptr<pb_triad, void (*)(pb_triad *)> g_triad(nullptr, pb_triad_free);
+// The triad timed as benchmarks of the run, "probe/stream_triad[_nt]/LEVEL/
+// threads:T": interleaved with the cases, its repetitions sample the same
+// spells of a shared machine as theirs, where the context's probes saw only
+// the run's start (on the Zen 5 VM, VGG pool1 at batch 83 on two threads read
+// 45.8 GB/s in one run and 56.7 an hour later, same code; one run's start
+// timed the L1d and L2 triads at 77 and 80 GB/s where others read 144-154).
+// Each working set's arrays are made at its first probe and first touched by
+// one thread, as the cases' inputs are (on a NUMA machine, all on one node).
+using TriadPtr = std::unique_ptr<pb_triad, void (*)(pb_triad *)>;
+std::map<int64_t, TriadPtr> g_triads;
 
-void run_triad_probe(benchmark::State &state, int threads, bool streaming)
+void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, bool streaming)
 {
-    if (!g_triad)
-        g_triad.reset(pb_triad_new(pb_llc_escape_bytes(), 1));
-    if (!g_triad) {
+    auto it = g_triads.find(working_set);
+    if (it == g_triads.end())
+        it = g_triads.emplace(working_set, TriadPtr(pb_triad_new(working_set, 1), pb_triad_free)).first;
+    pb_triad *triad = it->second.get();
+    if (triad == nullptr) {
         state.SkipWithError("out of memory");
         g_validation_failed = true;
         return;
     }
-    // One pass untimed, as each case's validating call is: on the Zen 5 VM
+    // One pass untimed, as each case's validating call is: it brings a cache
+    // level's arrays back in after the case before, and on the Zen 5 VM
     // memory left alone for 20 s streamed at 10 GB/s on its first pass and at
     // 37 after (the hypervisor's doing), and the probe's arrays lie idle
     // between its repetitions (a threads run's medians read 4-19 GB/s).
-    pb_triad_pass(g_triad.get(), threads, streaming);
+    pb_triad_pass(triad, threads, streaming);
     const auto t0 = std::chrono::steady_clock::now();
     for (auto _ : state) {
-        pb_triad_pass(g_triad.get(), threads, streaming);
+        pb_triad_pass(triad, threads, streaming);
         benchmark::ClobberMemory();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (!pb_triad_valid(g_triad.get())) {
+    if (!pb_triad_valid(triad)) {
         std::fprintf(stderr, "poolbench: VALIDATION FAILED: the triad's result is not b + 3 c\n");
         state.SkipWithError("VALIDATION FAILED: triad");
         g_validation_failed = true;
@@ -234,32 +239,48 @@ void run_triad_probe(benchmark::State &state, int threads, bool streaming)
     }
     // STREAM's rule: three arrays per pass, the write-allocate read not counted.
     using C = benchmark::Counter;
-    const double bytes = pb_triad_bytes(g_triad.get());
+    const double bytes = pb_triad_bytes(triad);
     state.counters["bytes"] = C(bytes, C::kDefaults, C::kIs1024);
     state.counters["threads"] = C(static_cast<double>(threads));
     state.counters["GBps"] = C(bytes * static_cast<double>(state.iterations()) / seconds * 1e-9);
 }
 
-// One probe per thread count of the run's (one and the most), plain and,
-// where the ISA has them, with streaming stores; returns how many.
+void register_triad_probe(const char *level, int64_t working_set, int threads, bool streaming)
+{
+    const std::string name = std::string("probe/stream_triad") + (streaming ? "_nt" : "") + "/" + level +
+                             "/threads:" + std::to_string(threads);
+    benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State &s) {
+        run_triad_probe(s, working_set, threads, streaming);
+    })->Unit(benchmark::kMicrosecond);
+}
+
+// The roofline's roofs: each cache level's triad at one thread, at the
+// context's working sets (half of L1d and L2, half the L3 the ladder found);
+// DRAM's at each thread count of the run's (one and the most), plain and,
+// where the ISA has them, with streaming stores. Returns how many.
 size_t register_triad_probes(const std::vector<int> &thread_counts)
 {
+    const pb_topology *topology = pb_topology_get();
+    const struct {
+        const char *level;
+        int64_t working_set;
+    } caches[] = {{"l1d", topology->l1d_bytes / 2}, {"l2", topology->l2_bytes / 2}, {"l3", pb_l3_probe_get()->bytes / 2}};
+    size_t n = 0;
+    for (const auto &cache : caches)
+        if (cache.working_set > 0) {
+            register_triad_probe(cache.level, cache.working_set, 1, false);
+            ++n;
+        }
     const int most = *std::max_element(thread_counts.begin(), thread_counts.end());
     std::vector<int> probed{1};
     if (most > 1)
         probed.push_back(most);
-    size_t n = 0;
-    for (int t : probed) {
-        for (bool nt : {false, true}) {
-            if (nt && !pb_streaming_stores_available())
-                continue;
-            const std::string name =
-                std::string("probe/stream_triad") + (nt ? "_nt" : "") + "/dram/threads:" + std::to_string(t);
-            benchmark::RegisterBenchmark(name.c_str(), [t, nt](benchmark::State &s) { run_triad_probe(s, t, nt); })
-                ->Unit(benchmark::kMicrosecond);
-            ++n;
-        }
-    }
+    for (int t : probed)
+        for (bool nt : {false, true})
+            if (!nt || pb_streaming_stores_available()) {
+                register_triad_probe("dram", pb_llc_escape_bytes(), t, nt);
+                ++n;
+            }
     return n;
 }
 
@@ -368,7 +389,7 @@ void usage()
         "                  so every implementation is compared single-threaded);\n"
         "                  the threads preset runs 1..all cores instead\n"
         "  --out-dir DIR   where results go (default results)\n"
-        "  --triad         time the DRAM triad among the benchmarks (probe/stream_triad...), as a run does\n"
+        "  --triad         time the triads among the benchmarks (probe/stream_triad...), as a run does\n"
         "                  by itself when a case leaves the last-level cache (a --benchmark_filter keeps\n"
         "                  them only if it matches them too: add |^probe)\n"
         "Google Benchmark's own flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
@@ -705,7 +726,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     g_cases.clear();
-    g_triad.reset();
+    g_triads.clear();
     if (g_validation_failed || ran == 0) {
         if (!tmp_json.empty()) {
             unlink(tmp_json.c_str());

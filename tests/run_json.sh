@@ -8,14 +8,15 @@ trap 'rm -rf "$out"' EXIT
 "$bin" run --impl naive --case mb1ic3ih9kh3sh2ph1_max --benchmark_list_tests --out-dir "$out" >"$out/list"
 grep -q "^naive/nchw/" "$out/list" || { echo "FAIL: --benchmark_list_tests listed nothing"; exit 1; }
 [ -z "$(find "$out" -mindepth 1 ! -name list)" ] || { echo "FAIL: --benchmark_list_tests wrote results"; find "$out"; exit 1; }
-# --triad: the DRAM triad timed among the cases, as a run does by itself when
+# --triad: the triads timed among the cases, as a run does by itself when
 # a case leaves the last-level cache (too slow a case for a test).
 "$bin" run --impl naive,simd,vhgw --case mb2ic5ih13iw11kh3kw2sh2sw1ph1pw1_max,mb1ic7ih9kh3sh1ph1ceil1_avg_np \
   --triad --threads 2 --benchmark_min_time=0.01 --out-dir "$out" >/dev/null 2>"$out/stderr"
 json=$(find "$out" -name run.json)
 [ -n "$json" ] || { echo "FAIL: no run.json"; cat "$out/stderr"; exit 1; }
 "$checker" "$json"
-for probe in stream_triad/dram/threads:1 stream_triad/dram/threads:2; do
+for probe in stream_triad/l1d/threads:1 stream_triad/l2/threads:1 stream_triad/l3/threads:1 \
+  stream_triad/dram/threads:1 stream_triad/dram/threads:2; do
   grep -q "\"name\":\"probe/$probe\"" "$json" || { echo "FAIL: no probe/$probe in the run"; exit 1; }
 done
 # Stored without Google Benchmark's indentation: a threads run is 6 MB indented.

@@ -339,10 +339,14 @@ static const made_up_bench made_up[] = {
     {"openmp/nhwc/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:2", 1e5, {540, 560, 530}},
 };
 
-/* The triad timed among the cases (bytes per pass, ns per pass): one thread
+/* The triad timed among the cases (bytes per pass, ns per pass): the caches
+ * 150, 120 and 60 GB/s (the run's start: 200, 100, 80); DRAM at one thread
  * 16 GB/s in the median, 20 at the fastest; with streaming stores 20; two
  * threads 25. */
 static const made_up_bench made_up_probes[] = {
+    {"probe/stream_triad/l1d/threads:1", 1.5e5, {1e3, 1e3, 1e3}},
+    {"probe/stream_triad/l2/threads:1", 1.2e6, {1e4, 1e4, 1e4}},
+    {"probe/stream_triad/l3/threads:1", 6e6, {1e5, 1e5, 1e5}},
     {"probe/stream_triad/dram/threads:1", 1.6e7, {1e6, 1e6, 0.8e6}},
     {"probe/stream_triad_nt/dram/threads:1", 2e7, {1e6, 1e6, 1e6}},
     {"probe/stream_triad/dram/threads:2", 2.5e7, {1e6, 1e6, 1e6}},
@@ -379,8 +383,12 @@ static void report_of_made_up(const char *name, bool probes, bool vm_l3, char *m
                              "stream_dram_GBps_all_threads", "30", "stream_dram_nt_GBps", "25",
                              "stream_dram_nt_GBps_all_threads", "40", "stream_output_bytes", "2097152",
                              "openmp_region_us", "0.02", "benchmarks", list);
+    json_t *context = json_object_get(root, "context");
+    static const char *const roofs[][2] = {{"stream_l1_GBps", "200"}, {"stream_l2_GBps", "100"},
+                                           {"stream_l3_GBps", "80"}, {"peak_max_GOPS", "50"}};
+    for (size_t i = 0; i < sizeof roofs / sizeof roofs[0]; ++i)
+        json_object_set_new(context, roofs[i][0], json_string(roofs[i][1]));
     if (vm_l3) {
-        json_t *context = json_object_get(root, "context");
         json_object_set_new(context, "l3_bytes", json_string("536870912"));
         json_object_set_new(context, "l3_measured_bytes", json_string("8388608"));
         json_object_set_new(context, "stream_l3_ladder", json_string("2 MiB 90.0, 4 MiB 85.0, 8 MiB 30.0"));
@@ -424,6 +432,8 @@ static void report_targets_verdicts(void **state)
         "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | openmp | 1.00 us | 560 ns | 1.79 | 1.92 | missed |",
         "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nhwc | openmp | 1.00 us | 540 ns | 1.85 | 1.92 | met |",
         "| empty OpenMP region, 2 threads | 0.02 us |",
+        "| L1d | 200.0 GB/s | 200.0 GB/s | 0.25 |",
+        "| DRAM | 20.0 GB/s | 20.0 GB/s | 2.50 |",
         "- x oneDNN in NCHW: met on 2 of 3, missed on 1. Not met: mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max 1.90x.\n",
         "- x oneDNN in NHWC: met on 1 of 3, unsettled on 1, missed on 1. Not met: "
         "mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max 1.25x (unsettled); mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max 1.04x.\n",
@@ -436,8 +446,9 @@ static void report_targets_verdicts(void **state)
     made_up_report_says("targets", false, false, expected, sizeof expected / sizeof expected[0]);
 }
 
-/* With the triad timed among the cases, the out-of-cache targets take its
- * median for the medians and its fastest repetition for the fastest: NHWC
+/* With the triad timed among the cases, the roofline takes each level's
+ * median, and the out-of-cache targets take DRAM's median for the medians
+ * and its fastest repetition for the fastest: NHWC
  * 16 GB/s is 100% of the median 16 but 80% of the fastest 20, unsettled;
  * NCHW 20 GB/s 125% and 100%, met; against the streaming-store triad (20)
  * 80% and 100%. */
@@ -453,10 +464,15 @@ static void report_targets_against_probes(void **state)
         "cases (the median of its repetitions; 25.0 at the run's start)",
         "out of them 85% of the 2-thread triad, 25.0 GB/s timed among the cases (the median of its repetitions; "
         "30.0 at the run's start).",
-        "| triad timed among the cases (median GB/s over its repetitions) | stream_triad/dram/threads:1 16.0, "
+        "| triad timed among the cases (median GB/s over its repetitions) | stream_triad/l1d/threads:1 150.0, "
+        "stream_triad/l2/threads:1 120.0, stream_triad/l3/threads:1 60.0, stream_triad/dram/threads:1 16.0, "
         "stream_triad_nt/dram/threads:1 20.0, stream_triad/dram/threads:2 25.0 |",
         "- out of the caches, one thread: met on 1 of 2, unsettled on 1. Not met: "
         "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max nhwc 100% (unsettled).\n",
+        "| L1d | 150.0 GB/s timed among the cases | 200.0 GB/s | 0.33 |",
+        "| L2 | 120.0 GB/s timed among the cases | 100.0 GB/s | 0.42 |",
+        "| L3 | 60.0 GB/s timed among the cases | 80.0 GB/s | 0.83 |",
+        "| DRAM | 16.0 GB/s timed among the cases | 20.0 GB/s | 3.12 |",
     };
     const char *md = made_up_report_says("targets-probes", true, false, expected, sizeof expected / sizeof expected[0]);
     /* The probes are not cases: no row, no implementation named probe. */
