@@ -208,7 +208,8 @@ void run_benchmark(benchmark::State &state, const Bench &b)
 using TriadPtr = std::unique_ptr<pb_triad, void (*)(pb_triad *)>;
 std::map<int64_t, TriadPtr> g_triads;
 
-void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, bool streaming)
+// The triad on `threads` threads, or with core >= 0 on that one core alone.
+void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, bool streaming, int core)
 {
     auto it = g_triads.find(working_set);
     if (it == g_triads.end())
@@ -224,6 +225,9 @@ void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, 
     // memory left alone for 20 s streamed at 10 GB/s on its first pass and at
     // 37 after (the hypervisor's doing), and the probe's arrays lie idle
     // between its repetitions (a threads run's medians read 4-19 GB/s).
+    // The run's one-thread benchmarks run on core 0, where the openmp
+    // team's master binds: the probe returns there.
+    const bool moved = core >= 0 && pb_bind_thread_to_core(core) == 0;
     pb_triad_pass(triad, threads, streaming);
     const auto t0 = std::chrono::steady_clock::now();
     for (auto _ : state) {
@@ -231,6 +235,8 @@ void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, 
         benchmark::ClobberMemory();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (moved)
+        pb_bind_thread_to_core(0);
     if (!pb_triad_valid(triad)) {
         std::fprintf(stderr, "poolbench: VALIDATION FAILED: the triad's result is not b + 3 c\n");
         state.SkipWithError("VALIDATION FAILED: triad");
@@ -245,26 +251,32 @@ void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, 
     state.counters["GBps"] = C(bytes * static_cast<double>(state.iterations()) / seconds * 1e-9);
 }
 
-void register_triad_probe(const char *level, int64_t working_set, int threads, bool streaming)
+// "probe/stream_triad[_nt]/LEVEL/threads:T", or ".../core:N" for one core's.
+void register_triad_probe(const char *level, int64_t working_set, int threads, bool streaming, int core = -1)
 {
     const std::string name = std::string("probe/stream_triad") + (streaming ? "_nt" : "") + "/" + level +
-                             "/threads:" + std::to_string(threads);
+                             (core >= 0 ? "/core:" + std::to_string(core) : "/threads:" + std::to_string(threads));
     benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State &s) {
-        run_triad_probe(s, working_set, threads, streaming);
+        run_triad_probe(s, working_set, threads, streaming, core);
     })->Unit(benchmark::kMicrosecond);
 }
 
 // The roofline's roofs: each cache level's triad at one thread, at the
 // context's working sets (half of L1d and L2, half the L3 the ladder found);
 // DRAM's at each thread count of the run's (one and the most), plain and,
-// where the ISA has them, with streaming stores. Returns how many.
+// where the ISA has them, with streaming stores. With more than one thread,
+// also the L1d triad on each core of the team: a team split evenly waits for
+// its slowest core, and on the Zen 5 VM one vCPU at times ran the L1d triad
+// at 81 GB/s while the other ran it at 140. Returns how many.
 size_t register_triad_probes(const std::vector<int> &thread_counts)
 {
     const pb_topology *topology = pb_topology_get();
     const struct {
         const char *level;
         int64_t working_set;
-    } caches[] = {{"l1d", topology->l1d_bytes / 2}, {"l2", topology->l2_bytes / 2}, {"l3", pb_l3_probe_get()->bytes / 2}};
+    } caches[] = {{"l1d", topology->l1d_bytes / 2},
+                  {"l2", topology->l2_bytes / 2},
+                  {"l3", pb_l3_probe_get()->bytes / 2}};
     size_t n = 0;
     for (const auto &cache : caches)
         if (cache.working_set > 0) {
@@ -272,6 +284,9 @@ size_t register_triad_probes(const std::vector<int> &thread_counts)
             ++n;
         }
     const int most = *std::max_element(thread_counts.begin(), thread_counts.end());
+    const int team_cores = std::min(most, topology->cores);
+    for (int core = 0; most > 1 && core < team_cores && caches[0].working_set > 0; ++core, ++n)
+        register_triad_probe(caches[0].level, caches[0].working_set, 1, false, core);
     std::vector<int> probed{1};
     if (most > 1)
         probed.push_back(most);

@@ -19,6 +19,14 @@ for probe in stream_triad/l1d/threads:1 stream_triad/l2/threads:1 stream_triad/l
   stream_triad/dram/threads:1 stream_triad/dram/threads:2; do
   grep -q "\"name\":\"probe/$probe\"" "$json" || { echo "FAIL: no probe/$probe in the run"; exit 1; }
 done
+# The L1d triad on each core of the 2-thread team (one where the machine has one).
+cores=$(grep -o '"cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
+for core in $(seq 0 $(( (cores < 2 ? cores : 2) - 1 ))); do
+  grep -q "\"name\":\"probe/stream_triad/l1d/core:$core\"" "$json" ||
+    { echo "FAIL: no probe/stream_triad/l1d/core:$core in the run"; exit 1; }
+done
+[ "$(grep -o '"name":"probe/stream_triad/l1d/core:[0-9]*"' "$json" | wc -l)" -eq "$(( cores < 2 ? cores : 2 ))" ] ||
+  { echo "FAIL: per-core probes for cores the team does not use"; exit 1; }
 # Stored without Google Benchmark's indentation: a threads run is 6 MB indented.
 grep -q '"repetitions":"one benchmark'"'"'s after another"' "$json" ||
   { echo "FAIL: the run does not say its repetitions ran in turn"; exit 1; }

@@ -340,13 +340,16 @@ static const made_up_bench made_up[] = {
 };
 
 /* The triad timed among the cases (bytes per pass, ns per pass): the caches
- * 150, 120 and 60 GB/s (the run's start: 200, 100, 80); DRAM at one thread
+ * 150, 120 and 60 GB/s (the run's start: 200, 100, 80), the L1d's on core 0
+ * 150 and on core 1 100 (two thirds of core 0's speed); DRAM at one thread
  * 16 GB/s in the median, 20 at the fastest; with streaming stores 20; two
  * threads 25. */
 static const made_up_bench made_up_probes[] = {
     {"probe/stream_triad/l1d/threads:1", 1.5e5, {1e3, 1e3, 1e3}},
     {"probe/stream_triad/l2/threads:1", 1.2e6, {1e4, 1e4, 1e4}},
     {"probe/stream_triad/l3/threads:1", 6e6, {1e5, 1e5, 1e5}},
+    {"probe/stream_triad/l1d/core:0", 1.5e5, {1e3, 1e3, 1e3}},
+    {"probe/stream_triad/l1d/core:1", 1e5, {1e3, 1e3, 1e3}},
     {"probe/stream_triad/dram/threads:1", 1.6e7, {1e6, 1e6, 0.8e6}},
     {"probe/stream_triad_nt/dram/threads:1", 2e7, {1e6, 1e6, 1e6}},
     {"probe/stream_triad/dram/threads:2", 2.5e7, {1e6, 1e6, 1e6}},
@@ -447,8 +450,9 @@ static void report_targets_verdicts(void **state)
 }
 
 /* With the triad timed among the cases, the roofline takes each level's
- * median, and the out-of-cache targets take DRAM's median for the medians
- * and its fastest repetition for the fastest: NHWC
+ * median; the threads' ceiling counts an even split at the slower core's
+ * pace, 1000 / (1000 / (2 x 2/3) + 20) = 1.30; the out-of-cache targets take
+ * DRAM's median for the medians and its fastest repetition for the fastest: NHWC
  * 16 GB/s is 100% of the median 16 but 80% of the fastest 20, unsettled;
  * NCHW 20 GB/s 125% and 100%, met; against the streaming-store triad (20)
  * 80% and 100%. */
@@ -465,7 +469,8 @@ static void report_targets_against_probes(void **state)
         "out of them 85% of the 2-thread triad, 25.0 GB/s timed among the cases (the median of its repetitions; "
         "30.0 at the run's start).",
         "| triad timed among the cases (median GB/s over its repetitions) | stream_triad/l1d/threads:1 150.0, "
-        "stream_triad/l2/threads:1 120.0, stream_triad/l3/threads:1 60.0, stream_triad/dram/threads:1 16.0, "
+        "stream_triad/l2/threads:1 120.0, stream_triad/l3/threads:1 60.0, stream_triad/l1d/core:0 150.0, "
+        "stream_triad/l1d/core:1 100.0, stream_triad/dram/threads:1 16.0, "
         "stream_triad_nt/dram/threads:1 20.0, stream_triad/dram/threads:2 25.0 |",
         "- out of the caches, one thread: met on 1 of 2, unsettled on 1. Not met: "
         "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max nhwc 100% (unsettled).\n",
@@ -473,6 +478,11 @@ static void report_targets_against_probes(void **state)
         "| L2 | 120.0 GB/s timed among the cases | 100.0 GB/s | 0.42 |",
         "| L3 | 60.0 GB/s timed among the cases | 80.0 GB/s | 0.83 |",
         "| DRAM | 16.0 GB/s timed among the cases | 20.0 GB/s | 3.12 |",
+        "The L1d triad on each core, timed among the cases (medians, GB/s): core 0 150.0, core 1 100.0. The "
+        "one-thread cases ran on core 0, and an even split waits for the slowest core, here at 67% of core 0's speed.",
+        "a case taking T on one thread can speed up at most T / (T / (2 × 0.67) + 0.02 us) (*ceiling*), so 1.80x is "
+        "out of reach.",
+        "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | openmp | 1.00 us | 560 ns | 1.79 | 1.30 | missed |",
     };
     const char *md = made_up_report_says("targets-probes", true, false, expected, sizeof expected / sizeof expected[0]);
     /* The probes are not cases: no row, no implementation named probe. */

@@ -4,7 +4,4 @@
 const char *pb_openmp_supports(const pb_params *p);
 int pb_openmp_run(const pb_params *p, const float *in, float *out, const pb_ctx *ctx);
 double pb_openmp_ops(const pb_params *p);
-/* Binds the calling thread to one core (index modulo the cores hwloc sees);
- * the topology is loaded once. 0 on success. */
-int pb_bind_thread_to_core(int core);
 #endif

@@ -80,6 +80,11 @@ int64_t pb_simd_stream_output_bytes(void);
  * on `threads`. */
 double pb_openmp_region_us(int threads);
 
+/* Binds the calling thread to one core (index modulo the cores hwloc sees);
+ * the openmp family binds team member t to core t, its master to core 0.
+ * The topology is loaded once. 0 on success. */
+int pb_bind_thread_to_core(int core);
+
 /* The roofline's compute roof: iters rounds of register-only vector maxima in
  * that variant; returns how many lane maxima (model ops) it did. */
 int64_t pb_simd_peak_max(int64_t iters);
