@@ -179,16 +179,18 @@ static double core_triad(const pb_run *run, int core)
 
 /* How fast the team's slowest core ran against core 0, where the one-thread
  * cases ran, by each core's L1d triad (listed into md); 1 where the run did
- * not time them. An even split waits for the slowest core. */
+ * not time them. An even split waits for the slowest core. A team larger
+ * than the machine shares its cores, and the run times each core once. */
 static double team_pace(const pb_run *run, int threads, FILE *md)
 {
+    int cores = 0;
     double slowest = INFINITY;
-    for (int c = 0; c < threads; ++c)
-        slowest = fmin(slowest, core_triad(run, c));
-    if (!(slowest > 0))
+    for (double gbps; cores < threads && (gbps = core_triad(run, cores)) > 0; ++cores)
+        slowest = fmin(slowest, gbps);
+    if (cores == 0)
         return 1.0;
     fprintf(md, " The L1d triad on each core, timed among the cases (medians, GB/s):");
-    for (int c = 0; c < threads; ++c)
+    for (int c = 0; c < cores; ++c)
         fprintf(md, "%s core %d %.1f", c ? "," : "", c, core_triad(run, c));
     const double pace = slowest / core_triad(run, 0);
     fprintf(md, ". The one-thread cases ran on core 0, and an even split waits for the slowest core, here at %.0f%% "

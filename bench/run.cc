@@ -227,7 +227,10 @@ void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, 
     // between its repetitions (a threads run's medians read 4-19 GB/s).
     // The run's one-thread benchmarks run on core 0, where the openmp
     // team's master binds: the probe returns there.
-    const bool moved = core >= 0 && pb_bind_thread_to_core(core) == 0;
+    if (core >= 0 && pb_bind_thread_to_core(core) != 0) {
+        state.SkipWithError(("cannot bind to core " + std::to_string(core)).c_str());
+        return;
+    }
     pb_triad_pass(triad, threads, streaming);
     const auto t0 = std::chrono::steady_clock::now();
     for (auto _ : state) {
@@ -235,7 +238,7 @@ void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, 
         benchmark::ClobberMemory();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (moved)
+    if (core >= 0)
         pb_bind_thread_to_core(0);
     if (!pb_triad_valid(triad)) {
         std::fprintf(stderr, "poolbench: VALIDATION FAILED: the triad's result is not b + 3 c\n");
