@@ -127,7 +127,7 @@ static void compare_probes(const pb_run *base, const pb_run *next, int w)
         if (!header)
             printf("\nthe machine: the triad timed among each run's cases, GB/s (median; no verdict)\n");
         header = true;
-        const double ga = a->bytes / a->time_ns, gb = b->bytes / b->time_ns;
+        const double ga = pb_probe_GBps(a), gb = pb_probe_GBps(b);
         printf("%-*s %10.1f %10.1f %+8.1f%%\n", w, a->name, ga, gb, (gb / ga - 1.0) * 100.0);
     }
 }

@@ -98,7 +98,7 @@ void pb_report_header(pb_report *r)
         fprintf(md, "| triad timed among the cases (median GB/s over its repetitions) |");
         for (size_t i = 0; i < r->run->n_probe; ++i) {
             const pb_bench *p = &r->run->probe[i];
-            fprintf(md, "%s %s %.1f", i ? "," : "", p->name + strlen(PB_PROBE_PREFIX), p->bytes / p->time_ns);
+            fprintf(md, "%s %s %.1f", i ? "," : "", p->name + strlen(PB_PROBE_PREFIX), pb_probe_GBps(p));
         }
         fprintf(md, " |\n");
     }
@@ -424,9 +424,9 @@ typedef struct {
 /* The triad of a level timed among the cases, GB/s (the median), or the run's start's. */
 static double probed_or(const pb_run *run, const char *level, int threads, double at_start, bool *probed)
 {
-    const pb_bench *p = pb_run_probe(run, "stream_triad", level, threads);
-    *probed = p && p->bytes > 0 && p->time_ns > 0;
-    return *probed ? p->bytes / p->time_ns : at_start;
+    const double gbps = pb_probe_GBps(pb_run_probe(run, "stream_triad", level, threads));
+    *probed = gbps > 0;
+    return *probed ? gbps : at_start;
 }
 
 static bool read_roofs(const pb_run *run, roofs *f)

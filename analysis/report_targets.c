@@ -127,8 +127,9 @@ static roof triad_roof(const pb_run *run, bool streaming, int threads)
     snprintf(key, sizeof key, "stream_dram%s_GBps%s", streaming ? "_nt" : "", threads > 1 ? "_all_threads" : "");
     const double at_start = pb_run_ctx_num(run, key);
     const pb_bench *p = pb_run_probe(run, streaming ? "stream_triad_nt" : "stream_triad", "dram", threads);
-    if (p && p->bytes > 0 && p->time_ns > 0)
-        return (roof){p->bytes / p->time_ns, p->bytes / fastest_rep(p), at_start, true};
+    const double median = pb_probe_GBps(p);
+    if (median > 0)
+        return (roof){median, p->bytes / fastest_rep(p), at_start, true};
     return (roof){at_start, at_start, at_start, false};
 }
 
@@ -173,8 +174,7 @@ static double core_triad(const pb_run *run, int core)
 {
     char name[64];
     snprintf(name, sizeof name, PB_PROBE_PREFIX "stream_triad/l1d/core:%d", core);
-    const pb_bench *p = pb_run_find_probe(run, name);
-    return p && p->bytes > 0 && p->time_ns > 0 ? p->bytes / p->time_ns : 0;
+    return pb_probe_GBps(pb_run_find_probe(run, name));
 }
 
 /* How fast the team's slowest core ran against core 0, where the one-thread

@@ -391,6 +391,11 @@ const pb_bench *pb_run_find_probe(const pb_run *run, const char *name)
     return find_in(run->probe, run->n_probe, name);
 }
 
+double pb_probe_GBps(const pb_bench *probe)
+{
+    return probe && probe->bytes > 0 && probe->time_ns > 0 ? probe->bytes / probe->time_ns : 0;
+}
+
 const pb_bench *pb_run_find_at(const pb_run *run, const pb_bench *b, int threads)
 {
     for (size_t i = 0; i < run->n_bench; ++i) {

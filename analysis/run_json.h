@@ -84,6 +84,9 @@ const pb_bench *pb_run_find_at(const pb_run *run, const pb_bench *b, int threads
 /* The probe "probe/WHAT/LEVEL/threads:T", or NULL; by its whole name. */
 const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *level, int threads);
 const pb_bench *pb_run_find_probe(const pb_run *run, const char *name);
+/* A triad probe's GB/s over its median: bytes per pass over time per pass;
+ * 0 for NULL or a probe without either. */
+double pb_probe_GBps(const pb_bench *probe);
 /* The largest T of the run's "/threads:T" names, 0 without any. */
 int pb_run_max_threads(const pb_run *run);
 
