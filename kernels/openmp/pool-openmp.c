@@ -27,13 +27,17 @@ double pb_openmp_ops(const pb_params *p) { return pb_simd_ops(p); }
 
 /* Below this much input plus output per thread, a second thread loses more
  * to the region than it saves. On the Zen 5 VM with LLVM's libomp (the
- * suite's default runtime; an empty region costs 0.38 us at two threads),
- * two threads took, against one, in one process: AlexNet 256x13x13 (205 KB)
- * 0.64-1.02x, global avg 2048x7x7 NCHW (400 KB) 1.18x, VGG pool5 (490 KB)
- * 1.19-1.34x, AlexNet 192x27x27 (674 KB) 1.24-1.72x. (On libgomp, whose
- * regions cost 2.2 us there, pool5 took 0.61-0.67x: with that runtime the
- * bound belongs nearer 256 KiB.) A team of one calls the kernel without a
- * region. */
+ * suite's default runtime; an empty region at two threads cost 0.38 us when
+ * this was set), two threads took, against one, in one process: AlexNet
+ * 256x13x13 (205 KB) 0.64-1.02x, global avg 2048x7x7 NCHW (400 KB) 1.18x,
+ * VGG pool5 (490 KB) 1.19-1.34x, AlexNet 192x27x27 (674 KB) 1.24-1.72x.
+ * (On libgomp, whose regions cost 2.2 us there, pool5 took 0.61-0.67x: with
+ * that runtime the bound belongs nearer 256 KiB.) Regions there now cost
+ * 1.4 us, and pool5 in NHWC takes 0.63-0.84x at two threads; a bound that
+ * follows the timed region (a share must outlast it, costed at 200 bytes
+ * per ns) gave pool5 NHWC 1.19x but 2048x7x7 max NCHW 0.86x (its kernel
+ * moves 92 bytes per ns): no pace in bytes fits both. A team of one calls
+ * the kernel without a region. */
 #define PB_OPENMP_MIN_BYTES_PER_THREAD (160 * 1024)
 
 /* Threads for `units` independent pieces of work (planes or rows). */
