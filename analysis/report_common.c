@@ -104,3 +104,20 @@ void pb_case_label(const pb_bench *b, char *buf, size_t len)
         snprintf(buf + n, len - (size_t)n, " %s%s", pb_mode_name(p->mode),
                  p->mode == PB_MODE_AVG && !p->count_include_pad ? " excl-pad" : "");
 }
+
+double pb_run_triad_at_start(const pb_run *run, int level, int threads)
+{
+    static const char *const keys[4] = {"stream_l1_GBps", "stream_l2_GBps", "stream_l3_GBps", "stream_dram_GBps"};
+    if (threads <= 1)
+        return pb_run_ctx_num(run, keys[level]);
+    return level == 3 ? pb_run_ctx_num(run, "stream_dram_GBps_all_threads") : NAN;
+}
+
+double pb_run_level_triad(const pb_run *run, int level, int threads, bool *probed)
+{
+    static const char *const probe_levels[4] = {"l1d", "l2", "l3", "dram"};
+    const double gbps = pb_probe_GBps(pb_run_probe(run, "stream_triad", probe_levels[level], threads));
+    if (probed)
+        *probed = gbps > 0;
+    return gbps > 0 ? gbps : pb_run_triad_at_start(run, level, threads);
+}

@@ -421,26 +421,15 @@ typedef struct {
     bool probed[4];
 } roofs;
 
-/* The triad of a level timed among the cases, GB/s (the median), or the run's start's. */
-static double probed_or(const pb_run *run, const char *level, int threads, double at_start, bool *probed)
-{
-    const double gbps = pb_probe_GBps(pb_run_probe(run, "stream_triad", level, threads));
-    *probed = gbps > 0;
-    return *probed ? gbps : at_start;
-}
-
 static bool read_roofs(const pb_run *run, roofs *f)
 {
-    static const char *const keys[4] = {"stream_l1_GBps", "stream_l2_GBps", "stream_l3_GBps", "stream_dram_GBps"};
-    static const char *const probe_levels[4] = {"l1d", "l2", "l3", "dram"};
     f->peak = pb_run_ctx_num(run, "peak_max_GOPS");
-    bool ok = f->peak > 0, probed;
+    bool ok = f->peak > 0;
     for (int l = 0; l < 4; ++l) {
-        f->at_start[l] = pb_run_ctx_num(run, keys[l]);
-        ok &= (f->bw[l] = probed_or(run, probe_levels[l], 1, f->at_start[l], &f->probed[l])) > 0;
+        f->at_start[l] = pb_run_triad_at_start(run, l, 1);
+        ok &= (f->bw[l] = pb_run_level_triad(run, l, 1, &f->probed[l])) > 0;
     }
-    f->dram_all = probed_or(run, "dram", pb_run_max_threads(run),
-                            pb_run_ctx_num(run, "stream_dram_GBps_all_threads"), &probed);
+    f->dram_all = pb_run_level_triad(run, 3, pb_run_max_threads(run), NULL);
     return ok;
 }
 
