@@ -437,9 +437,15 @@ static void report_targets_verdicts(void **state)
         "| empty OpenMP region, 2 threads | 0.02 us |",
         "| L1d | 200.0 GB/s | 200.0 GB/s | 0.25 |",
         "| DRAM | 20.0 GB/s | 20.0 GB/s | 2.50 |",
-        "- x oneDNN in NCHW: met on 2 of 3, missed on 1. Not met: mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max 1.90x.\n",
+        /* oneDNN's GB/s against the triad of its case's level at the run's start: the 5x5 (1e5 bytes,
+         * L2) 1e5 / 1900 ns = 52.6 GB/s, 53% of 100; the 3x3 100 GB/s, 100%; the 2x2 (DRAM)
+         * 2e7 / 1.3e6 ns = 15.4 GB/s, 77% of 20. */
+        "- x oneDNN in NCHW: met on 2 of 3, missed on 1. Not met: mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max 1.90x "
+        "(oneDNN at 53% of the L2 triad; 2.00x would take 105%).\n",
         "- x oneDNN in NHWC: met on 1 of 3, unsettled on 1, missed on 1. Not met: "
-        "mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max 1.25x (unsettled); mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max 1.04x.\n",
+        "mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max 1.25x (oneDNN at 100% of the L2 triad; 1.25x would take 125%) "
+        "(unsettled); mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max 1.04x (oneDNN at 77% of the DRAM triad; 1.25x "
+        "would take 96%).\n",
         "- NCHW / NHWC: met on 2 of 3, missed on 1. Not met: mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max 2.00.\n",
         "- out of the caches, one thread: met on 1 of 2, missed on 1. Not met: "
         "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max nhwc 80%.\n",
@@ -474,6 +480,9 @@ static void report_targets_against_probes(void **state)
         "stream_triad_nt/dram/threads:1 20.0, stream_triad/dram/threads:2 25.0 |",
         "- out of the caches, one thread: met on 1 of 2, unsettled on 1. Not met: "
         "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max nhwc 100% (unsettled).\n",
+        /* Against the probes' medians: 52.6 / 120 = 44% of L2, 15.4 / 16 = 96% of DRAM. */
+        "Not met: mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max 1.90x (oneDNN at 44% of the L2 triad; 2.00x would take 88%)",
+        "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max 1.04x (oneDNN at 96% of the DRAM triad; 1.25x would take 120%)",
         "| L1d | 150.0 GB/s timed among the cases | 200.0 GB/s | 0.33 |",
         "| L2 | 120.0 GB/s timed among the cases | 100.0 GB/s | 0.42 |",
         "| L3 | 60.0 GB/s timed among the cases | 80.0 GB/s | 0.83 |",
