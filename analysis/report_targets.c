@@ -43,10 +43,11 @@ static int verdict(double median_value, double fastest_value, double target, boo
     return a && b ? MET : !a && !b ? MISSED : UNSETTLED;
 }
 
-/* One target's tally and the misses it names. */
+/* One target's tally and the misses it names (those that fit; `unnamed`
+ * counts the rest). */
 typedef struct {
     const char *what;
-    int count[VERDICTS];
+    int count[VERDICTS], unnamed;
     char misses[4096];
 } tally;
 
@@ -55,17 +56,18 @@ static void __attribute__((format(printf, 3, 4))) tally_add(tally *t, int v, con
     ++t->count[v];
     if (v == MET)
         return;
-    size_t used = strlen(t->misses);
-    if (used + 4 >= sizeof t->misses)
-        return;
-    if (used)
-        used += (size_t)snprintf(t->misses + used, sizeof t->misses - used, "; ");
+    char entry[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(t->misses + used, sizeof t->misses - used, fmt, ap);
+    vsnprintf(entry, sizeof entry, fmt, ap);
     va_end(ap);
-    if (v == UNSETTLED && strlen(t->misses) + 14 < sizeof t->misses)
-        strcat(t->misses, " (unsettled)");
+    const size_t used = strlen(t->misses);
+    if (used + strlen(entry) + sizeof "; " + sizeof " (unsettled)" > sizeof t->misses) {
+        ++t->unnamed;
+        return;
+    }
+    snprintf(t->misses + used, sizeof t->misses - used, "%s%s%s", used ? "; " : "", entry,
+             v == UNSETTLED ? " (unsettled)" : "");
 }
 
 static void tally_print(FILE *md, const tally *t)
@@ -78,7 +80,11 @@ static void tally_print(FILE *md, const tally *t)
         fprintf(md, ", unsettled on %d", t->count[UNSETTLED]);
     if (t->count[MISSED])
         fprintf(md, ", missed on %d", t->count[MISSED]);
-    fprintf(md, t->misses[0] ? ". Not met: %s.\n" : ".\n", t->misses);
+    if (t->misses[0])
+        fprintf(md, ". Not met: %s", t->misses);
+    if (t->unnamed)
+        fprintf(md, "; and %d more", t->unnamed);
+    fprintf(md, ".\n");
 }
 
 /* The fastest of ours (every implementation but oneDNN's) and plain oneDNN

@@ -369,16 +369,16 @@ static void add_made_up(json_t *list, const made_up_bench *b)
  * 512 MiB and the triad's ladder found 8 MiB (the L3 of the others). */
 #define MADE_UP_PATH_LEN 800
 
-static void report_of_made_up(const char *name, bool probes, bool vm_l3, char *md, size_t cap,
-                              char path[MADE_UP_PATH_LEN])
+static void report_of_benches(const char *name, const made_up_bench *benches, size_t n, bool probes, bool vm_l3,
+                              char *md, size_t cap, char path[MADE_UP_PATH_LEN])
 {
     char run_dir[700];
     snprintf(run_dir, sizeof run_dir, "%s/%s", dir, name);
     mkdir(run_dir, 0777);
     snprintf(path, MADE_UP_PATH_LEN, "%s/run.json", run_dir);
     json_t *list = json_array();
-    for (size_t i = 0; i < sizeof made_up / sizeof made_up[0]; ++i)
-        add_made_up(list, &made_up[i]);
+    for (size_t i = 0; i < n; ++i)
+        add_made_up(list, &benches[i]);
     for (size_t i = 0; probes && i < sizeof made_up_probes / sizeof made_up_probes[0]; ++i)
         add_made_up(list, &made_up_probes[i]);
     json_t *root = json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}, s:o}", "context", "l1d_bytes",
@@ -401,6 +401,12 @@ static void report_of_made_up(const char *name, bool probes, bool vm_l3, char *m
     char out[800];
     snprintf(out, sizeof out, "%s/report", run_dir);
     report_into(path, out, md, cap);
+}
+
+static void report_of_made_up(const char *name, bool probes, bool vm_l3, char *md, size_t cap,
+                              char path[MADE_UP_PATH_LEN])
+{
+    report_of_benches(name, made_up, sizeof made_up / sizeof made_up[0], probes, vm_l3, md, cap, path);
 }
 
 /* The report of a made-up run (see report_of_made_up) says each of the n
@@ -513,6 +519,38 @@ static void report_places_cases_by_the_measured_l3(void **state)
     made_up_report_says("measured-l3", false, true, expected, sizeof expected / sizeof expected[0]);
 }
 
+/* 80 NHWC cases, each 1.10x over oneDNN: the miss list names those that
+ * fit and counts the others, so that every miss is accounted for. */
+static void report_counts_the_misses_it_cannot_name(void **state)
+{
+    (void)state;
+    enum { CASES = 80 };
+    static char names[2 * CASES][96];
+    static made_up_bench benches[2 * CASES];
+    for (int i = 0; i < CASES; ++i) {
+        snprintf(names[2 * i], sizeof names[0], "simd/nhwc/mb1ic%dih32iw32kh3kw3sh2sw2ph1pw1_max", i + 1);
+        snprintf(names[2 * i + 1], sizeof names[0], "onednn/nhwc/mb1ic%dih32iw32kh3kw3sh2sw2ph1pw1_max", i + 1);
+        benches[2 * i] = (made_up_bench){names[2 * i], 1e5, {1000, 1000, 1000}};
+        benches[2 * i + 1] = (made_up_bench){names[2 * i + 1], 1e5, {1100, 1100, 1100}};
+    }
+    static char md[1 << 17];
+    char path[MADE_UP_PATH_LEN];
+    report_of_benches("many-misses", benches, 2 * CASES, false, false, md, sizeof md, path);
+    const char *line = strstr(md, "- x oneDNN in NHWC: met on 0 of 80, missed on 80. Not met: ");
+    assert_non_null(line);
+    const char *end = strchr(line, '\n');
+    assert_non_null(end);
+    int named = 0;
+    for (const char *at = line; (at = strstr(at, "_max 1.10x")) != NULL && at < end; ++at)
+        ++named;
+    const char *more = strstr(line, "; and ");
+    assert_true(more != NULL && more < end);
+    int unnamed = 0;
+    assert_int_equal(sscanf(more, "; and %d more.", &unnamed), 1);
+    assert_true(named > 0 && unnamed > 0);
+    assert_int_equal(named + unnamed, CASES);
+}
+
 /* compare shows each triad of both runs beside the other, without a verdict. */
 static void compare_shows_the_triads(void **state)
 {
@@ -548,6 +586,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(report_of_two_machines),     cmocka_unit_test(report_targets_verdicts),
         cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_triads),
         cmocka_unit_test(report_places_cases_by_the_measured_l3),
+        cmocka_unit_test(report_counts_the_misses_it_cannot_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
