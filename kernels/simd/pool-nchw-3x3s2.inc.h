@@ -72,12 +72,13 @@ static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_load(bool left, bo
 
 /* Output row o of a walk from window rows r1, r2 (the first is carried in
  * c, which takes r2's): nb blocks, the last storing a whole vector when
- * `whole_last`, else its last_n lanes. */
+ * `whole_last`, else its last_n lanes; with stream, every block streams its
+ * lanes in the row and no more (see nchw_3x3s2_streams). */
 static inline __attribute__((always_inline)) void nchw_3x3s2_out_row(int op, int nb, int nv, bool left, bool right,
                                                                      const float *r1, const float *r2,
                                                                      const pb_vmask *m, pb_vf ident, pb_vf *c,
                                                                      pb_nan_seen *wit, float *o, bool whole_last,
-                                                                     int64_t last_n)
+                                                                     int64_t last_n, bool stream)
 {
     pb_vf v[NCHW_3X3S2_COLS];
     for (int j = 0; j < nv; ++j) {
@@ -91,7 +92,9 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_out_row(int op, int
         /* Past the vectors loaded, only lanes of outputs past the row read them. */
         const pb_vf res = nchw_3x3s2_block(op, v[2 * b], v[2 * b + 1 < nv ? 2 * b + 1 : nv - 1],
                                            v[2 * b + 2 < nv ? 2 * b + 2 : nv - 1]);
-        if (b < nb - 1 || whole_last)
+        if (stream)
+            pb_vstream_halves(o + b * PB_VLEN, res, b < nb - 1 ? PB_VLEN : last_n);
+        else if (b < nb - 1 || whole_last)
             pb_vstore(o + b * PB_VLEN, res);
         else
             pb_vstore_first(o + b * PB_VLEN, res, last_n);
@@ -156,7 +159,7 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_paired_walk(int op,
         for (int64_t oy = 2 * pairs; oy < oh; ++oy, o += ow)
             nchw_3x3s2_out_row(op, 1, 1, true, true, plane + nchw_3x3s2_clamp_row(p, 2 * oy - ph + 1) * W,
                                plane + nchw_3x3s2_clamp_row(p, 2 * oy - ph + 2) * W, &m, ident, &c, &wit, o, false,
-                               ow);
+                               ow, false);
     }
     if (pb_saw_nan(wit))
         *dirty |= pb_planes_all_dirty(count);
@@ -166,11 +169,12 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_paired_walk(int op,
  * of outputs from block b0, from the nv column vectors (2 nb + 1, or fewer
  * where the row ends early) starting at input column 2 * b0 * PB_VLEN - pw;
  * `left`, `right`: the first or the last vectors may leave the row. Bit i
- * of *dirty is set when plane i may hold a NaN. */
+ * of *dirty is set when plane i may hold a NaN. Rows of one vector or less
+ * in pairs (nchw_3x3s2_paired_walk) do not stream. */
 static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb, int nv, bool left, bool right,
                                                                   const pb_params *p, const float *in, float *out,
                                                                   int64_t b0, int64_t oy0, int64_t oy1,
-                                                                  int64_t count, uint64_t *dirty)
+                                                                  int64_t count, uint64_t *dirty, bool stream)
 {
     const int64_t H = p->h, W = p->w, ow = p->ow, oh = p->oh, ph = p->ph, col0 = 2 * b0 * PB_VLEN - p->pw;
     const pb_vf ident = pb_vset1(pb_op_identity(op));
@@ -212,12 +216,12 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
                 pb_prefetch(r + W + ahead + j * PB_VLEN);
             }
             nchw_3x3s2_out_row(op, nb, nv, left, right, r, r + W, m, ident, c, &wit, o,
-                               last_n >= PB_VLEN || oy <= whole_rows, last_n);
+                               last_n >= PB_VLEN || oy <= whole_rows, last_n, stream);
         }
         for (; oy < oy1; ++oy, o += ow)
             nchw_3x3s2_out_row(op, nb, nv, left, right, plane + nchw_3x3s2_clamp_row(p, 2 * oy - ph + 1) * W + col0,
                                plane + nchw_3x3s2_clamp_row(p, 2 * oy - ph + 2) * W + col0, m, ident, c, &wit, o,
-                               last_n >= PB_VLEN || oy <= whole_rows, last_n);
+                               last_n >= PB_VLEN || oy <= whole_rows, last_n, stream);
         if (pb_saw_nan(wit))
             *dirty |= (uint64_t)1 << i;
     }
@@ -228,7 +232,8 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
  * plain loads inside the row, masks only where the walk reaches its ends. */
 static inline __attribute__((always_inline)) void nchw_3x3s2_walk_from(int op, const pb_params *p, const float *in,
                                                                        float *out, int64_t b0, int64_t oy0,
-                                                                       int64_t oy1, int64_t count, uint64_t *dirty)
+                                                                       int64_t oy1, int64_t count, uint64_t *dirty,
+                                                                       bool stream)
 {
     const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN;
     const int64_t nb = blocks - b0 < NCHW_3X3S2_WALK ? blocks - b0 : NCHW_3X3S2_WALK;
@@ -239,17 +244,17 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk_from(int op, c
     if (nv == NCHW_3X3S2_COLS && col0 + NCHW_3X3S2_COLS * PB_VLEN <= p->w) {
         if (col0 >= 0)
             nchw_3x3s2_walk(op, NCHW_3X3S2_WALK, NCHW_3X3S2_COLS, false, false, p, in, out, b0, oy0, oy1, count,
-                            dirty);
+                            dirty, stream);
         else
             nchw_3x3s2_walk(op, NCHW_3X3S2_WALK, NCHW_3X3S2_COLS, true, false, p, in, out, b0, oy0, oy1, count,
-                            dirty);
+                            dirty, stream);
         return;
     }
     /* The rest mask the first vector too: a mask of the whole vector costs little. */
 #define NCHW_3X3S2_MASKED(NB)                                                                                         \
-    (nv == 2 * (NB) + 1   ? nchw_3x3s2_walk(op, NB, 2 * (NB) + 1, true, true, p, in, out, b0, oy0, oy1, count, dirty) \
-     : nv == 2 * (NB)     ? nchw_3x3s2_walk(op, NB, 2 * (NB), true, true, p, in, out, b0, oy0, oy1, count, dirty)     \
-                          : nchw_3x3s2_walk(op, NB, 2 * (NB) - 1, true, true, p, in, out, b0, oy0, oy1, count, dirty))
+    (nv == 2 * (NB) + 1   ? nchw_3x3s2_walk(op, NB, 2 * (NB) + 1, true, true, p, in, out, b0, oy0, oy1, count, dirty, stream) \
+     : nv == 2 * (NB)     ? nchw_3x3s2_walk(op, NB, 2 * (NB), true, true, p, in, out, b0, oy0, oy1, count, dirty, stream) \
+                          : nchw_3x3s2_walk(op, NB, 2 * (NB) - 1, true, true, p, in, out, b0, oy0, oy1, count, dirty, stream))
     switch (nb) {
     case 1: NCHW_3X3S2_MASKED(1); break;
 #if NCHW_3X3S2_WALK > 2
@@ -263,17 +268,32 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk_from(int op, c
 #undef NCHW_3X3S2_MASKED
 }
 
+/* Whether the walks may write out with streaming stores, where
+ * stream_output asks: every output row must start half a vector aligned and
+ * hold whole half vectors (the stem's rows of 56: every other one starts off
+ * a vector boundary, and a walk's last vector would run into the next row),
+ * so each store covers its own lanes only. */
+static inline bool nchw_3x3s2_streams(const pb_params *p, const float *out, bool stream_output)
+{
+#if PB_VSTREAM
+    return stream_output && p->ow % (PB_VLEN / 2) == 0 && (uintptr_t)out % (sizeof(pb_vf) / 2) == 0;
+#else
+    (void)p, (void)out, (void)stream_output;
+    return false;
+#endif
+}
+
 /* `count` (up to 64) planes with the NaN-free op; bit i of the result is
  * set when plane i may hold a NaN. A row of one walk takes all the planes in
  * that walk; longer rows go plane by plane in bands of rows, each band in
- * walks of NCHW_3X3S2_WALK blocks. */
+ * walks of NCHW_3X3S2_WALK blocks. stream: see nchw_3x3s2_streams. */
 static inline __attribute__((always_inline)) uint64_t nchw_3x3s2_planes(int op, const pb_params *p, const float *in,
-                                                                        float *out, int64_t count)
+                                                                        float *out, int64_t count, bool stream)
 {
     uint64_t dirty = 0;
     const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN;
     if (blocks <= NCHW_3X3S2_WALK) {
-        nchw_3x3s2_walk_from(op, p, in, out, 0, 0, p->oh, count, &dirty);
+        nchw_3x3s2_walk_from(op, p, in, out, 0, 0, p->oh, count, &dirty, stream);
         return dirty;
     }
     const int64_t band_rows = NCHW_3X3S2_BAND_BYTES / (2 * p->w * (int64_t)sizeof(float));
@@ -283,7 +303,7 @@ static inline __attribute__((always_inline)) uint64_t nchw_3x3s2_planes(int op, 
         for (int64_t oy0 = 0; oy0 < p->oh; oy0 += band)
             for (int64_t b0 = 0; b0 < blocks; b0 += NCHW_3X3S2_WALK)
                 nchw_3x3s2_walk_from(op, p, in + i * p->h * p->w, out + i * p->oh * p->ow, b0, oy0,
-                                     oy0 + band < p->oh ? oy0 + band : p->oh, 1, &one);
+                                     oy0 + band < p->oh ? oy0 + band : p->oh, 1, &one, stream);
         dirty |= one << i;
     }
     return dirty;

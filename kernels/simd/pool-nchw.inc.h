@@ -378,8 +378,9 @@ static inline __attribute__((always_inline)) uint64_t nchw_ks1_planes(int op, co
 PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_ks1_planes,
                      (const pb_params *p, const nchw_ks1_plan *q, const float *in, float *out, int64_t count), p, q,
                      in, out, count)
-PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_3x3s2_planes, (const pb_params *p, const float *in, float *out, int64_t count), p,
-                     in, out, count)
+PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_3x3s2_planes,
+                     (const pb_params *p, const float *in, float *out, int64_t count, bool stream), p, in, out, count,
+                     stream)
 PB_OUT_OF_LINE_BY_OP(uint64_t, nchw_short_rows_planes, (const pb_params *p, const float *in, float *out, int64_t count),
                      p, in, out, count)
 PB_OUT_OF_LINE_BY_OP(int, nchw_2x2s2, (const pb_params *p, const float *in, float *out, bool stream_output), p, in,
@@ -391,10 +392,11 @@ PB_OUT_OF_LINE_BY_OP(bool, nchw_tile_groups, (const pb_params *p, const float *i
  * short-rows kernel takes them as one run (pool5: 8 calls of 64 planes
  * cost 10%; AlexNet 256x13x13's 4 calls of its paired 3x3/s2 rows, under
  * one witness too, cost nothing measurable); a plane the kernel found may
- * hold a NaN is redone row by row with the NaN rule. */
+ * hold a NaN is redone row by row with the NaN rule. stream: the 3x3/s2
+ * walks' outputs stream (nchw_3x3s2_streams). */
 static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, int kernel, const pb_params *p,
                                                                        const nchw_ks1_plan *q1, const float *in,
-                                                                       float *out)
+                                                                       float *out, bool stream)
 {
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;
     const int64_t per_call = kernel == PLANES_2X2S2_SHORT_ROWS && nchw_short_rows_one_run(p) ? planes : 64;
@@ -406,12 +408,15 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
         const int64_t count = planes - i < per_call ? planes - i : per_call;
         const int clean = pb_op_no_nan(op);
         const uint64_t dirty =
-            kernel == PLANES_3X3S2 ? PB_CALL_BY_OP(nchw_3x3s2_planes, clean, p, plane, o, count)
+            kernel == PLANES_3X3S2 ? PB_CALL_BY_OP(nchw_3x3s2_planes, clean, p, plane, o, count, stream)
             : kernel == PLANES_KS1 ? PB_CALL_BY_OP(nchw_ks1_planes, op, p, q1, plane, o, count)
                                    : PB_CALL_BY_OP(nchw_short_rows_planes, clean, p, plane, o, count);
         /* The set bits only: testing all 64 cost pool5 (8 calls) about 5%.
          * A bit stands for per_bit planes (pb_planes_all_dirty). */
         const int64_t per_bit = (count + 63) / 64;
+        /* The redo's plain stores land after the streamed ones they replace. */
+        if (stream && dirty)
+            pb_vstream_fence();
         for (uint64_t left = dirty; left != 0; left &= left - 1) {
             const int64_t first = __builtin_ctzll(left) * per_bit;
             for (int64_t k = first; k < first + per_bit && k < count; ++k)
@@ -419,6 +424,8 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
                     return -1;
         }
     }
+    if (stream)
+        pb_vstream_fence();
     return 0;
 }
 
@@ -445,12 +452,13 @@ static inline __attribute__((always_inline)) int nchw_pool(int op, bool separabl
     if (!separable && nchw_is_2x2s2(p))
         return PB_CALL_BY_OP(nchw_2x2s2, op, p, in, out, stream_output);
     if (!separable && op != PB_OP_SUM && nchw_short_rows_inside(p))
-        return nchw_planes_witnessed(op, PLANES_2X2S2_SHORT_ROWS, p, NULL, in, out);
+        return nchw_planes_witnessed(op, PLANES_2X2S2_SHORT_ROWS, p, NULL, in, out, false);
     if (!separable && nchw_is_3x3s2(op, p))
-        return nchw_planes_witnessed(op, PLANES_3X3S2, p, NULL, in, out);
+        return nchw_planes_witnessed(op, PLANES_3X3S2, p, NULL, in, out,
+                                     nchw_3x3s2_streams(p, out, stream_output));
     nchw_ks1_plan plan_s1;
     if (!separable && nchw_ks1_plan_make(p, &plan_s1))
-        return nchw_planes_witnessed(op, PLANES_KS1, p, &plan_s1, in, out);
+        return nchw_planes_witnessed(op, PLANES_KS1, p, &plan_s1, in, out, false);
     /* Whole groups of PB_VLEN planes go through channel-blocked tiles (direct
      * windows; separable has its own row scheme), the rest row by row. */
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;

@@ -339,13 +339,30 @@ static inline void pb_vtranspose(pb_vf r[PB_VLEN])
 #if PB_VLEN == 16 && defined(__AVX512F__)
 #define PB_VSTREAM true
 static inline void pb_vstream(float *p, pb_vf v) { _mm512_stream_ps(p, (__m512)v); }
+static inline void pb_vstream_low(float *p, pb_vf v) { _mm256_stream_ps(p, _mm512_castps512_ps256((__m512)v)); }
+static inline void pb_vstream_high(float *p, pb_vf v) { _mm256_stream_ps(p, _mm512_extractf32x8_ps((__m512)v, 1)); }
 #elif PB_VLEN == 8 && defined(__AVX2__)
 #define PB_VSTREAM true
 static inline void pb_vstream(float *p, pb_vf v) { _mm256_stream_ps(p, (__m256)v); }
+static inline void pb_vstream_low(float *p, pb_vf v) { _mm_stream_ps(p, _mm256_castps256_ps128((__m256)v)); }
+static inline void pb_vstream_high(float *p, pb_vf v) { _mm_stream_ps(p, _mm256_extractf128_ps((__m256)v, 1)); }
 #else
 #define PB_VSTREAM false
 static inline void pb_vstream(float *p, pb_vf v) { pb_vstore(p, v); }
 #endif
+/* The first n lanes of v (n a multiple of half a vector) streamed to p,
+ * aligned to half a vector, as half-vector stores: for rows whose starts
+ * are only that aligned (the stem's 56-float output rows). */
+static inline __attribute__((always_inline)) void pb_vstream_halves(float *p, pb_vf v, int64_t n)
+{
+#if PB_VSTREAM
+    pb_vstream_low(p, v);
+    if (n > PB_VLEN / 2)
+        pb_vstream_high(p + PB_VLEN / 2, v);
+#else
+    pb_vstore_first(p, v, n);
+#endif
+}
 static inline __attribute__((always_inline)) void pb_vput(float *p, pb_vf v, bool stream)
 {
     if (stream)
