@@ -70,7 +70,7 @@ const char *pb_onednn_version(void);
 
 /* simd outputs of more than this many bytes are written with streaming
  * stores where the variant has them (x86) and the walk takes them (NHWC
- * 2x2/s2, 3x3/s2, k x k/sk; NCHW 2x2/s2): POOLBENCH_STREAM_BYTES, else a
+ * 2x2/s2, 3x3/s2, k x k/sk; NCHW 2x2/s2 and 3x3/s2): POOLBENCH_STREAM_BYTES, else a
  * quarter of the last-level cache (INT64_MAX when its size is unknown). */
 int64_t pb_simd_stream_output_bytes(void);
 
