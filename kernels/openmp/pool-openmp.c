@@ -32,12 +32,13 @@ double pb_openmp_ops(const pb_params *p) { return pb_simd_ops(p); }
  * 256x13x13 (205 KB) 0.64-1.02x, global avg 2048x7x7 NCHW (400 KB) 1.18x,
  * VGG pool5 (490 KB) 1.19-1.34x, AlexNet 192x27x27 (674 KB) 1.24-1.72x.
  * (On libgomp, whose regions cost 2.2 us there, pool5 took 0.61-0.67x: with
- * that runtime the bound belongs nearer 256 KiB.) Regions there now cost
- * 1.4 us, and pool5 in NHWC takes 0.63-0.84x at two threads; a bound that
- * follows the timed region (a share must outlast it, costed at 200 bytes
- * per ns) gave pool5 NHWC 1.19x but 2048x7x7 max NCHW 0.86x (its kernel
- * moves 92 bytes per ns): no pace in bytes fits both. A team of one calls
- * the kernel without a region. */
+ * that runtime the bound belongs nearer 256 KiB.) On 2026-12-05 regions
+ * there cost 1.4 us in the morning and 0.41 us an hour later, and pool5 in
+ * NHWC took 0.63-0.84x at two threads either way; a bound that follows the
+ * timed region (a share must outlast it, costed at 200 bytes per ns) gave
+ * pool5 NHWC 1.19x but 2048x7x7 max NCHW 0.86x (its kernel moves 92 bytes
+ * per ns): no pace in bytes fits both. A team of one calls the kernel
+ * without a region. */
 #define PB_OPENMP_MIN_BYTES_PER_THREAD (160 * 1024)
 
 /* Threads for `units` independent pieces of work (planes or rows). */

@@ -251,10 +251,12 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk_from(int op, c
         return;
     }
     /* The rest mask the first vector too: a mask of the whole vector costs little. */
-#define NCHW_3X3S2_MASKED(NB)                                                                                         \
-    (nv == 2 * (NB) + 1   ? nchw_3x3s2_walk(op, NB, 2 * (NB) + 1, true, true, p, in, out, b0, oy0, oy1, count, dirty, stream) \
-     : nv == 2 * (NB)     ? nchw_3x3s2_walk(op, NB, 2 * (NB), true, true, p, in, out, b0, oy0, oy1, count, dirty, stream) \
-                          : nchw_3x3s2_walk(op, NB, 2 * (NB) - 1, true, true, p, in, out, b0, oy0, oy1, count, dirty, stream))
+#define NCHW_3X3S2_MASKED(NB)                                                                                    \
+    (nv == 2 * (NB) + 1                                                                                          \
+         ? nchw_3x3s2_walk(op, NB, 2 * (NB) + 1, true, true, p, in, out, b0, oy0, oy1, count, dirty, stream)     \
+     : nv == 2 * (NB)                                                                                            \
+         ? nchw_3x3s2_walk(op, NB, 2 * (NB), true, true, p, in, out, b0, oy0, oy1, count, dirty, stream)         \
+         : nchw_3x3s2_walk(op, NB, 2 * (NB) - 1, true, true, p, in, out, b0, oy0, oy1, count, dirty, stream))
     switch (nb) {
     case 1: NCHW_3X3S2_MASKED(1); break;
 #if NCHW_3X3S2_WALK > 2
