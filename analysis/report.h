@@ -63,10 +63,11 @@ int pb_bench_level(const pb_run *run, const pb_bench *b);
  * hwloc's; NAN when the run does not say. */
 double pb_run_cache_bytes(const pb_run *run, int level);
 extern const char *const pb_level_names[4];
-/* The STREAM-like triad of working-set level 0..3 at `threads`, GB/s, as the
- * run's context recorded it at the start (NAN where it has none: the cache
- * levels only for one thread). */
-double pb_run_triad_at_start(const pb_run *run, int level, int threads);
+/* The STREAM-like triad of working-set level 0..3 at `threads`, with
+ * streaming stores or not, GB/s, as the run's context recorded it at the
+ * start (NAN where it has none: the cache levels only for one thread and
+ * without streaming stores). */
+double pb_run_triad_at_start(const pb_run *run, int level, int threads, bool streaming);
 /* The same triad timed among the cases (the median of its repetitions)
  * where the run has that probe, else the one at the start; *probed (may be
  * NULL) says which. */

@@ -105,12 +105,14 @@ void pb_case_label(const pb_bench *b, char *buf, size_t len)
                  p->mode == PB_MODE_AVG && !p->count_include_pad ? " excl-pad" : "");
 }
 
-double pb_run_triad_at_start(const pb_run *run, int level, int threads)
+double pb_run_triad_at_start(const pb_run *run, int level, int threads, bool streaming)
 {
-    static const char *const keys[4] = {"stream_l1_GBps", "stream_l2_GBps", "stream_l3_GBps", "stream_dram_GBps"};
-    if (threads <= 1)
-        return pb_run_ctx_num(run, keys[level]);
-    return level == 3 ? pb_run_ctx_num(run, "stream_dram_GBps_all_threads") : NAN;
+    static const char *const caches[3] = {"stream_l1_GBps", "stream_l2_GBps", "stream_l3_GBps"};
+    if (level < 3)
+        return threads <= 1 && !streaming ? pb_run_ctx_num(run, caches[level]) : NAN;
+    char key[64];
+    snprintf(key, sizeof key, "stream_dram%s_GBps%s", streaming ? "_nt" : "", threads > 1 ? "_all_threads" : "");
+    return pb_run_ctx_num(run, key);
 }
 
 double pb_run_level_triad(const pb_run *run, int level, int threads, bool *probed)
@@ -119,5 +121,5 @@ double pb_run_level_triad(const pb_run *run, int level, int threads, bool *probe
     const double gbps = pb_probe_GBps(pb_run_probe(run, "stream_triad", probe_levels[level], threads));
     if (probed)
         *probed = gbps > 0;
-    return gbps > 0 ? gbps : pb_run_triad_at_start(run, level, threads);
+    return gbps > 0 ? gbps : pb_run_triad_at_start(run, level, threads, false);
 }

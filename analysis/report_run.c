@@ -426,7 +426,7 @@ static bool read_roofs(const pb_run *run, roofs *f)
     f->peak = pb_run_ctx_num(run, "peak_max_GOPS");
     bool ok = f->peak > 0;
     for (int l = 0; l < 4; ++l) {
-        f->at_start[l] = pb_run_triad_at_start(run, l, 1);
+        f->at_start[l] = pb_run_triad_at_start(run, l, 1, false);
         ok &= (f->bw[l] = pb_run_level_triad(run, l, 1, &f->probed[l])) > 0;
     }
     f->dram_all = pb_run_level_triad(run, 3, pb_run_max_threads(run), NULL);

@@ -129,9 +129,7 @@ typedef struct {
 
 static roof triad_roof(const pb_run *run, bool streaming, int threads)
 {
-    char key[64];
-    snprintf(key, sizeof key, "stream_dram%s_GBps%s", streaming ? "_nt" : "", threads > 1 ? "_all_threads" : "");
-    const double at_start = pb_run_ctx_num(run, key);
+    const double at_start = pb_run_triad_at_start(run, 3, threads, streaming);
     const pb_bench *p = pb_run_probe(run, streaming ? "stream_triad_nt" : "stream_triad", "dram", threads);
     const double median = pb_probe_GBps(p);
     if (median > 0)
