@@ -7,7 +7,6 @@
 #include <dlfcn.h>
 #include <hwloc.h>
 #if defined(__x86_64__)
-#include <immintrin.h>
 #endif
 #include <math.h>
 #include <omp.h>
@@ -142,40 +141,13 @@ static double now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-bool pb_streaming_stores_available(void)
-{
-#if defined(__x86_64__)
-    return true;
-#else
-    return false;
-#endif
-}
-
-/* Thread t of nt takes elements [*lo, *hi), multiples of 4 (n is one). */
+/* Thread t of nt takes elements [*lo, *hi), whole 64-byte lines (n is a
+ * multiple of 16), as pb_simd_triad needs and no two threads share a line. */
 static void triad_chunk(int64_t n, int t, int nt, int64_t *lo, int64_t *hi)
 {
-    const int64_t per = (n / 4 + nt - 1) / nt * 4;
+    const int64_t per = (n / 16 + nt - 1) / nt * 16;
     *lo = t * per < n ? t * per : n;
     *hi = *lo + per < n ? *lo + per : n;
-}
-
-/* a = b + s*c over [lo, hi). Streaming stores write a's lines whole, around
- * the caches, so a is not read first: the traffic is the 3 arrays STREAM
- * counts, where plain stores move a fourth (the read for ownership). */
-static void triad_range(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi,
-                        bool streaming)
-{
-#if defined(__x86_64__)
-    if (streaming) {
-        const __m128 vs = _mm_set1_ps(s);
-        for (int64_t i = lo; i < hi; i += 4)
-            _mm_stream_ps(a + i, _mm_add_ps(_mm_load_ps(b + i), _mm_mul_ps(vs, _mm_load_ps(c + i))));
-        _mm_sfence();
-        return;
-    }
-#endif
-    for (int64_t i = lo; i < hi; ++i)
-        a[i] = b[i] + s * c[i];
 }
 
 struct pb_triad {
@@ -227,14 +199,14 @@ void pb_triad_pass(pb_triad *t, int threads, bool streaming_stores)
     /* One thread runs without a parallel region: its fork and join would
      * dominate the L1-sized case. */
     if (threads <= 1) {
-        triad_range(t->a, t->b, t->c, TRIAD_S, 0, t->n, streaming_stores);
+        pb_simd_triad(t->a, t->b, t->c, TRIAD_S, 0, t->n, streaming_stores);
         return;
     }
 #pragma omp parallel num_threads(threads)
     {
         int64_t lo, hi;
         triad_chunk(t->n, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
-        triad_range(t->a, t->b, t->c, TRIAD_S, lo, hi, streaming_stores);
+        pb_simd_triad(t->a, t->b, t->c, TRIAD_S, lo, hi, streaming_stores);
     }
 }
 
@@ -251,7 +223,7 @@ bool pb_triad_valid(const pb_triad *t)
 
 double pb_stream_triad_GBps(int64_t working_set_bytes, int threads, bool streaming_stores)
 {
-    pb_triad *t = streaming_stores && !pb_streaming_stores_available() ? NULL
+    pb_triad *t = streaming_stores && !pb_simd_streaming_stores_available() ? NULL
                                                                        : pb_triad_new(working_set_bytes, threads);
     if (!t)
         return -1;

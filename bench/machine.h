@@ -42,18 +42,18 @@ int pb_papi_stop(long long *values);
 const char *pb_openmp_runtime(void);
 
 /* STREAM-like triad a = b + s*c (bytes counted as STREAM does: 3 arrays of 4-byte
- * floats per element, write-allocate traffic not counted), best of several
+ * floats per element, write-allocate traffic not counted) in the widest
+ * vectors the kernels use here (pb_simd_triad), best of several
  * timings, result validated. With streaming_stores, a is written with
  * non-temporal stores, which skip the write-allocate read: out of the caches
  * the bandwidth a kernel can reach when it does the same. Returns GB/s, or a
  * negative value if validation failed or this ISA has no streaming stores here. */
 double pb_stream_triad_GBps(int64_t working_set_bytes, int threads, bool streaming_stores);
-bool pb_streaming_stores_available(void);
 
 /* The triad's arrays, for timing passes one at a time (the run's interleaved
  * probes): new returns NULL when the working set is too small or memory
  * short; its pages are first touched by `threads` threads. A pass with
- * streaming_stores needs pb_streaming_stores_available. pb_triad_bytes is
+ * streaming_stores needs pb_simd_streaming_stores_available. pb_triad_bytes is
  * STREAM's count per pass; pb_triad_valid checks every result. */
 typedef struct pb_triad pb_triad;
 pb_triad *pb_triad_new(int64_t working_set_bytes, int threads);

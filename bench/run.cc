@@ -295,7 +295,7 @@ size_t register_triad_probes(const std::vector<int> &thread_counts)
         probed.push_back(most);
     for (int t : probed)
         for (bool nt : {false, true})
-            if (!nt || pb_streaming_stores_available()) {
+            if (!nt || pb_simd_streaming_stores_available()) {
                 register_triad_probe("dram", pb_llc_escape_bytes(), t, nt);
                 ++n;
             }
@@ -596,7 +596,7 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     // The DRAM roof of a kernel that writes around the caches: the plain
     // triad also reads its output array in (write-allocate), which STREAM's
     // bytes leave uncounted.
-    if (pb_streaming_stores_available()) {
+    if (pb_simd_streaming_stores_available()) {
         AddCustomContext("stream_dram_nt_GBps", fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), 1, true)));
         if (most_threads > 1)
             AddCustomContext("stream_dram_nt_GBps_all_threads",

@@ -121,6 +121,30 @@ static void streamed_nchw_3x3s2_matches_naive(void **state)
             }
 }
 
+/* The roofline's triad, plainly stored and streamed: a[i] = b[i] + s*c[i]
+ * exactly (small integers) over [lo, hi), whole lines, and nothing outside
+ * that range written. */
+static void triad_writes_its_range_exactly(void **state)
+{
+    (void)state;
+    enum { N = 160, LO = 16, HI = 144 };
+    void *blocks[3];
+    float *a = floats_at(N, 0, &blocks[0]), *b = floats_at(N, 0, &blocks[1]), *c = floats_at(N, 0, &blocks[2]);
+    for (int i = 0; i < N; ++i)
+        b[i] = (float)i, c[i] = (float)(2 * i + 1);
+    for (int streaming = 0; streaming <= (int)pb_simd_streaming_stores_available(); ++streaming) {
+        for (int i = 0; i < N; ++i)
+            a[i] = -1.0f;
+        pb_simd_triad(a, b, c, 3.0f, LO, HI, streaming);
+        for (int i = 0; i < N; ++i) {
+            const float want = i >= LO && i < HI ? (float)(i + 3 * (2 * i + 1)) : -1.0f;
+            if (a[i] != want)
+                fail_msg("triad%s: a[%d] is %g, expected %g", streaming ? " (streaming)" : "", i, a[i], want);
+        }
+    }
+    free(blocks[0]), free(blocks[1]), free(blocks[2]);
+}
+
 int main(void)
 {
     setenv("POOLBENCH_STREAM_BYTES", "0", 1);
@@ -130,6 +154,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {cmocka_unit_test(streamed_nhwc_matches_naive),
                                        cmocka_unit_test(streamed_nchw_2x2s2_matches_naive),
-                                       cmocka_unit_test(streamed_nchw_3x3s2_matches_naive)};
+                                       cmocka_unit_test(streamed_nchw_3x3s2_matches_naive),
+                                       cmocka_unit_test(triad_writes_its_range_exactly)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,6 +71,17 @@ int64_t pb_simd_peak_max(int64_t iters)
     return variants[best_isa()](iters);
 }
 
+void pb_simd_triad(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming)
+{
+    static void (*const variants[])(float *, const float *, const float *, float, int64_t, int64_t,
+                                    bool) = PB_VARIANTS(pb_simd_triad_);
+    variants[best_isa()](a, b, c, s, lo, hi, streaming);
+}
+
+/* The vector variants have them (PB_VSTREAM in vec.h); the portable one
+ * stores plainly, and no kernel of its asks for them. */
+bool pb_simd_streaming_stores_available(void) { return best_isa() != ISA_SCALAR; }
+
 /* OpenMP ends worker threads when a team shrinks (openmp sizes its team
  * by the work), so a thread's scratch is freed by a pthread key destructor
  * when the thread exits; the thread-local copy keeps the lookup cheap. */

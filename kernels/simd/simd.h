@@ -27,6 +27,7 @@ int pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out, bool st
 int pb_simd_nchw_separable_scalar(const pb_params *p, const float *in, float *out);
 int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output);
 int64_t pb_simd_peak_max_scalar(int64_t iters);
+void pb_simd_triad_scalar(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
 #if POOLBENCH_X86
 int pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_avx2(const pb_params *p, const float *in, float *out);
@@ -37,6 +38,8 @@ int pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, int64_t
                         bool stream_output);
 int64_t pb_simd_peak_max_avx2(int64_t iters);
 int64_t pb_simd_peak_max_avx512(int64_t iters);
+void pb_simd_triad_avx2(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
+void pb_simd_triad_avx512(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
 #endif
 
 /* A 64-byte aligned buffer of at least `bytes`, owned by the calling thread

@@ -89,6 +89,13 @@ int pb_bind_thread_to_core(int core);
  * that variant; returns how many lane maxima (model ops) it did. */
 int64_t pb_simd_peak_max(int64_t iters);
 
+/* The roofline's memory roofs: STREAM's triad a = b + s*c over [lo, hi) in
+ * the best variant's vectors; lo and hi multiples of 16 (a 64-byte line),
+ * the arrays aligned to 64 bytes. streaming writes a with non-temporal
+ * stores, which needs pb_simd_streaming_stores_available(). */
+void pb_simd_triad(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
+bool pb_simd_streaming_stores_available(void);
+
 /* Compares two outputs of p computed from input in. Max and min: exact (NaN
  * matches NaN; +0 and -0 are equal, as PyTorch's own kernels differ there).
  * Avg and softmax: |a-b| <= PB_SUM_RTOL * (max(|a|,|b|) + max|in|), the second

@@ -1,0 +1,9 @@
+/* STREAM's triad, 16 lane(s) per vector (avx512). */
+#define PB_VLEN 16
+#include "simd.h"
+#include "triad.inc.h"
+
+void pb_simd_triad_avx512(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming)
+{
+    triad(a, b, c, s, lo, hi, streaming);
+}
