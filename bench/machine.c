@@ -6,8 +6,6 @@
 #include <ctype.h>
 #include <dlfcn.h>
 #include <hwloc.h>
-#if defined(__x86_64__)
-#endif
 #include <math.h>
 #include <omp.h>
 #include <papi.h>
