@@ -400,7 +400,7 @@ void usage()
         "DIR/<machine>/<UTC stamp>/run.json (default DIR: results) unless --benchmark_out is given.\n\n"
         "  --preset P      %s (default quick)\n"
         "  --case CASE     benchdnn-style case, e.g. mb1ic64ih112kh3sh2ph1_max (repeatable, comma-separated);\n"
-        "                  replaces the preset's cases\n"
+        "                  replaces the preset's cases (the threads preset still runs them at 1..all cores)\n"
         "  --impl NAMES    comma-separated implementations (default: all that this machine can run)\n"
         "  --layout L      nchw or nhwc (default both)\n"
         "  --threads T     threads for openmp implementations and onednn (default OMP_NUM_THREADS, else 1,\n"
@@ -658,11 +658,12 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     const pb_topology *topo = pb_topology_get();
     const int all_threads = topo->cores > 0 ? topo->cores : 1;
     // One thread unless asked: the single-thread kernels and oneDNN then
-    // compare at equal footing; the threads preset scales 1..all cores.
+    // compare at equal footing; the threads preset scales 1..all cores, its
+    // own cases or those of --case.
     const char *omp_env = std::getenv("OMP_NUM_THREADS");
     const int threads = o.threads > 0 ? o.threads : omp_env && std::atoi(omp_env) > 0 ? std::atoi(omp_env) : 1;
     std::vector<int> thread_counts;
-    if (pb_preset_is_threads(o.preset.c_str()) && o.cases.empty())
+    if (pb_preset_is_threads(o.preset.c_str()))
         for (int t = 1; t <= all_threads; ++t)
             thread_counts.push_back(t);
     else

@@ -166,6 +166,39 @@ static void good_run_and_round_trip(void **state)
     assert_int_equal(run(args), 0);
 }
 
+/* poolbench ARGS --benchmark_list_tests=true: the benchmarks it would run,
+ * one name a line (caller frees). */
+static char *listed(const char *args)
+{
+    char cmd[2048], path[600];
+    snprintf(path, sizeof path, "%s/listed.txt", dir);
+    snprintf(cmd, sizeof cmd, "%s %s --benchmark_list_tests=true >%s 2>/dev/null", bin, args, path);
+    assert_int_equal(system(cmd), 0);
+    size_t len;
+    char *text = slurp(path, &len);
+    unlink(path);
+    assert_non_null(text);
+    text = realloc(text, len + 1);
+    text[len] = '\0';
+    return text;
+}
+
+/* --case replaces the threads preset's cases, not its thread counts: the
+ * same case lists the same benchmarks (each at 1..all cores) either way. */
+static void threads_preset_keeps_its_threads_with_cases(void **state)
+{
+    (void)state;
+    static const char pool5[] = "mb1ic512ih14iw14kh2kw2sh2sw2ph0pw0_max";
+    char args[600];
+    snprintf(args, sizeof args, "run --preset threads --impl openmp --layout nchw --benchmark_filter=/%s", pool5);
+    char *from_preset = listed(args);
+    snprintf(args, sizeof args, "run --preset threads --impl openmp --layout nchw --case %s", pool5);
+    char *from_case = listed(args);
+    assert_non_null(strstr(from_preset, pool5));
+    assert_string_equal(from_case, from_preset);
+    free(from_preset), free(from_case);
+}
+
 static void help_everywhere(void **state)
 {
     (void)state;
@@ -194,6 +227,7 @@ int main(int argc, char **argv)
     if (pb_npy_write(x_npy, (const int64_t[]){1, 1, 4, 4}, 4, x, err, sizeof err) != 0)
         return 1;
     const struct CMUnitTest tests[] = {cmocka_unit_test(bad_inputs), cmocka_unit_test(good_run_and_round_trip),
+                                       cmocka_unit_test(threads_preset_keeps_its_threads_with_cases),
                                        cmocka_unit_test(help_everywhere)};
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[600];
