@@ -236,8 +236,10 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
         else
             fprintf(md, ", so %.2fx is out of reach.", e * threads);
     }
-    fprintf(md, "\n\n| case | layout | implementation | 1 thread | %d threads | speed-up |%s verdict |\n"
-                "|---|---|---|---|---|---|---|%s\n",
+    fprintf(md, " *oneDNN* is plain oneDNN's speed-up on the same case and layout, for comparison, where the run "
+                "timed it at both thread counts.");
+    fprintf(md, "\n\n| case | layout | implementation | 1 thread | %d threads | speed-up |%s oneDNN | verdict |\n"
+                "|---|---|---|---|---|---|---|---|%s\n",
             threads, ceiling ? " ceiling |" : "", ceiling ? "---|" : "");
     for (size_t i = 0; i < r->run->n_bench; ++i) {
         const pb_bench *many = &r->run->bench[i];
@@ -261,11 +263,14 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
             snprintf(cell, sizeof cell, "%s", verdict_names[v]);
             tally_add(scaling, v, "%s %s %.2fx", pb_bench_case(many), many->layout, speedup);
         }
-        char most[32] = "";
+        char most[32] = "", dnn[32] = "-";
         if (ceiling)
             snprintf(most, sizeof most, " %.2f |", one->time_ns / (one->time_ns / (threads * pace) + 1e3 * region_us));
-        fprintf(md, "| %s | %s | %s | %s | %s | %.2f |%s %s |\n", pb_bench_case(many), many->layout, many->impl, t1,
-                tn, speedup, most, cell);
+        const pb_bench *dnn_one = lb.onednn ? pb_run_find_at(r->run, lb.onednn, 1) : NULL;
+        if (dnn_one && dnn_one->time_ns > 0)
+            snprintf(dnn, sizeof dnn, "%.2f", dnn_one->time_ns / lb.onednn->time_ns);
+        fprintf(md, "| %s | %s | %s | %s | %s | %.2f |%s %s | %s |\n", pb_bench_case(many), many->layout, many->impl,
+                t1, tn, speedup, most, dnn, cell);
     }
 }
 
