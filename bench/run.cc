@@ -27,12 +27,10 @@ extern "C" {
 #include "poolbench/registry.h"
 #include "sweep.h"
 }
+#include "git_revision.h"
 
 #ifndef POOLBENCH_VERSION
 #define POOLBENCH_VERSION "unknown"
-#endif
-#ifndef POOLBENCH_GIT_REVISION
-#define POOLBENCH_GIT_REVISION "unknown"
 #endif
 #ifndef POOLBENCH_COMPILE_FLAGS
 #define POOLBENCH_COMPILE_FLAGS "unknown"
