@@ -122,7 +122,7 @@ static void compare_probes(const pb_run *base, const pb_run *next, int w)
     bool header = false;
     for (size_t i = 0; i < base->n_probe; ++i) {
         const pb_bench *a = &base->probe[i], *b = pb_run_find_probe(next, a->name);
-        if (b == NULL)
+        if (b == NULL || !(pb_probe_GBps(a) > 0))
             continue;
         if (!header)
             printf("\nthe machine: the triad timed among each run's cases, GB/s (median; no verdict)\n");

@@ -96,9 +96,11 @@ void pb_report_header(pb_report *r)
     /* Runs before 2026-12-04 23:00 UTC timed the triad only at their start. */
     if (r->run->n_probe > 0) {
         fprintf(md, "| triad timed among the cases (median GB/s over its repetitions) |");
+        int listed = 0;
         for (size_t i = 0; i < r->run->n_probe; ++i) {
             const pb_bench *p = &r->run->probe[i];
-            fprintf(md, "%s %s %.1f", i ? "," : "", p->name + strlen(PB_PROBE_PREFIX), pb_probe_GBps(p));
+            if (pb_probe_GBps(p) > 0)
+                fprintf(md, "%s %s %.1f", listed++ ? "," : "", p->name + strlen(PB_PROBE_PREFIX), pb_probe_GBps(p));
         }
         fprintf(md, " |\n");
     }
@@ -107,7 +109,14 @@ void pb_report_header(pb_report *r)
     /* Runs before 2026-12-03 did not record it (they ran on libgomp). */
     if (pb_run_ctx_str(r->run, "openmp_runtime"))
         fprintf(md, "| OpenMP runtime (ours and oneDNN's) | %s |\n", ctx(r, "openmp_runtime", "?"));
-    if (pb_run_ctx_str(r->run, "openmp_region_us"))
+    bool region_probed;
+    const double region_us = pb_run_region_us(r->run, probe_threads(r), &region_probed);
+    if (region_probed)
+        fprintf(md,
+                "| empty OpenMP region, %d threads | %.3f us timed among the cases (median; %s at the run's "
+                "start) |\n",
+                probe_threads(r), region_us, ctx(r, "openmp_region_us", "?"));
+    else if (pb_run_ctx_str(r->run, "openmp_region_us"))
         fprintf(md, "| empty OpenMP region, %d threads | %s us |\n", probe_threads(r), ctx(r, "openmp_region_us", "?"));
     fprintf(md, "| threads | %s |\n\n", ctx(r, "threads", "?"));
 }

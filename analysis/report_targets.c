@@ -220,16 +220,24 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
     fprintf(md, "%s", nt.median > 0 ? "." : ":");
     nt_sentence(md, nt, threads);
     const double pace = team_pace(r->run, threads, md);
-    /* Runs before 2026-12-04 did not measure the region. */
-    const double region_us = pb_run_ctx_num(r->run, "openmp_region_us");
+    /* Runs before 2026-12-04 did not measure the region, before 2026-12-05
+     * 11:00 UTC only at their start. */
+    bool region_probed;
+    const double region_us = pb_run_region_us(r->run, threads, &region_probed);
     const bool ceiling = region_us > 0;
     if (ceiling) {
         const double e = TARGET_THREAD_EFFICIENCY;
-        char split[64];
+        char split[64], when[96];
         snprintf(split, sizeof split, pace == 1.0 ? "%d" : "(%d × %.2f)", threads, pace);
-        fprintf(md, " An empty OpenMP region at %d threads cost %.2f us at the run's start: a case taking T on one "
-                    "thread can speed up at most T / (T / %s + %.2f us) (*ceiling*)",
-                threads, region_us, split, region_us);
+        if (region_probed)
+            snprintf(when, sizeof when,
+                     "timed among the cases (the median of its repetitions; %.2f at the run's start)",
+                     pb_run_ctx_num(r->run, "openmp_region_us"));
+        else
+            snprintf(when, sizeof when, "at the run's start");
+        fprintf(md, " An empty OpenMP region at %d threads cost %.2f us %s: a case taking T on one thread can speed "
+                    "up at most T / (T / %s + %.2f us) (*ceiling*)",
+                threads, region_us, when, split, region_us);
         if (e < pace)
             fprintf(md, ", so %.2fx needs T of at least %.1f us.", e * threads,
                     e * threads * region_us / (1.0 - e / pace));

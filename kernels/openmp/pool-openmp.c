@@ -105,16 +105,21 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+void pb_openmp_empty_regions(int threads, int64_t calls)
+{
+    for (int64_t i = 0; i < calls; ++i) {
+#pragma omp parallel num_threads(threads)
+        bind_once();
+    }
+}
+
 double pb_openmp_region_us(int threads)
 {
     enum { CALLS = 2000, ROUNDS = 9 };
     double us[ROUNDS];
     for (int round = -1; round < ROUNDS; ++round) {
         const double start = omp_get_wtime();
-        for (int i = 0; i < CALLS; ++i) {
-#pragma omp parallel num_threads(threads)
-            bind_once();
-        }
+        pb_openmp_empty_regions(threads, CALLS);
         /* Round -1 starts the team and binds it. */
         if (round >= 0)
             us[round] = (omp_get_wtime() - start) / CALLS * 1e6;

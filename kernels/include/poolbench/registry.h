@@ -79,6 +79,8 @@ int64_t pb_simd_stream_output_bytes(void);
  * kernel taking T us on one thread can take no less than T / threads + this
  * on `threads`. */
 double pb_openmp_region_us(int threads);
+/* `calls` such regions back to back, for timing them among a run's cases. */
+void pb_openmp_empty_regions(int threads, int64_t calls);
 
 /* Binds the calling thread to one core (index modulo the cores hwloc sees);
  * the openmp family binds team member t to core t, its master to core 0.
