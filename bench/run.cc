@@ -351,7 +351,7 @@ class ProgressReporter : public benchmark::ConsoleReporter {
                     seconds = std::min(seconds, medians_[name]);  // several repetitions, no aggregates
                 medians_[name] = seconds;
                 has_median_[name] = aggregate;
-                auto it = r.counters.find("model_ops");  // none for the triad probes
+                auto it = r.counters.find("model_ops");  // none for the probes
                 if (it != r.counters.end())
                     model_ops_[name] = it->second.value;
                 it = r.counters.find("bytes");
@@ -396,12 +396,15 @@ void ProgressReporter::PrintTable() const
                 std::snprintf(xn, sizeof xn, "%.2f", naive / t);
             if (!std::isnan(onednn))
                 std::snprintf(xo, sizeof xo, "%.2f", onednn / t);
-            char gops[16] = "-";
+            char gops[16] = "-", gbps[16] = "-";
             auto ops = model_ops_.find(name);
             if (ops != model_ops_.end())
                 std::snprintf(gops, sizeof gops, "%.2f", ops->second / t * 1e-9);
-            std::printf("  %-20s %12.2f %9s %9.2f %9s %9s\n", split_name(name).first.c_str(), t * 1e6, gops,
-                        bytes_.at(name) / t * 1e-9, xn, xo);
+            auto bytes = bytes_.find(name);  // none for the region probe
+            if (bytes != bytes_.end())
+                std::snprintf(gbps, sizeof gbps, "%.2f", bytes->second / t * 1e-9);
+            std::printf("  %-20s %12.2f %9s %9s %9s %9s\n", split_name(name).first.c_str(), t * 1e6, gops, gbps, xn,
+                        xo);
         }
     }
 }

@@ -41,3 +41,18 @@ json=$(find "$out" -name run.json)
 [ "$(grep -o '"run_type":"iteration"' "$json" | wc -l)" -eq 24 ] || { echo "FAIL: not 24 repetitions"; exit 1; }
 grep -q '"repetitions":"randomly interleaved"' "$json" ||
   { echo "FAIL: the run does not say its repetitions were interleaved"; exit 1; }
+# The threads preset on a case of its own: 1..all cores, and with two or more
+# an empty region timed among the cases, which the report's ceiling then uses
+# (its summary table once failed on a probe without bytes).
+rm -rf "${out:?}"/*
+"$bin" run --preset threads --impl openmp --case mb1ic7ih9kh3sh1ph1ceil1_avg_np --benchmark_min_time=0.01 \
+  --out-dir "$out" >/dev/null 2>"$out/stderr" || { echo "FAIL: threads run"; cat "$out/stderr"; exit 1; }
+json=$(find "$out" -name run.json)
+cores=$(grep -o '"cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
+if [ "$cores" -ge 2 ]; then
+  grep -q "\"name\":\"probe/openmp_region/threads:$cores\"" "$json" ||
+    { echo "FAIL: no probe/openmp_region/threads:$cores in the threads run"; exit 1; }
+  "$bin" report "$json" >/dev/null 2>"$out/stderr" || { echo "FAIL: report"; cat "$out/stderr"; exit 1; }
+  grep -q "empty OpenMP region at $cores threads cost [0-9.]* us timed among the cases" "$(dirname "$json")/report.md" ||
+    { echo "FAIL: the report's ceiling does not use the region timed among the cases"; exit 1; }
+fi
