@@ -577,7 +577,10 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
 #endif
     AddCustomContext("compile_flags", POOLBENCH_COMPILE_FLAGS);
     AddCustomContext("build_type", POOLBENCH_BUILD_TYPE);
-    AddCustomContext("preset", o.cases.empty() ? o.preset : "custom");
+    // --case keeps only the threads preset's thread counts (see pb_cmd_run).
+    AddCustomContext("preset", o.cases.empty()                           ? o.preset
+                               : pb_preset_is_threads(o.preset.c_str()) ? "threads, custom cases"
+                                                                         : "custom");
     AddCustomContext("threads", std::to_string(threads));
     AddCustomContext("repetitions", o.interleaved ? "randomly interleaved" : "one benchmark's after another");
     AddCustomContext("papi", pb_papi_get()->status);

@@ -48,6 +48,7 @@ rm -rf "${out:?}"/*
 "$bin" run --preset threads --impl openmp --case mb1ic7ih9kh3sh1ph1ceil1_avg_np --benchmark_min_time=0.01 \
   --out-dir "$out" >/dev/null 2>"$out/stderr" || { echo "FAIL: threads run"; cat "$out/stderr"; exit 1; }
 json=$(find "$out" -name run.json)
+grep -q '"preset":"threads, custom cases"' "$json" || { echo "FAIL: the threads run does not name its preset"; exit 1; }
 cores=$(grep -o '"cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
 if [ "$cores" -ge 2 ]; then
   grep -q "\"name\":\"probe/openmp_region/threads:$cores\"" "$json" ||
