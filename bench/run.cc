@@ -305,7 +305,7 @@ size_t register_triad_probes(const std::vector<int> &thread_counts)
 // cost sets the threads targets' ceiling, and on the Zen 5 VM it read 0.40
 // and 1.61 us in two runs six minutes apart (the cores' cache-line round
 // trip follows the host); the context's figure is the run's start alone.
-size_t register_region_probe(int threads)
+void register_region_probe(int threads)
 {
     benchmark::RegisterBenchmark(("probe/openmp_region/threads:" + std::to_string(threads)).c_str(),
                                  [threads](benchmark::State &state) {
@@ -315,7 +315,6 @@ size_t register_region_probe(int threads)
                                      state.counters["threads"] = benchmark::Counter(static_cast<double>(threads));
                                  })
         ->Unit(benchmark::kMicrosecond);
-    return 1;
 }
 
 // Progress on stderr and the summary table afterwards, around Google
@@ -755,8 +754,10 @@ extern "C" int pb_cmd_run(int argc, char **argv)
         }
     if (registered > 0 && (o.triad || pb_exceeds_l3(most_bytes)))
         registered += register_triad_probes(thread_counts);
-    if (registered > 0 && thread_counts.size() > 1)
-        registered += register_region_probe(thread_counts.back());
+    if (registered > 0 && thread_counts.size() > 1) {
+        register_region_probe(thread_counts.back());
+        ++registered;
+    }
     if (o.list_only) {
         const size_t listed = benchmark::RunSpecifiedBenchmarks();
         benchmark::Shutdown();
