@@ -94,16 +94,15 @@ void pb_report_header(pb_report *r)
     }
     fprintf(md, " |\n");
     /* Runs before 2026-12-04 23:00 UTC timed the triad only at their start. */
-    if (r->run->n_probe > 0) {
-        fprintf(md, "| triad timed among the cases (median GB/s over its repetitions) |");
-        int listed = 0;
-        for (size_t i = 0; i < r->run->n_probe; ++i) {
-            const pb_bench *p = &r->run->probe[i];
-            if (pb_probe_GBps(p) > 0)
-                fprintf(md, "%s %s %.1f", listed++ ? "," : "", p->name + strlen(PB_PROBE_PREFIX), pb_probe_GBps(p));
-        }
-        fprintf(md, " |\n");
+    static const char triad_row[] = "| triad timed among the cases (median GB/s over its repetitions) |";
+    int listed = 0;
+    for (size_t i = 0; i < r->run->n_probe; ++i) {
+        const pb_bench *p = &r->run->probe[i];
+        if (pb_probe_GBps(p) > 0)
+            fprintf(md, "%s %s %.1f", listed++ ? "," : triad_row, p->name + strlen(PB_PROBE_PREFIX), pb_probe_GBps(p));
     }
+    if (listed)
+        fprintf(md, " |\n");
     fprintf(md, "| peak max/compare throughput (1 thread) | %s G/s |\n", ctx(r, "peak_max_GOPS", "?"));
     fprintf(md, "| PAPI | %s |\n| oneDNN | %s |\n", ctx(r, "papi", "not recorded"), ctx(r, "onednn", "not recorded"));
     /* Runs before 2026-12-03 did not record it (they ran on libgomp). */

@@ -56,4 +56,7 @@ if [ "$cores" -ge 2 ]; then
   "$bin" report "$json" >/dev/null 2>"$out/stderr" || { echo "FAIL: report"; cat "$out/stderr"; exit 1; }
   grep -q "empty OpenMP region at $cores threads cost [0-9.]* us timed among the cases" "$(dirname "$json")/report.md" ||
     { echo "FAIL: the report's ceiling does not use the region timed among the cases"; exit 1; }
+  # The region is no triad: with no triad timed, no triad row.
+  ! grep -q "^| triad timed among the cases" "$(dirname "$json")/report.md" ||
+    { echo "FAIL: a triad row in a run that timed no triad"; exit 1; }
 fi
