@@ -1,6 +1,11 @@
 /* The seed's examples and hand-computed cases for each PyTorch rule, run
  * through every registered implementation that accepts them. */
+#define _GNU_SOURCE /* sysconf's cache sizes */
+#include <string.h>
+#include <unistd.h>
+
 #include "pool_expect.h"
+#include "sweep.h"
 
 static pb_params params_2d(int64_t h, int64_t w, int64_t k, pb_mode mode)
 {
@@ -204,6 +209,53 @@ static void global_pool_planes(void **state)
     (void)state;
     expect_global_pool_planes(5);
     expect_global_pool_planes(7);
+}
+
+/* NCHW outputs of C planes of 7x7, global average, from variant `name`. */
+static float *global_avg_7x7_by(const char *name, int64_t C, const float *in)
+{
+    pb_params p;
+    pb_params_default(&p, 1, C, 7, 7, 7, 7);
+    p.mode = PB_MODE_AVG;
+    assert_int_equal(pb_params_resolve(&p), PB_OK);
+    float *out = malloc((size_t)C * sizeof(float));
+    assert_non_null(out);
+    assert_int_equal(pb_impl_run_alloc(pb_impl_find(name), &p, in, out, 1), 0);
+    return out;
+}
+
+/* Where AVX-512 is the best variant, simd's global average of 7x7 planes
+ * runs the AVX2 kernel once the input leaves L1d (see pb_simd_best_nchw), and
+ * the AVX-512 one within it: bit for bit that variant's outputs, which differ
+ * from the other's (16 lanes sum in another order than 8). */
+static void global_avg_7x7_takes_avx2_beyond_l1(void **state)
+{
+    (void)state;
+    enum { BEYOND_L1 = 2048, WITHIN_L1 = 64 };
+    const long l1d = sysconf(_SC_LEVEL1_DCACHE_SIZE);
+    pb_params p;
+    pb_params_default(&p, 1, BEYOND_L1, 7, 7, 7, 7);
+    const pb_impl *avx512 = pb_impl_find("simd-avx512");
+    if (avx512 == NULL || pb_impl_refusal(avx512, &p) != NULL || l1d <= WITHIN_L1 * 49 * (long)sizeof(float) ||
+        l1d >= BEYOND_L1 * 49 * (long)sizeof(float))
+        skip();
+    float *in = aligned_alloc(64, BEYOND_L1 * 49 * sizeof(float));
+    assert_non_null(in);
+    /* Thirds, unlike the sweep's eighths, round as they add: the order shows. */
+    pb_rng r = {49};
+    for (int64_t i = 0; i < BEYOND_L1 * 49; ++i)
+        in[i] = (float)pb_rng_range(&r, -(1 << 20), 1 << 20) / 3.0f;
+    const int64_t planes[] = {BEYOND_L1, WITHIN_L1};
+    const char *const taken[] = {"simd-avx2", "simd-avx512"}, *const other[] = {"simd-avx512", "simd-avx2"};
+    for (int i = 0; i < 2; ++i) {
+        const size_t bytes = (size_t)planes[i] * sizeof(float);
+        float *simd = global_avg_7x7_by("simd", planes[i], in), *want = global_avg_7x7_by(taken[i], planes[i], in);
+        float *not_want = global_avg_7x7_by(other[i], planes[i], in);
+        assert_memory_equal(simd, want, bytes);
+        assert_memory_not_equal(simd, not_want, bytes);
+        free(simd), free(want), free(not_want);
+    }
+    free(in);
 }
 
 /* C planes of H x W, x[r][col] = col + 10 r - plane, and what k x k pooling
@@ -700,6 +752,7 @@ int main(void)
         cmocka_unit_test(dilation_skips_elements),
         cmocka_unit_test(nan_and_negative_inputs),
         cmocka_unit_test(global_pool_planes),
+        cmocka_unit_test(global_avg_7x7_takes_avx2_beyond_l1),
         cmocka_unit_test(pool_4x4_stride_4_wide_pixels),
         cmocka_unit_test(pool_2x2_stride_2_long_pixels),
         cmocka_unit_test(pool_3x3_stride_2_long_pixels),

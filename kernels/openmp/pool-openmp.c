@@ -61,7 +61,7 @@ static int nchw_share(const pb_params *p, const float *in, float *out, int64_t t
         return 0;
     pb_params part = *p;
     part.n = 1, part.c = end - begin;
-    return pb_simd_best_nchw()(&part, in + begin * in_plane, out + begin * out_plane, pb_simd_streams_output(p));
+    return pb_simd_best_nchw(p)(&part, in + begin * in_plane, out + begin * out_plane, pb_simd_streams_output(p));
 }
 
 /* Share t of nt of the N*oh output rows of all images, cut at image boundaries. */

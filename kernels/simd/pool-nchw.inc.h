@@ -313,11 +313,6 @@ static inline __attribute__((always_inline)) void nchw_global_aligned_planes(int
     nchw_global_finish(op, acc, PB_VLEN, div, o);
 }
 
-static inline bool nchw_is_global(const pb_params *p)
-{
-    return p->oh == 1 && p->ow == 1 && p->kh == p->h && p->kw == p->w && p->ph == 0 && p->pw == 0 && p->dh == 1 &&
-           p->dw == 1;
-}
 
 /* Plane by plane, vectorized along the rows. */
 static inline __attribute__((always_inline)) int nchw_pool_rows(int op, bool separable, const pb_params *p,
@@ -432,7 +427,7 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
 static inline __attribute__((always_inline)) int nchw_pool(int op, bool separable, const pb_params *p,
                                                            const float *in, float *out, bool stream_output)
 {
-    if (nchw_is_global(p)) {
+    if (pb_nchw_is_global(p)) {
         const float div = op == PB_OP_SUM ? (float)pb_avg_divisor(p, 0, 0) : 1.0f;
         const int64_t planes = p->n * p->c, n = p->h * p->w;
         int64_t i = 0;

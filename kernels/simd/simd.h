@@ -55,8 +55,16 @@ void *pb_simd_scratch(size_t bytes);
  * saves traffic (2x2/s2: a fifth). Never where the LLC size is unknown. */
 bool pb_simd_streams_output(const pb_params *p);
 
-/* The best variant this CPU can run. */
-pb_simd_nchw_fn pb_simd_best_nchw(void);
+/* Whether p's window covers whole planes (global pooling). */
+static inline bool pb_nchw_is_global(const pb_params *p)
+{
+    return p->oh == 1 && p->ow == 1 && p->kh == p->h && p->kw == p->w && p->ph == 0 && p->pw == 0 && p->dh == 1 &&
+           p->dw == 1;
+}
+
+/* The best variant this CPU can run for the whole call p (every share of a
+ * split call takes the same one, so the sums come out alike). */
+pb_simd_nchw_fn pb_simd_best_nchw(const pb_params *p);
 /* Max/min only: the separable NCHW kernel (rows reduced first). */
 pb_simd_nchw_separable_fn pb_simd_best_nchw_separable(void);
 pb_simd_nhwc_fn pb_simd_best_nhwc(void);
