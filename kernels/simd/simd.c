@@ -60,7 +60,7 @@ static void l1d_find(void)
 /* A global average over 7x7 planes (ResNet's and GoogLeNet's last pool)
  * whose input does not fit L1d: AVX-512's kernel, 16 planes a group, reads
  * it from L2 1.34-1.42x slower than AVX2's 8 (A/B on the Zen 5 VM, 512 to
- * 2048 planes; from L3 and DRAM AVX2 still 1.03-1.04x faster), though it is
+ * 2048 planes; from L3, 3 and 26 MB, AVX2 still 1.03-1.04x), though it is
  * 1.4x faster in L1 (128 planes) and no slower at 256. Max and min, without
  * the aligned groups, are faster in AVX-512 (2048 planes: 0.84x in AVX2). */
 static bool global_avg_streams_from_l2(const pb_params *p)
