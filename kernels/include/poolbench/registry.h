@@ -26,6 +26,10 @@ typedef int (*pb_run_fn)(const pb_params *p, const float *in, float *out, const 
 typedef struct {
     const char *name;
     const char *family;
+    /* A forced variant: the implementation whose kernels it runs with one ISA
+     * fixed (a second sample of that kernel where the ISA is the one chosen
+     * anyway). NULL for the others. */
+    const char *variant_of;
     /* Can this machine execute it at all (ISA, library present)? NULL = always. */
     bool (*available)(void);
     /* NULL when the parameters are supported, else the reason they are not. NULL = all. */
