@@ -313,7 +313,6 @@ static inline __attribute__((always_inline)) void nchw_global_aligned_planes(int
     nchw_global_finish(op, acc, PB_VLEN, div, o);
 }
 
-
 /* Plane by plane, vectorized along the rows. */
 static inline __attribute__((always_inline)) int nchw_pool_rows(int op, bool separable, const pb_params *p,
                                                                 const float *in, float *out)
