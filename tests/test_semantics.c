@@ -211,8 +211,8 @@ static void global_pool_planes(void **state)
     expect_global_pool_planes(7);
 }
 
-/* NCHW outputs of C planes of 7x7, global average, from variant `name`. */
-static float *global_avg_7x7_by(const char *name, int64_t C, const float *in)
+/* NCHW outputs of C planes of 7x7, global average, from `name` on `threads`. */
+static float *global_avg_7x7_by(const char *name, int64_t C, const float *in, int threads)
 {
     pb_params p;
     pb_params_default(&p, 1, C, 7, 7, 7, 7);
@@ -220,14 +220,42 @@ static float *global_avg_7x7_by(const char *name, int64_t C, const float *in)
     assert_int_equal(pb_params_resolve(&p), PB_OK);
     float *out = malloc((size_t)C * sizeof(float));
     assert_non_null(out);
-    assert_int_equal(pb_impl_run_alloc(pb_impl_find(name), &p, in, out, 1), 0);
+    assert_int_equal(pb_impl_run_alloc(pb_impl_find(name), &p, in, out, threads), 0);
     return out;
+}
+
+/* C planes of 7x7 whose sums round as they add: thirds, unlike the sweep's
+ * eighths, so a different order of the adds shows in the bits. */
+static float *thirds(int64_t C)
+{
+    float *in = aligned_alloc(64, (size_t)C * 49 * sizeof(float));
+    assert_non_null(in);
+    pb_rng r = {49};
+    for (int64_t i = 0; i < C * 49; ++i)
+        in[i] = (float)pb_rng_range(&r, -(1 << 20), 1 << 20) / 3.0f;
+    return in;
 }
 
 /* Where AVX-512 is the best variant, simd's global average of 7x7 planes
  * runs the AVX2 kernel once the input leaves L1d (see pb_simd_best_nchw), and
  * the AVX-512 one within it: bit for bit that variant's outputs, which differ
  * from the other's (16 lanes sum in another order than 8). */
+/* openmp sums a global average as one thread does, whatever the team: its
+ * shares of planes start where the one-thread kernel starts a group of
+ * planes (1000 planes on 3 threads cut at 333 and 666 otherwise). */
+static void openmp_global_avg_matches_one_thread(void **state)
+{
+    (void)state;
+    enum { PLANES = 1000 };
+    float *in = thirds(PLANES), *one = global_avg_7x7_by("simd", PLANES, in, 1);
+    for (int threads = 2; threads <= 4; ++threads) {
+        float *team = global_avg_7x7_by("openmp", PLANES, in, threads);
+        assert_memory_equal(team, one, PLANES * sizeof(float));
+        free(team);
+    }
+    free(one), free(in);
+}
+
 static void global_avg_7x7_takes_avx2_beyond_l1(void **state)
 {
     (void)state;
@@ -239,18 +267,14 @@ static void global_avg_7x7_takes_avx2_beyond_l1(void **state)
     if (avx512 == NULL || pb_impl_refusal(avx512, &p) != NULL || l1d <= WITHIN_L1 * 49 * (long)sizeof(float) ||
         l1d >= BEYOND_L1 * 49 * (long)sizeof(float))
         skip();
-    float *in = aligned_alloc(64, BEYOND_L1 * 49 * sizeof(float));
-    assert_non_null(in);
-    /* Thirds, unlike the sweep's eighths, round as they add: the order shows. */
-    pb_rng r = {49};
-    for (int64_t i = 0; i < BEYOND_L1 * 49; ++i)
-        in[i] = (float)pb_rng_range(&r, -(1 << 20), 1 << 20) / 3.0f;
+    float *in = thirds(BEYOND_L1);
     const int64_t planes[] = {BEYOND_L1, WITHIN_L1};
     const char *const taken[] = {"simd-avx2", "simd-avx512"}, *const other[] = {"simd-avx512", "simd-avx2"};
     for (int i = 0; i < 2; ++i) {
         const size_t bytes = (size_t)planes[i] * sizeof(float);
-        float *simd = global_avg_7x7_by("simd", planes[i], in), *want = global_avg_7x7_by(taken[i], planes[i], in);
-        float *not_want = global_avg_7x7_by(other[i], planes[i], in);
+        float *simd = global_avg_7x7_by("simd", planes[i], in, 1);
+        float *want = global_avg_7x7_by(taken[i], planes[i], in, 1);
+        float *not_want = global_avg_7x7_by(other[i], planes[i], in, 1);
         assert_memory_equal(simd, want, bytes);
         assert_memory_not_equal(simd, not_want, bytes);
         free(simd), free(want), free(not_want);
@@ -753,6 +777,7 @@ int main(void)
         cmocka_unit_test(nan_and_negative_inputs),
         cmocka_unit_test(global_pool_planes),
         cmocka_unit_test(global_avg_7x7_takes_avx2_beyond_l1),
+        cmocka_unit_test(openmp_global_avg_matches_one_thread),
         cmocka_unit_test(pool_4x4_stride_4_wide_pixels),
         cmocka_unit_test(pool_2x2_stride_2_long_pixels),
         cmocka_unit_test(pool_3x3_stride_2_long_pixels),

@@ -52,11 +52,24 @@ static int team_size(const pb_params *p, const pb_ctx *ctx, int64_t units)
     return team > 1 ? (int)team : 1;
 }
 
+/* Where share t of nt of the N*C planes starts. A global average's kernel
+ * sums a vector's worth of planes at a time from a vector-aligned start
+ * (nchw_global_aligned_planes), in another order than plane by plane: its
+ * shares start on multiples of 16 planes (AVX-512's vector, two of AVX2's),
+ * where the one-thread kernel starts a group, so every team sums alike
+ * (1000 planes on 2 threads, cut at 500, differed in the last bit). Other
+ * kernels' sums do not depend on the cut: their shares stay even. */
+static int64_t nchw_share_start(const pb_params *p, int64_t t, int64_t nt)
+{
+    const int64_t planes = p->n * p->c, grain = p->mode == PB_MODE_AVG && pb_nchw_is_global(p) ? 16 : 1;
+    return t == nt ? planes : planes * t / nt / grain * grain;
+}
+
 /* Share t of nt of the N*C planes. */
 static int nchw_share(const pb_params *p, const float *in, float *out, int64_t t, int64_t nt)
 {
-    const int64_t planes = p->n * p->c, in_plane = p->h * p->w, out_plane = p->oh * p->ow;
-    const int64_t begin = planes * t / nt, end = planes * (t + 1) / nt;
+    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
+    const int64_t begin = nchw_share_start(p, t, nt), end = nchw_share_start(p, t + 1, nt);
     if (end <= begin)
         return 0;
     pb_params part = *p;
