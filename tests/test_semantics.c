@@ -228,7 +228,7 @@ static float *global_avg_7x7_by(const char *name, int64_t C, const float *in, in
  * eighths, so a different order of the adds shows in the bits. */
 static float *thirds(int64_t C)
 {
-    float *in = aligned_alloc(64, (size_t)C * 49 * sizeof(float));
+    float *in = aligned_alloc(64, ((size_t)C * 49 * sizeof(float) + 63) / 64 * 64);
     assert_non_null(in);
     pb_rng r = {49};
     for (int64_t i = 0; i < C * 49; ++i)
