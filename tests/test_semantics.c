@@ -211,17 +211,25 @@ static void global_pool_planes(void **state)
     expect_global_pool_planes(7);
 }
 
-/* NCHW outputs of C planes of 7x7, global average, from `name` on `threads`. */
-static float *global_avg_7x7_by(const char *name, int64_t C, const float *in, int threads)
+/* Outputs of n images of C channels of side x side in layout, global
+ * average, from `name` on `threads`. */
+static float *global_avg_by(const char *name, pb_layout layout, int64_t n, int64_t C, int side, const float *in,
+                            int threads)
 {
     pb_params p;
-    pb_params_default(&p, 1, C, 7, 7, 7, 7);
-    p.mode = PB_MODE_AVG;
+    pb_params_default(&p, n, C, side, side, side, side);
+    p.mode = PB_MODE_AVG, p.layout = layout;
     assert_int_equal(pb_params_resolve(&p), PB_OK);
-    float *out = malloc((size_t)C * sizeof(float));
+    float *out = malloc((size_t)(n * C) * sizeof(float));
     assert_non_null(out);
     assert_int_equal(pb_impl_run_alloc(pb_impl_find(name), &p, in, out, threads), 0);
     return out;
+}
+
+/* NCHW outputs of C planes of 7x7, global average, from `name` on `threads`. */
+static float *global_avg_7x7_by(const char *name, int64_t C, const float *in, int threads)
+{
+    return global_avg_by(name, PB_LAYOUT_NCHW, 1, C, 7, in, threads);
 }
 
 /* C planes of 7x7 whose sums round as they add: thirds, unlike the sweep's
@@ -254,6 +262,36 @@ static void openmp_global_avg_matches_one_thread(void **state)
         free(team);
     }
     free(one), free(in);
+}
+
+/* NHWC global averages of 1024 channels and more go from nhwc_entry
+ * straight to the taps' walk: bit for bit naive's (taps added in order, then
+ * one true division), two images, every simd variant this CPU runs and
+ * openmp's team of two. */
+static void nhwc_global_avg_matches_naive(void **state)
+{
+    (void)state;
+    const int64_t channels[] = {1024, 2048};
+    const int sides[] = {4, 7};
+    const struct {
+        const char *name;
+        int threads;
+    } runs[] = {{"simd", 1}, {"simd-avx512", 1}, {"simd-avx2", 1}, {"simd-scalar", 1}, {"openmp", 2}};
+    float *in = thirds(2 * 2048);
+    for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 2; ++j) {
+            float *want = global_avg_by("naive", PB_LAYOUT_NHWC, 2, channels[i], sides[j], in, 1);
+            for (size_t k = 0; k < sizeof runs / sizeof *runs; ++k) {
+                const pb_impl *impl = pb_impl_find(runs[k].name);
+                if (impl == NULL || !pb_impl_available(impl))
+                    continue;
+                float *got = global_avg_by(runs[k].name, PB_LAYOUT_NHWC, 2, channels[i], sides[j], in, runs[k].threads);
+                assert_memory_equal(got, want, (size_t)(2 * channels[i]) * sizeof(float));
+                free(got);
+            }
+            free(want);
+        }
+    free(in);
 }
 
 static void global_avg_7x7_takes_avx2_beyond_l1(void **state)
@@ -778,6 +816,7 @@ int main(void)
         cmocka_unit_test(global_pool_planes),
         cmocka_unit_test(global_avg_7x7_takes_avx2_beyond_l1),
         cmocka_unit_test(openmp_global_avg_matches_one_thread),
+        cmocka_unit_test(nhwc_global_avg_matches_naive),
         cmocka_unit_test(pool_4x4_stride_4_wide_pixels),
         cmocka_unit_test(pool_2x2_stride_2_long_pixels),
         cmocka_unit_test(pool_3x3_stride_2_long_pixels),

@@ -61,7 +61,7 @@ static int team_size(const pb_params *p, const pb_ctx *ctx, int64_t units)
  * kernels' sums do not depend on the cut: their shares stay even. */
 static int64_t nchw_share_start(const pb_params *p, int64_t t, int64_t nt)
 {
-    const int64_t planes = p->n * p->c, grain = p->mode == PB_MODE_AVG && pb_nchw_is_global(p) ? 16 : 1;
+    const int64_t planes = p->n * p->c, grain = p->mode == PB_MODE_AVG && pb_is_global(p) ? 16 : 1;
     return t == nt ? planes : planes * t / nt / grain * grain;
 }
 

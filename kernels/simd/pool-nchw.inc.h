@@ -426,7 +426,7 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
 static inline __attribute__((always_inline)) int nchw_pool(int op, bool separable, const pb_params *p,
                                                            const float *in, float *out, bool stream_output)
 {
-    if (pb_nchw_is_global(p)) {
+    if (pb_is_global(p)) {
         const float div = op == PB_OP_SUM ? (float)pb_avg_divisor(p, 0, 0) : 1.0f;
         const int64_t planes = p->n * p->c, n = p->h * p->w;
         int64_t i = 0;

@@ -66,7 +66,7 @@ static void l1d_find(void)
 static bool global_avg_streams_from_l2(const pb_params *p)
 {
     pthread_once(&l1d_once, l1d_find);
-    return p->layout == PB_LAYOUT_NCHW && p->mode == PB_MODE_AVG && pb_nchw_is_global(p) && p->h * p->w == 49 &&
+    return p->layout == PB_LAYOUT_NCHW && p->mode == PB_MODE_AVG && pb_is_global(p) && p->h * p->w == 49 &&
            l1d_bytes > 0 && pb_input_elems(p) * (int64_t)sizeof(float) > l1d_bytes;
 }
 

@@ -56,7 +56,7 @@ void *pb_simd_scratch(size_t bytes);
 bool pb_simd_streams_output(const pb_params *p);
 
 /* Whether p's window covers whole planes (global pooling). */
-static inline bool pb_nchw_is_global(const pb_params *p)
+static inline bool pb_is_global(const pb_params *p)
 {
     return p->oh == 1 && p->ow == 1 && p->kh == p->h && p->kw == p->w && p->ph == 0 && p->pw == 0 && p->dh == 1 &&
            p->dw == 1;
