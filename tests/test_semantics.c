@@ -244,10 +244,6 @@ static float *thirds(int64_t C)
     return in;
 }
 
-/* Where AVX-512 is the best variant, simd's global average of 7x7 planes
- * runs the AVX2 kernel once the input leaves L1d (see pb_simd_best_nchw), and
- * the AVX-512 one within it: bit for bit that variant's outputs, which differ
- * from the other's (16 lanes sum in another order than 8). */
 /* openmp sums a global average as one thread does, whatever the team: its
  * shares of planes start where the one-thread kernel starts a group of
  * planes (1000 planes on 3 threads cut at 333 and 666 otherwise). */
@@ -277,7 +273,7 @@ static void nhwc_global_avg_matches_naive(void **state)
         const char *name;
         int threads;
     } runs[] = {{"simd", 1}, {"simd-avx512", 1}, {"simd-avx2", 1}, {"simd-scalar", 1}, {"openmp", 2}};
-    float *in = thirds(2 * 2048);
+    float *in = thirds(2 * 2048); /* enough for the largest: two images of 2048 channels of 7x7 */
     for (int i = 0; i < 2; ++i)
         for (int j = 0; j < 2; ++j) {
             float *want = global_avg_by("naive", PB_LAYOUT_NHWC, 2, channels[i], sides[j], in, 1);
@@ -294,6 +290,10 @@ static void nhwc_global_avg_matches_naive(void **state)
     free(in);
 }
 
+/* Where AVX-512 is the best variant, simd's global average of 7x7 planes
+ * runs the AVX2 kernel once the input leaves L1d (see pb_simd_best_nchw), and
+ * the AVX-512 one within it: bit for bit that variant's outputs, which differ
+ * from the other's (16 lanes sum in another order than 8). */
 static void global_avg_7x7_takes_avx2_beyond_l1(void **state)
 {
     (void)state;
