@@ -120,6 +120,13 @@ static inline __attribute__((always_inline)) void nhwc_block(int op, int k, int 
 #define PB_NHWC_MANY_TAPS 16
 #define PB_NHWC_LONG_TAP 1024
 
+/* Whether windows of `taps` taps, each a run of `channels` channels, take
+ * nhwc_taps_into_output. */
+static inline bool nhwc_many_long_taps(int64_t taps, int64_t channels)
+{
+    return taps >= PB_NHWC_MANY_TAPS && channels >= PB_NHWC_LONG_TAP;
+}
+
 /* One output pixel's channels [c, c_end) (whole vectors) reduced tap after tap
  * into the output itself, each tap's channels read in one contiguous run: for
  * windows of many taps that do not overlap (a global pool: 49 taps of 2048
@@ -226,7 +233,7 @@ static inline __attribute__((always_inline)) void nhwc_block_pixels(int op, int 
     const int64_t C = p->c, row = p->w * C * (k ? 1 : p->dh), col = C * (k ? 1 : p->dw), step = p->sw * C;
     const pb_vf div = pb_vset1(divisor);
     const int64_t ty = k ? k : ny, tx = k ? k : nx;
-    if (ty > 0 && tx > 0 && ty * tx >= PB_NHWC_MANY_TAPS && C - c >= PB_NHWC_LONG_TAP && (count == 1 || p->sw >= tx)) {
+    if (ty > 0 && tx > 0 && nhwc_many_long_taps(ty * tx, C - c) && (count == 1 || p->sw >= tx)) {
         const int64_t c_end = c + (C - c) / PB_VLEN * PB_VLEN;
         for (int64_t i = 0; i < count; ++i)
             nhwc_taps_into_output(op, win + i * step, row, col, ty, tx, div, o + i * C, c, c_end, wit);
@@ -752,8 +759,8 @@ static nhwc_rows_fn *const nhwc_rows_by_op_k[3][PB_NHWC_ROWS_K] = {
 /* Whether p is a global average that nhwc_taps_into_output takes whole. */
 static bool nhwc_global_avg(const pb_params *p)
 {
-    return p->mode == PB_MODE_AVG && pb_is_global(p) && p->kh * p->kw >= PB_NHWC_MANY_TAPS &&
-           p->c >= PB_NHWC_LONG_TAP && p->c % PB_VLEN == 0;
+    return p->mode == PB_MODE_AVG && pb_is_global(p) && nhwc_many_long_taps(p->kh * p->kw, p->c) &&
+           p->c % PB_VLEN == 0;
 }
 
 /* Returns nonzero when the row flags cannot be allocated. */
