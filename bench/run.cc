@@ -115,6 +115,29 @@ const CaseData *case_data(const pb_params &p, const std::string &key)
 
 bool g_validation_failed = false;
 
+// Wall seconds of the state's passes, for rates: Google Benchmark's own rates
+// use the main thread's CPU time, wrong for threaded implementations, and
+// UseRealTime() would append "/real_time" to every name. The clock stops at
+// the end of the last pass, before Google Benchmark's: its timer reads the
+// thread's CPU time after its wall clock, a system call where the kernel
+// preempts a thread that overran its slice, so a clock stopped after the loop
+// took up to 13% more than the real_time beside it with two busy loops on the
+// 2-core VM (the DRAM triad, one pass of 32 ms).
+template <class Pass>
+double time_passes(benchmark::State &state, Pass pass)
+{
+    const auto start = std::chrono::steady_clock::now();
+    auto end = start;
+    benchmark::IterationCount done = 0;
+    for (auto _ : state) {
+        pass();
+        benchmark::ClobberMemory();
+        if (++done == state.max_iterations)
+            end = std::chrono::steady_clock::now();
+    }
+    return std::chrono::duration<double>(end - start).count();
+}
+
 struct Bench {
     const pb_impl *impl;
     pb_params p;
@@ -161,16 +184,8 @@ void run_benchmark(benchmark::State &state, const Bench &b)
     } else {
         const pb_papi *papi = pb_papi_get();
         long long values[PB_PAPI_MAX_EVENTS] = {0};
-        // Wall time of the loop for the rates: Google Benchmark's own rates use
-        // the main thread's CPU time, wrong for threaded implementations, and
-        // UseRealTime() would append "/real_time" to every name.
         bool counting = pb_papi_start() == 0;
-        const auto t0 = std::chrono::steady_clock::now();
-        for (auto _ : state) {
-            b.impl->run(&b.p, data->in.get(), out.get(), &ctx);
-            benchmark::ClobberMemory();
-        }
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double seconds = time_passes(state, [&] { b.impl->run(&b.p, data->in.get(), out.get(), &ctx); });
         if (counting && pb_papi_stop(values) == 0)
             for (int i = 0; i < papi->n_events; ++i)
                 state.counters[papi->names[i]] = benchmark::Counter(static_cast<double>(values[i]),
@@ -230,12 +245,7 @@ void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, 
         return;
     }
     pb_triad_pass(triad, threads, streaming);
-    const auto t0 = std::chrono::steady_clock::now();
-    for (auto _ : state) {
-        pb_triad_pass(triad, threads, streaming);
-        benchmark::ClobberMemory();
-    }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds = time_passes(state, [&] { pb_triad_pass(triad, threads, streaming); });
     if (core >= 0)
         pb_bind_thread_to_core(0);
     if (!pb_triad_valid(triad)) {
