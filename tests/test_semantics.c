@@ -528,6 +528,52 @@ static void pool_2x2_stride_2_short_rows(void **state)
     expect_2x2_stride_2_short_rows(130, 4, 2);
 }
 
+/* 3x3/s2 over C planes of S x S, S = 5, 9 and 13 (2, 4 and 6 outputs a row;
+ * AlexNet's 13x13): every output row pairs up inside the input, so the NCHW
+ * SIMD kernel walks the pairs of all the planes in one loop; 70 planes take
+ * two calls of up to 64. x[r][c] = c + 100 r + 1000 plane, so a window's max
+ * is its bottom-right tap, its min the top-left; plane 66's first row, which
+ * only its first pair's carried row holds, has a NaN in column 4 (windows
+ * ox = 1 and 2), plane 3 +inf in its last tap. */
+static void expect_3x3_stride_2_paired_rows(int C, int S)
+{
+    enum { X_MAX = 70 * 13 * 13, OUT_MAX = 70 * 6 * 6 };
+    static float x[X_MAX], max[OUT_MAX], min[OUT_MAX];
+    const int O = (S - 3) / 2 + 1;
+    assert_true(C * S * S <= X_MAX && C > 66);
+    for (int c = 0; c < C; ++c) {
+        for (int r = 0; r < S; ++r)
+            for (int col = 0; col < S; ++col)
+                x[(c * S + r) * S + col] = (float)(col + 100 * r + 1000 * c);
+        for (int oy = 0; oy < O; ++oy)
+            for (int ox = 0; ox < O; ++ox) {
+                const int o = (c * O + oy) * O + ox;
+                max[o] = (float)(2 * ox + 2 + 100 * (2 * oy + 2) + 1000 * c);
+                min[o] = (float)(2 * ox + 200 * oy + 1000 * c);
+            }
+    }
+    x[66 * S * S + 4] = NAN;
+    for (int ox = 1; ox <= 2 && ox < O; ++ox)
+        max[66 * O * O + ox] = min[66 * O * O + ox] = NAN;
+    x[4 * S * S - 1] = INFINITY, max[4 * O * O - 1] = INFINITY;
+    pb_params p;
+    pb_params_default(&p, 1, C, S, S, 3, 3);
+    p.sh = p.sw = 2;
+    p.mode = PB_MODE_MAX;
+    expect_every_impl(p, x, max);
+    p.mode = PB_MODE_MIN;
+    expect_every_impl(p, x, min);
+}
+
+static void pool_3x3_stride_2_paired_rows(void **state)
+{
+    (void)state;
+    expect_3x3_stride_2_paired_rows(70, 5);
+    expect_3x3_stride_2_paired_rows(70, 9);
+    expect_3x3_stride_2_paired_rows(70, 13);
+    expect_3x3_stride_2_paired_rows(67, 13);
+}
+
 /* Max and min, 3x3 at stride 2 and 3x3, 5x5 and 7x7 at stride 1, over 7 x W
  * planes with padding 0 and 1, ceil_mode off and on, W = 13, 14 and 27 (rows
  * of at most a vector of outputs at 3x3/s2, one with a column no window
@@ -822,6 +868,7 @@ int main(void)
         cmocka_unit_test(pool_3x3_stride_2_long_pixels),
         cmocka_unit_test(pool_2x2_stride_2_rows),
         cmocka_unit_test(pool_2x2_stride_2_short_rows),
+        cmocka_unit_test(pool_3x3_stride_2_paired_rows),
         cmocka_unit_test(pool_kxk_rows),
         cmocka_unit_test(pool_3x3_stride_2_walks),
         cmocka_unit_test(nhwc_many_channels),
