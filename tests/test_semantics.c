@@ -478,6 +478,25 @@ static void pool_2x2_stride_2_rows(void **state)
     }
 }
 
+/* C planes of H x W, x[r][c] = c + 100 r + 1000 plane, and the max and min
+ * of its k x k windows at stride 2 without padding: the bottom-right tap and
+ * the top-left. */
+static void fill_plane_ramps(int C, int H, int W, int k, float *x, float *max, float *min)
+{
+    const int OH = (H - k) / 2 + 1, OW = (W - k) / 2 + 1;
+    for (int c = 0; c < C; ++c) {
+        for (int r = 0; r < H; ++r)
+            for (int col = 0; col < W; ++col)
+                x[(c * H + r) * W + col] = (float)(col + 100 * r + 1000 * c);
+        for (int oy = 0; oy < OH; ++oy)
+            for (int ox = 0; ox < OW; ++ox) {
+                const int o = (c * OH + oy) * OW + ox;
+                max[o] = (float)(2 * ox + k - 1 + 100 * (2 * oy + k - 1) + 1000 * c);
+                min[o] = (float)(2 * ox + 200 * oy + 1000 * c);
+            }
+    }
+}
+
 /* 2x2/s2 over C H x W planes, rows shorter than any vector (W <= 16). At
  * W = 11 (5 outputs a row) a row's store may run on into the next rows and
  * the last column is in no window, at H = 9 nor is the last row; at H = 2 oh
@@ -494,17 +513,7 @@ static void expect_2x2_stride_2_short_rows(int C, int H, int W)
     static float x[X_MAX], max[OUT_MAX], min[OUT_MAX];
     const int OH = H / 2, OW = W / 2, nan_col = W > 4 ? 4 : W - 1;
     assert_true(C * H * W <= X_MAX);
-    for (int c = 0; c < C; ++c) {
-        for (int r = 0; r < H; ++r)
-            for (int col = 0; col < W; ++col)
-                x[(c * H + r) * W + col] = (float)(col + 100 * r + 1000 * c);
-        for (int oy = 0; oy < OH; ++oy)
-            for (int ox = 0; ox < OW; ++ox) {
-                const int o = (c * OH + oy) * OW + ox;
-                max[o] = (float)(2 * ox + 1 + 100 * (2 * oy + 1) + 1000 * c);
-                min[o] = (float)(2 * ox + 200 * oy + 1000 * c);
-            }
-    }
+    fill_plane_ramps(C, H, W, 2, x, max, min);
     const int nan_out = ((C - 1) * OH + 1) * OW + nan_col / 2;
     x[((C - 1) * H + 3) * W + nan_col] = NAN, max[nan_out] = min[nan_out] = NAN;
     x[2 * H * W + ((W - 2) | 1)] = INFINITY, max[2 * OH * OW + (W - 2) / 2] = INFINITY;
@@ -541,17 +550,7 @@ static void expect_3x3_stride_2_paired_rows(int C, int S)
     static float x[X_MAX], max[OUT_MAX], min[OUT_MAX];
     const int O = (S - 3) / 2 + 1;
     assert_true(C * S * S <= X_MAX && C > 66);
-    for (int c = 0; c < C; ++c) {
-        for (int r = 0; r < S; ++r)
-            for (int col = 0; col < S; ++col)
-                x[(c * S + r) * S + col] = (float)(col + 100 * r + 1000 * c);
-        for (int oy = 0; oy < O; ++oy)
-            for (int ox = 0; ox < O; ++ox) {
-                const int o = (c * O + oy) * O + ox;
-                max[o] = (float)(2 * ox + 2 + 100 * (2 * oy + 2) + 1000 * c);
-                min[o] = (float)(2 * ox + 200 * oy + 1000 * c);
-            }
-    }
+    fill_plane_ramps(C, S, S, 3, x, max, min);
     x[66 * S * S + 4] = NAN;
     for (int ox = 1; ox <= 2 && ox < O; ++ox)
         max[66 * O * O + ox] = min[66 * O * O + ox] = NAN;
