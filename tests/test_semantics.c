@@ -497,6 +497,18 @@ static void fill_plane_ramps(int C, int H, int W, int k, float *x, float *max, f
     }
 }
 
+/* Every implementation's k x k/s2 max and min of C planes of H x W. */
+static void expect_stride_2_max_min(int C, int H, int W, int k, const float *x, const float *max, const float *min)
+{
+    pb_params p;
+    pb_params_default(&p, 1, C, H, W, k, k);
+    p.sh = p.sw = 2;
+    p.mode = PB_MODE_MAX;
+    expect_every_impl(p, x, max);
+    p.mode = PB_MODE_MIN;
+    expect_every_impl(p, x, min);
+}
+
 /* 2x2/s2 over C H x W planes, rows shorter than any vector (W <= 16). At
  * W = 11 (5 outputs a row) a row's store may run on into the next rows and
  * the last column is in no window, at H = 9 nor is the last row; at H = 2 oh
@@ -517,12 +529,7 @@ static void expect_2x2_stride_2_short_rows(int C, int H, int W)
     const int nan_out = ((C - 1) * OH + 1) * OW + nan_col / 2;
     x[((C - 1) * H + 3) * W + nan_col] = NAN, max[nan_out] = min[nan_out] = NAN;
     x[2 * H * W + ((W - 2) | 1)] = INFINITY, max[2 * OH * OW + (W - 2) / 2] = INFINITY;
-    pb_params p;
-    pb_params_default(&p, 1, C, H, W, 2, 2);
-    p.mode = PB_MODE_MAX;
-    expect_every_impl(p, x, max);
-    p.mode = PB_MODE_MIN;
-    expect_every_impl(p, x, min);
+    expect_stride_2_max_min(C, H, W, 2, x, max, min);
 }
 
 static void pool_2x2_stride_2_short_rows(void **state)
@@ -555,13 +562,7 @@ static void expect_3x3_stride_2_paired_rows(int C, int S)
     for (int ox = 1; ox <= 2 && ox < O; ++ox)
         max[66 * O * O + ox] = min[66 * O * O + ox] = NAN;
     x[4 * S * S - 1] = INFINITY, max[4 * O * O - 1] = INFINITY;
-    pb_params p;
-    pb_params_default(&p, 1, C, S, S, 3, 3);
-    p.sh = p.sw = 2;
-    p.mode = PB_MODE_MAX;
-    expect_every_impl(p, x, max);
-    p.mode = PB_MODE_MIN;
-    expect_every_impl(p, x, min);
+    expect_stride_2_max_min(C, S, S, 3, x, max, min);
 }
 
 static void pool_3x3_stride_2_paired_rows(void **state)
