@@ -72,10 +72,11 @@ double pb_run_triad_at_start(const pb_run *run, int level, int threads, bool str
  * where the run has that probe, else the one at the start; *probed (may be
  * NULL) says which. */
 double pb_run_level_triad(const pb_run *run, int level, int threads, bool *probed);
-/* An empty OpenMP region at `threads`, in microseconds: the median of the
- * run's probe/openmp_region/threads:T timed among the cases where it has
- * one (*probed, may be NULL, says so), else the context's figure from the
- * run's start (0 where the run has neither). */
-double pb_run_region_us(const pb_run *run, int threads, bool *probed);
+/* A call with no work in it of threaded implementation `impl` (openmp's
+ * empty region, team's empty hand-over) at `threads`, in microseconds: the
+ * median of the run's probe/<impl>_region/threads:T timed among the cases
+ * where it has one (*probed, may be NULL, says so), else the context's
+ * <impl>_region_us from the run's start (0 where the run has neither). */
+double pb_run_region_us(const pb_run *run, const char *impl, int threads, bool *probed);
 
 #endif

@@ -29,6 +29,7 @@ static const machine_row rows[] = {
     {"DRAM GB/s, streaming stores, all threads", "stream_dram_nt_GBps_all_threads", false},
     {"peak max/compare G/s", "peak_max_GOPS", false},
     {"empty OpenMP region, all threads (us)", "openmp_region_us", false},
+    {"empty team hand-over, all threads (us)", "team_region_us", false},
     {"threads", "threads", false},        {"compiler", "compiler", false},
     {"flags", "compile_flags", false},    {"git", "git_revision", false},
     {"preset", "preset", false},          {"PAPI", "papi", false},

@@ -9,6 +9,7 @@
 
 #include "analysis.h"
 #include "fit.h"
+#include "poolbench/registry.h"
 #include "report.h"
 #include "stats.h"
 
@@ -108,15 +109,22 @@ void pb_report_header(pb_report *r)
     /* Runs before 2026-12-03 did not record it (they ran on libgomp). */
     if (pb_run_ctx_str(r->run, "openmp_runtime"))
         fprintf(md, "| OpenMP runtime (ours and oneDNN's) | %s |\n", ctx(r, "openmp_runtime", "?"));
-    bool region_probed;
-    const double region_us = pb_run_region_us(r->run, probe_threads(r), &region_probed);
-    if (region_probed)
-        fprintf(md,
-                "| empty OpenMP region, %d threads | %.3f us timed among the cases (median; %s at the run's "
-                "start) |\n",
-                probe_threads(r), region_us, ctx(r, "openmp_region_us", "?"));
-    else if (pb_run_ctx_str(r->run, "openmp_region_us"))
-        fprintf(md, "| empty OpenMP region, %d threads | %s us |\n", probe_threads(r), ctx(r, "openmp_region_us", "?"));
+    for (size_t i = 0; i < pb_impl_count(); ++i) {
+        const pb_impl *impl = pb_impl_at(i);
+        if (impl->empty_calls == NULL)
+            continue;
+        char key[64];
+        snprintf(key, sizeof key, "%s_region_us", impl->name);
+        bool region_probed;
+        const double region_us = pb_run_region_us(r->run, impl->name, probe_threads(r), &region_probed);
+        if (region_probed)
+            fprintf(md,
+                    "| empty %s, %d threads | %.3f us timed among the cases (median; %s at the run's "
+                    "start) |\n",
+                    impl->region_noun, probe_threads(r), region_us, ctx(r, key, "?"));
+        else if (pb_run_ctx_str(r->run, key))
+            fprintf(md, "| empty %s, %d threads | %s us |\n", impl->region_noun, probe_threads(r), ctx(r, key, "?"));
+    }
     fprintf(md, "| threads | %s |\n\n", ctx(r, "threads", "?"));
 }
 

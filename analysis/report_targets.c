@@ -89,8 +89,8 @@ static void tally_print(FILE *md, const tally *t)
 }
 
 /* Whether b times again a kernel that another of ours times in the same
- * case: a forced variant (the registry's variant_of), or openmp on one
- * thread (a team of one calls simd's kernel). The fastest of such twins is
+ * case: a forced variant (the registry's variant_of), or a threaded
+ * implementation that splits simd's kernels (openmp, team) on one thread. The fastest of such twins is
  * the luckiest of several samples of one kernel, not a faster one: in the
  * threads run 20261205T120227Z (Zen 5 VM) simd and simd-avx512, the same
  * code there, read up to 1.13x apart, and counting them added up to 12% to
@@ -99,7 +99,7 @@ static bool times_a_twin(const pb_bench *b)
 {
     const pb_impl *impl = pb_impl_find(b->impl);
     const bool one_thread = b->name_threads == 1 || (b->name_threads == 0 && b->threads == 1);
-    return (impl && impl->variant_of) || (strcmp(b->impl, "openmp") == 0 && one_thread);
+    return impl && (impl->variant_of || (impl->splits && one_thread));
 }
 
 /* The fastest of ours (every implementation but oneDNN's, twins only where
@@ -241,28 +241,34 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
     nt_sentence(md, nt, threads);
     const double pace = team_pace(r->run, threads, md);
     /* Runs before 2026-12-04 did not measure the region, before 2026-12-05
-     * 11:00 UTC only at their start. */
-    bool region_probed;
-    const double region_us = pb_run_region_us(r->run, threads, &region_probed);
-    const bool ceiling = region_us > 0;
-    if (ceiling) {
+     * 11:00 UTC only at their start, before 2026-12-05 22:00 only openmp's. */
+    bool ceiling = false;
+    for (size_t i = 0; i < pb_impl_count(); ++i) {
+        const pb_impl *impl = pb_impl_at(i);
+        bool region_probed;
+        const double region_us = impl->empty_calls ? pb_run_region_us(r->run, impl->name, threads, &region_probed) : 0;
+        if (region_us <= 0)
+            continue;
         const double e = TARGET_THREAD_EFFICIENCY;
-        char split[64], when[96];
+        char split[64], when[96], key[64];
         snprintf(split, sizeof split, pace == 1.0 ? "%d" : "(%d × %.2f)", threads, pace);
+        snprintf(key, sizeof key, "%s_region_us", impl->name);
         if (region_probed)
             snprintf(when, sizeof when,
                      "timed among the cases (the median of its repetitions; %.2f at the run's start)",
-                     pb_run_ctx_num(r->run, "openmp_region_us"));
+                     pb_run_ctx_num(r->run, key));
         else
             snprintf(when, sizeof when, "at the run's start");
-        fprintf(md, " An empty OpenMP region at %d threads cost %.2f us %s: a case taking T on one thread can speed "
-                    "up at most T / (T / %s + %.2f us) (*ceiling*)",
-                threads, region_us, when, split, region_us);
+        fprintf(md, " An empty %s at %d threads cost %.2f us %s: a case taking T on one thread can speed "
+                    "up at most T / (T / %s + %.2f us) (*ceiling*%s%s)",
+                impl->region_noun, threads, region_us, when, split, region_us, ceiling ? ", on " : "",
+                ceiling ? impl->name : "");
         if (e < pace)
             fprintf(md, ", so %.2fx needs T of at least %.1f us.", e * threads,
                     e * threads * region_us / (1.0 - e / pace));
         else
             fprintf(md, ", so %.2fx is out of reach.", e * threads);
+        ceiling = true;
     }
     fprintf(md, " *oneDNN* is plain oneDNN's speed-up on the same case and layout, for comparison, where the run "
                 "timed it at both thread counts.");
@@ -292,8 +298,11 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
             tally_add(scaling, v, "%s %s %.2fx", pb_bench_case(many), many->layout, speedup);
         }
         char most[32] = "", dnn[32] = "-";
-        if (ceiling)
+        const double region_us = pb_run_region_us(r->run, many->impl, threads, NULL);
+        if (ceiling && region_us > 0)
             snprintf(most, sizeof most, " %.2f |", one->time_ns / (one->time_ns / (threads * pace) + 1e3 * region_us));
+        else if (ceiling)
+            snprintf(most, sizeof most, " - |");
         const pb_bench *dnn_one = lb.onednn ? pb_run_find_at(r->run, lb.onednn, 1) : NULL;
         if (dnn_one && dnn_one->time_ns > 0)
             snprintf(dnn, sizeof dnn, "%.2f", dnn_one->time_ns / lb.onednn->time_ns);

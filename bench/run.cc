@@ -310,18 +310,20 @@ size_t register_triad_probes(const std::vector<int> &thread_counts)
     return n;
 }
 
-// "probe/openmp_region/threads:T": one empty parallel region of the openmp
-// implementation's team a call, timed among the cases as the triads are. Its
-// cost sets the threads targets' ceiling, and on the Zen 5 VM it read 0.40
-// and 1.61 us in two runs six minutes apart (the cores' cache-line round
-// trip follows the host); the context's figure is the run's start alone.
-void register_region_probe(int threads)
+// "probe/<impl>_region/threads:T": one call with no work in it of a threaded
+// implementation of ours (openmp's empty parallel region, team's empty
+// hand-over), timed among the cases as the triads are. Its cost sets the
+// threads targets' ceiling, and on the Zen 5 VM openmp's read 0.40 and 1.61
+// us in two runs six minutes apart (the cores' cache-line round trip follows
+// the host); the context's figure is the run's start alone.
+void register_region_probe(const pb_impl *impl, int threads)
 {
-    benchmark::RegisterBenchmark(("probe/openmp_region/threads:" + std::to_string(threads)).c_str(),
-                                 [threads](benchmark::State &state) {
-                                     pb_openmp_empty_regions(threads, 1); // starts and binds the team
+    const std::string name = "probe/" + std::string(impl->name) + "_region/threads:" + std::to_string(threads);
+    benchmark::RegisterBenchmark(name.c_str(),
+                                 [impl, threads](benchmark::State &state) {
+                                     impl->empty_calls(threads, 1); // starts and binds the team
                                      for (auto _ : state)
-                                         pb_openmp_empty_regions(threads, 1);
+                                         impl->empty_calls(threads, 1);
                                      state.counters["threads"] = benchmark::Counter(static_cast<double>(threads));
                                  })
         ->Unit(benchmark::kMicrosecond);
@@ -634,8 +636,10 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
                              fmt(pb_stream_triad_GBps(pb_llc_escape_bytes(), most_threads, true)));
     }
     AddCustomContext("peak_max_GOPS", fmt(pb_peak_max_GOPS()));
-    if (most_threads > 1)
-        AddCustomContext("openmp_region_us", fmt(pb_openmp_region_us(most_threads)));
+    for (size_t i = 0; i < pb_impl_count() && most_threads > 1; ++i)
+        if (pb_impl_at(i)->empty_calls != nullptr)
+            AddCustomContext(std::string(pb_impl_at(i)->name) + "_region_us",
+                             fmt(pb_impl_region_us(pb_impl_at(i), most_threads)));
     AddCustomContext("bytes_rule", "bytes = input + output + workspace, each counted once per call");
 }
 
@@ -748,14 +752,13 @@ extern "C" int pb_cmd_run(int argc, char **argv)
                     std::fprintf(stderr, "poolbench: skipped %s/%s: %s\n", impl->name, key.c_str(), why);
                     continue;
                 }
-                bool threaded = std::strcmp(impl->family, "openmp") == 0 || std::strcmp(impl->family, "onednn") == 0;
                 for (int t : thread_counts) {
-                    if (!threaded && t != thread_counts.front())
+                    if (!impl->threaded && t != thread_counts.front())
                         continue;
                     std::string name = std::string(impl->name) + "/" + key;
                     if (thread_counts.size() > 1)
-                        name += "/threads:" + std::to_string(threaded ? t : 1);
-                    Bench b{impl, p, threaded ? t : 1, key};
+                        name += "/threads:" + std::to_string(impl->threaded ? t : 1);
+                    Bench b{impl, p, impl->threaded ? t : 1, key};
                     benchmark::RegisterBenchmark(name.c_str(), [b](benchmark::State &s) { run_benchmark(s, b); })
                         ->Unit(benchmark::kMicrosecond);
                     ++registered;
@@ -764,10 +767,11 @@ extern "C" int pb_cmd_run(int argc, char **argv)
         }
     if (registered > 0 && (o.triad || pb_exceeds_l3(most_bytes)))
         registered += register_triad_probes(thread_counts);
-    if (registered > 0 && thread_counts.size() > 1) {
-        register_region_probe(thread_counts.back());
-        ++registered;
-    }
+    for (const pb_impl *impl : impls)
+        if (registered > 0 && thread_counts.size() > 1 && impl->empty_calls != nullptr) {
+            register_region_probe(impl, thread_counts.back());
+            ++registered;
+        }
     if (o.list_only) {
         const size_t listed = benchmark::RunSpecifiedBenchmarks();
         benchmark::Shutdown();

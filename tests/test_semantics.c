@@ -244,26 +244,29 @@ static float *thirds(int64_t C)
     return in;
 }
 
-/* openmp sums a global average as one thread does, whatever the team: its
- * shares of planes start where the one-thread kernel starts a group of
- * planes (1000 planes on 3 threads cut at 333 and 666 otherwise). */
-static void openmp_global_avg_matches_one_thread(void **state)
+/* The threaded implementations (openmp, team) sum a global average as one
+ * thread does, whatever the team: their shares of planes start where the
+ * one-thread kernel starts a group of planes (1000 planes on 3 threads cut
+ * at 333 and 666 otherwise). */
+static void threaded_global_avg_matches_one_thread(void **state)
 {
     (void)state;
     enum { PLANES = 1000 };
+    const char *const threaded[] = {"openmp", "team"};
     float *in = thirds(PLANES), *one = global_avg_7x7_by("simd", PLANES, in, 1);
-    for (int threads = 2; threads <= 4; ++threads) {
-        float *team = global_avg_7x7_by("openmp", PLANES, in, threads);
-        assert_memory_equal(team, one, PLANES * sizeof(float));
-        free(team);
-    }
+    for (size_t i = 0; i < sizeof threaded / sizeof *threaded; ++i)
+        for (int threads = 2; threads <= 4; ++threads) {
+            float *team = global_avg_7x7_by(threaded[i], PLANES, in, threads);
+            assert_memory_equal(team, one, PLANES * sizeof(float));
+            free(team);
+        }
     free(one), free(in);
 }
 
 /* NHWC global averages of 1024 channels and more go from nhwc_entry
  * straight to the taps' walk: bit for bit naive's (taps added in order, then
  * one true division), two images, every simd variant this CPU runs and
- * openmp's team of two. */
+ * the threaded implementations on two threads. */
 static void nhwc_global_avg_matches_naive(void **state)
 {
     (void)state;
@@ -272,7 +275,8 @@ static void nhwc_global_avg_matches_naive(void **state)
     const struct {
         const char *name;
         int threads;
-    } runs[] = {{"simd", 1}, {"simd-avx512", 1}, {"simd-avx2", 1}, {"simd-scalar", 1}, {"openmp", 2}};
+    } runs[] = {{"simd", 1}, {"simd-avx512", 1}, {"simd-avx2", 1}, {"simd-scalar", 1}, {"openmp", 2},
+                   {"team", 2}};
     float *in = thirds(2 * 2048); /* enough for the largest: two images of 2048 channels of 7x7 */
     for (int i = 0; i < 2; ++i)
         for (int j = 0; j < 2; ++j) {
@@ -861,7 +865,7 @@ int main(void)
         cmocka_unit_test(nan_and_negative_inputs),
         cmocka_unit_test(global_pool_planes),
         cmocka_unit_test(global_avg_7x7_takes_avx2_beyond_l1),
-        cmocka_unit_test(openmp_global_avg_matches_one_thread),
+        cmocka_unit_test(threaded_global_avg_matches_one_thread),
         cmocka_unit_test(nhwc_global_avg_matches_naive),
         cmocka_unit_test(pool_4x4_stride_4_wide_pixels),
         cmocka_unit_test(pool_2x2_stride_2_long_pixels),

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../conv/conv.h"
 #include "../im2col/im2col.h"
@@ -14,6 +15,7 @@
 #include "../openmp/openmp.h"
 #include "../simd/simd.h"
 #include "../softmax/softmax.h"
+#include "../team/team.h"
 #if POOLBENCH_HAVE_DNNL
 #include <oneapi/dnnl/dnnl.h>
 
@@ -55,13 +57,17 @@ static const pb_impl impls[] = {
      .workspace_bytes = pb_vhgw_workspace},
     {.name = "running-sum", .family = "running-sum", .supports = pb_running_sum_supports,
      .run = pb_running_sum_run, .ops = pb_running_sum_ops, .workspace_bytes = pb_running_sum_workspace},
-    {.name = "openmp", .family = "openmp", .supports = pb_openmp_supports, .run = pb_openmp_run,
-     .ops = pb_openmp_ops},
+    {.name = "openmp", .family = "openmp", .threaded = true, .splits = "simd", .supports = pb_openmp_supports,
+     .run = pb_openmp_run, .ops = pb_openmp_ops, .empty_calls = pb_openmp_empty_regions,
+     .region_noun = "OpenMP region"},
+    {.name = "team", .family = "team", .threaded = true, .splits = "simd", .supports = pb_team_supports,
+     .run = pb_team_run, .ops = pb_team_ops, .empty_calls = pb_team_empty_calls,
+     .region_noun = "team hand-over"},
 #if POOLBENCH_HAVE_DNNL
-    {.name = "onednn", .family = "onednn", .supports = pb_onednn_supports, .run = pb_onednn_run,
+    {.name = "onednn", .family = "onednn", .threaded = true, .supports = pb_onednn_supports, .run = pb_onednn_run,
      .ops = pb_onednn_ops, .prepare = pb_onednn_prepare_plain, .release = pb_onednn_release,
      .specials_note = PB_ONEDNN_SPECIALS_NOTE},
-    {.name = "onednn-blocked", .family = "onednn", .supports = pb_onednn_supports, .run = pb_onednn_run_blocked,
+    {.name = "onednn-blocked", .family = "onednn", .threaded = true, .supports = pb_onednn_supports, .run = pb_onednn_run_blocked,
      .ops = pb_onednn_ops, .prepare = pb_onednn_prepare_blocked, .release = pb_onednn_release,
      .load_input = pb_onednn_load_input, .store_output = pb_onednn_store_output,
      .specials_note = PB_ONEDNN_SPECIALS_NOTE},
@@ -131,6 +137,36 @@ int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, 
         impl->release(ctx.state);
     free(ws);
     return rc;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+double pb_impl_region_us(const pb_impl *impl, int threads)
+{
+    enum { CALLS = 2000, ROUNDS = 9 };
+    double us[ROUNDS];
+    if (impl->empty_calls == NULL)
+        return 0;
+    for (int round = -1; round < ROUNDS; ++round) {
+        const double start = seconds_now();
+        impl->empty_calls(threads, CALLS);
+        /* Round -1 starts the team and binds it. */
+        if (round >= 0)
+            us[round] = (seconds_now() - start) / CALLS * 1e6;
+    }
+    qsort(us, ROUNDS, sizeof us[0], compare_doubles);
+    return us[ROUNDS / 2];
 }
 
 static bool same_exact(float a, float b) { return a == b || (isnan(a) && isnan(b)); }

@@ -13,8 +13,8 @@ extern "C" {
  * workspace (at least workspace_bytes(p) bytes, 64-byte aligned) so that the
  * timed call never allocates. */
 typedef struct {
-    int threads;        /* OpenMP implementations only; <= 0 means the OpenMP default */
-    bool split_small;   /* OpenMP: use all `threads` even on work too small to gain from them */
+    int threads;        /* threaded implementations only; <= 0 means their default */
+    bool split_small;   /* threaded: use all `threads` even on work too small to gain from them */
     void *workspace;
     size_t workspace_size;
     void *state;        /* what the implementation's prepare() returned, or NULL */
@@ -30,6 +30,17 @@ typedef struct {
      * fixed (a second sample of that kernel where the ISA is the one chosen
      * anyway). NULL for the others. */
     const char *variant_of;
+    /* Takes ctx->threads: a threads run times it at each thread count. */
+    bool threaded;
+    /* A threaded implementation that splits another's kernels among its
+     * threads: on one thread, a second sample of that one. NULL for the others. */
+    const char *splits;
+    /* `count` calls with no work in them at `threads`, back to back: what the
+     * implementation's threading costs a call (timed among a run's cases).
+     * NULL where that is not ours to time (oneDNN). */
+    void (*empty_calls)(int threads, int64_t count);
+    /* What reports call such a call ("OpenMP region"). */
+    const char *region_noun;
     /* Can this machine execute it at all (ISA, library present)? NULL = always. */
     bool (*available)(void);
     /* NULL when the parameters are supported, else the reason they are not. NULL = all. */
@@ -78,18 +89,18 @@ const char *pb_onednn_version(void);
  * quarter of the last-level cache (INT64_MAX when its size is unknown). */
 int64_t pb_simd_stream_output_bytes(void);
 
-/* What one of the openmp implementation's parallel regions costs with no
- * work in it, in microseconds (median of 9 rounds of 2000 back to back): a
- * kernel taking T us on one thread can take no less than T / threads + this
- * on `threads`. */
-double pb_openmp_region_us(int threads);
-/* `calls` such regions back to back, for timing them among a run's cases. */
-void pb_openmp_empty_regions(int threads, int64_t calls);
+/* What one call of a threaded implementation with empty_calls costs with no
+ * work in it (its fork and join, its "region"), in microseconds (median of 9
+ * rounds of 2000 back to back): a kernel taking T us on one thread can take
+ * no less than T / threads + this on `threads`. */
+double pb_impl_region_us(const pb_impl *impl, int threads);
 
 /* Binds the calling thread to one core (index modulo the cores hwloc sees);
- * the openmp family binds team member t to core t, its master to core 0.
- * The topology is loaded once. 0 on success. */
+ * the threaded families (openmp, team) bind team member t to core t, the
+ * calling thread being member 0. The topology is loaded once. 0 on success. */
 int pb_bind_thread_to_core(int core);
+/* The cores hwloc sees (0 when it could not load the topology). */
+int pb_core_count(void);
 
 /* The roofline's compute roof: iters rounds of register-only vector maxima in
  * that variant; returns how many lane maxima (model ops) it did. */

@@ -3,7 +3,7 @@
 #include <hwloc.h>
 #include <pthread.h>
 
-#include "openmp.h"
+#include "poolbench/registry.h"
 
 static hwloc_topology_t topology;
 static int n_cores;
@@ -13,6 +13,12 @@ static void load(void)
 {
     if (hwloc_topology_init(&topology) == 0 && hwloc_topology_load(topology) == 0)
         n_cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
+}
+
+int pb_core_count(void)
+{
+    pthread_once(&loaded, load);
+    return n_cores;
 }
 
 int pb_bind_thread_to_core(int core)

@@ -1,0 +1,67 @@
+#include "split.h"
+
+#include "../simd/simd.h"
+
+static int64_t split_units(const pb_params *p)
+{
+    return p->layout == PB_LAYOUT_NCHW ? p->n * p->c : p->n * p->oh;
+}
+
+int pb_split_team_size(const pb_params *p, const pb_ctx *ctx, int default_threads, int64_t min_bytes_per_thread)
+{
+    const int64_t bytes = (pb_input_elems(p) + pb_output_elems(p)) * (int64_t)sizeof(float);
+    const int threads = ctx->threads > 0 ? ctx->threads : default_threads;
+    int64_t team = ctx->split_small ? threads : bytes / min_bytes_per_thread;
+    team = team < threads ? team : threads;
+    team = team < split_units(p) ? team : split_units(p);
+    return team > 1 ? (int)team : 1;
+}
+
+/* Where share t of nt of the N*C planes starts. A global average's kernel
+ * sums a vector's worth of planes at a time from a vector-aligned start
+ * (nchw_global_aligned_planes), in another order than plane by plane: its
+ * shares start on multiples of 16 planes (AVX-512's vector, two of AVX2's),
+ * where the one-thread kernel starts a group, so every team sums alike
+ * (1000 planes on 2 threads, cut at 500, differed in the last bit). Other
+ * kernels' sums do not depend on the cut: their shares stay even. */
+static int64_t nchw_share_start(const pb_params *p, int64_t t, int64_t nt)
+{
+    const int64_t planes = p->n * p->c, grain = p->mode == PB_MODE_AVG && pb_is_global(p) ? 16 : 1;
+    return t == nt ? planes : planes * t / nt / grain * grain;
+}
+
+/* Share t of nt of the N*C planes. */
+static int nchw_share(const pb_params *p, const float *in, float *out, int64_t t, int64_t nt)
+{
+    const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
+    const int64_t begin = nchw_share_start(p, t, nt), end = nchw_share_start(p, t + 1, nt);
+    if (end <= begin)
+        return 0;
+    pb_params part = *p;
+    part.n = 1, part.c = end - begin;
+    return pb_simd_best_nchw(p)(&part, in + begin * in_plane, out + begin * out_plane, pb_simd_streams_output(p));
+}
+
+/* Share t of nt of the N*oh output rows of all images, cut at image boundaries. */
+static int nhwc_share(const pb_params *p, const float *in, float *out, int64_t t, int64_t nt)
+{
+    const bool stream_output = pb_simd_streams_output(p);
+    const pb_simd_nhwc_fn kernel = pb_simd_best_nhwc();
+    const int64_t rows = p->n * p->oh;
+    int failed = 0;
+    for (int64_t r = rows * t / nt, end = rows * (t + 1) / nt; r < end;) {
+        const int64_t n = r / p->oh, oy0 = r % p->oh;
+        const int64_t oy1 = (end - n * p->oh) < p->oh ? end - n * p->oh : p->oh;
+        pb_params image = *p;
+        image.n = 1;
+        failed |= kernel(&image, in + n * p->h * p->w * p->c, out + n * p->oh * p->ow * p->c, oy0, oy1,
+                         stream_output) != 0;
+        r = n * p->oh + oy1;
+    }
+    return failed;
+}
+
+int pb_split_run_share(const pb_params *p, const float *in, float *out, int64_t t, int64_t nt)
+{
+    return (p->layout == PB_LAYOUT_NCHW ? nchw_share(p, in, out, t, nt) : nhwc_share(p, in, out, t, nt)) != 0;
+}
