@@ -117,11 +117,14 @@ void pb_report_header(pb_report *r)
         snprintf(key, sizeof key, "%s_region_us", impl->name);
         bool region_probed;
         const double region_us = pb_run_region_us(r->run, impl->name, probe_threads(r), &region_probed);
-        if (region_probed)
+        if (region_probed && pb_run_ctx_str(r->run, key))
             fprintf(md,
                     "| empty %s, %d threads | %.3f us timed among the cases (median; %s at the run's "
                     "start) |\n",
                     impl->region_noun, probe_threads(r), region_us, ctx(r, key, "?"));
+        else if (region_probed)
+            fprintf(md, "| empty %s, %d threads | %.3f us timed among the cases (median) |\n", impl->region_noun,
+                    probe_threads(r), region_us);
         else if (pb_run_ctx_str(r->run, key))
             fprintf(md, "| empty %s, %d threads | %s us |\n", impl->region_noun, probe_threads(r), ctx(r, key, "?"));
     }

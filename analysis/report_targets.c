@@ -223,6 +223,36 @@ static double team_pace(const pb_run *run, int threads, FILE *md)
     return pace;
 }
 
+/* The ceiling that impl's empty call at `threads` sets (nothing where the run
+ * did not time it), naming impl where the run has several such. */
+static void region_sentence(FILE *md, const pb_run *run, const pb_impl *impl, int threads, double pace,
+                            bool name_it)
+{
+    bool region_probed;
+    const double region_us = pb_run_region_us(run, impl->name, threads, &region_probed);
+    if (region_us <= 0)
+        return;
+    const double e = TARGET_THREAD_EFFICIENCY;
+    char split[64], when[128], key[64];
+    snprintf(split, sizeof split, pace == 1.0 ? "%d" : "(%d × %.2f)", threads, pace);
+    snprintf(key, sizeof key, "%s_region_us", impl->name);
+    const double at_start = pb_run_ctx_num(run, key);
+    if (region_probed && at_start > 0)
+        snprintf(when, sizeof when, "timed among the cases (the median of its repetitions; %.2f at the run's start)",
+                 at_start);
+    else
+        snprintf(when, sizeof when, region_probed ? "timed among the cases (the median of its repetitions)"
+                                                  : "at the run's start");
+    fprintf(md, " An empty %s at %d threads cost %.2f us %s: a case taking T on one thread can speed "
+                "up at most T / (T / %s + %.2f us) (*ceiling*%s%s)",
+            impl->region_noun, threads, region_us, when, split, region_us, name_it ? " of " : "",
+            name_it ? impl->name : "");
+    if (e < pace)
+        fprintf(md, ", so %.2fx needs T of at least %.1f us.", e * threads, e * threads * region_us / (1.0 - e / pace));
+    else
+        fprintf(md, ", so %.2fx is out of reach.", e * threads);
+}
+
 /* openmp (or the fastest of ours) at all of the run's threads against the
  * same implementation at one, per case and layout. */
 static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
@@ -242,34 +272,13 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
     const double pace = team_pace(r->run, threads, md);
     /* Runs before 2026-12-04 did not measure the region, before 2026-12-05
      * 11:00 UTC only at their start, before 2026-12-05 22:00 only openmp's. */
-    bool ceiling = false;
-    for (size_t i = 0; i < pb_impl_count(); ++i) {
-        const pb_impl *impl = pb_impl_at(i);
-        bool region_probed;
-        const double region_us = impl->empty_calls ? pb_run_region_us(r->run, impl->name, threads, &region_probed) : 0;
-        if (region_us <= 0)
-            continue;
-        const double e = TARGET_THREAD_EFFICIENCY;
-        char split[64], when[96], key[64];
-        snprintf(split, sizeof split, pace == 1.0 ? "%d" : "(%d × %.2f)", threads, pace);
-        snprintf(key, sizeof key, "%s_region_us", impl->name);
-        if (region_probed)
-            snprintf(when, sizeof when,
-                     "timed among the cases (the median of its repetitions; %.2f at the run's start)",
-                     pb_run_ctx_num(r->run, key));
-        else
-            snprintf(when, sizeof when, "at the run's start");
-        fprintf(md, " An empty %s at %d threads cost %.2f us %s: a case taking T on one thread can speed "
-                    "up at most T / (T / %s + %.2f us) (*ceiling*%s%s)",
-                impl->region_noun, threads, region_us, when, split, region_us, ceiling ? ", on " : "",
-                ceiling ? impl->name : "");
-        if (e < pace)
-            fprintf(md, ", so %.2fx needs T of at least %.1f us.", e * threads,
-                    e * threads * region_us / (1.0 - e / pace));
-        else
-            fprintf(md, ", so %.2fx is out of reach.", e * threads);
-        ceiling = true;
-    }
+    int regions = 0;
+    for (size_t i = 0; i < pb_impl_count(); ++i)
+        regions += pb_impl_at(i)->empty_calls && pb_run_region_us(r->run, pb_impl_at(i)->name, threads, NULL) > 0;
+    for (size_t i = 0; i < pb_impl_count(); ++i)
+        if (pb_impl_at(i)->empty_calls)
+            region_sentence(md, r->run, pb_impl_at(i), threads, pace, regions > 1);
+    const bool ceiling = regions > 0;
     fprintf(md, " *oneDNN* is plain oneDNN's speed-up on the same case and layout, for comparison, where the run "
                 "timed it at both thread counts.");
     fprintf(md, "\n\n| case | layout | implementation | 1 thread | %d threads | speed-up |%s oneDNN | verdict |\n"

@@ -422,6 +422,14 @@ static void report_of_made_up(const char *name, bool probes, bool vm_l3, char *m
     report_of_benches(name, made_up, sizeof made_up / sizeof made_up[0], probes, vm_l3, md, cap, path);
 }
 
+/* md says each of the n expected lines. */
+static void report_says(const char *md, const char *const *expected, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        if (strstr(md, expected[i]) == NULL)
+            fail_msg("report.md lacks: %s", expected[i]);
+}
+
 /* The report of a made-up run (see report_of_made_up) says each of the n
  * expected lines; returns its report.md. */
 static const char *made_up_report_says(const char *name, bool probes, bool vm_l3, const char *const *expected,
@@ -430,9 +438,7 @@ static const char *made_up_report_says(const char *name, bool probes, bool vm_l3
     static char md[1 << 16];
     char path[MADE_UP_PATH_LEN];
     report_of_made_up(name, probes, vm_l3, md, sizeof md, path);
-    for (size_t i = 0; i < n; ++i)
-        if (strstr(md, expected[i]) == NULL)
-            fail_msg("report.md lacks: %s", expected[i]);
+    report_says(md, expected, n);
     return md;
 }
 
@@ -521,6 +527,36 @@ static void report_targets_against_probes(void **state)
     assert_null(strstr(md, "\n| probe"));
 }
 
+/* A run with two threaded implementations (openmp, team) states each one's
+ * ceiling and takes a row's from its own implementation's empty call: team,
+ * the fastest at two threads, 1000 / (1000 / 2 + 100) = 1.67 with its 0.1 us
+ * hand-over, where openmp's 0.02 us region would give 1.92. */
+static void report_ceiling_of_each_threaded_implementation(void **state)
+{
+    (void)state;
+    static const made_up_bench benches[] = {
+        {"openmp/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:1", 1e5, {1000, 1000, 1000}},
+        {"openmp/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:2", 1e5, {600, 600, 600}},
+        {"team/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:1", 1e5, {1000, 1000, 1000}},
+        {"team/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:2", 1e5, {540, 540, 540}},
+        {"probe/team_region/threads:2", 0, {100, 100, 100}},
+    };
+    static const char *const expected[] = {
+        "An empty OpenMP region at 2 threads cost 0.02 us at the run's start: a case taking T on one thread can "
+        "speed up at most T / (T / 2 + 0.02 us) (*ceiling* of openmp), so 1.80x needs T of at least 0.4 us.",
+        "An empty team hand-over at 2 threads cost 0.10 us timed among the cases (the median of its repetitions): "
+        "a case taking T on one thread can speed up at most T / (T / 2 + 0.10 us) (*ceiling* of team), so 1.80x "
+        "needs T of at least 1.8 us.",
+        "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | team | 1.00 us | 540 ns | 1.85 | 1.67 | - | met |",
+        "| empty OpenMP region, 2 threads | 0.02 us |",
+        "| empty team hand-over, 2 threads | 0.100 us timed among the cases (median) |",
+    };
+    static char md[1 << 16];
+    char path[MADE_UP_PATH_LEN];
+    report_of_benches("two-threaded", benches, sizeof benches / sizeof benches[0], false, false, md, sizeof md, path);
+    report_says(md, expected, sizeof expected / sizeof expected[0]);
+}
+
 /* Where hwloc's L3 (512 MiB) is not what the triad found (8 MiB), the report
  * places cases by the triad's: the 84 MB case is still out of the caches. */
 static void report_places_cases_by_the_measured_l3(void **state)
@@ -602,6 +638,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(report_of_two_machines),     cmocka_unit_test(report_targets_verdicts),
         cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_triads),
         cmocka_unit_test(report_places_cases_by_the_measured_l3),
+        cmocka_unit_test(report_ceiling_of_each_threaded_implementation),
         cmocka_unit_test(report_counts_the_misses_it_cannot_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
