@@ -325,7 +325,7 @@ static const made_up_bench made_up[] = {
     {"simd/nchw/mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max", 1e5, {1000, 1000, 1000}},
     {"onednn/nchw/mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max", 1e5, {1900, 1900, 1900}},
     {"simd/nhwc/mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max", 1e5, {500, 500, 500}},
-    /* openmp on one thread, simd's kernel again: a twin (it would make NCHW / NHWC 2.50). */
+    /* openmp on one thread (as team would be), simd's kernel again: a twin (it would make NCHW / NHWC 2.50). */
     {"openmp/nhwc/mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max", 1e5, {400, 400, 400}},
     {"onednn/nhwc/mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max", 1e5, {1200, 1200, 1200}},
     /* Out of the caches against a 20 GB/s triad: NCHW 20 GB/s (100%) met, NHWC 16 (80%) missed; against

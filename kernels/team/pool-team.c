@@ -22,13 +22,14 @@
 #define PB_TEAM_MAX 256
 /* How long a member spins for its next call before it sleeps. */
 #define PB_TEAM_SPIN_NS 20000000
-/* Below this much input plus output per thread a second thread does not pay
- * for the call's hand-over; see pb_team_run. */
+/* A thread per this much input plus output: AlexNet 256x13x13 (205 KB) took
+ * 1.25-1.27x at two threads (the one-thread-per-160-KiB bound of openmp,
+ * whose region costs four times as much, keeps it on one). */
 #define PB_TEAM_MIN_BYTES_PER_THREAD (32 * 1024)
 
-/* One member: the call it is handed (call > done) in one cache line, which
- * only the caller writes, and its answer in the next, which only the member
- * writes. */
+/* One member: the call it is handed (pending while call != done) in one
+ * cache line, which only the caller writes, and its answer in the next, which
+ * only the member writes. */
 typedef struct {
     _Alignas(64) atomic_uint_fast64_t call;
     const pb_params *p;
@@ -102,9 +103,15 @@ static void *member_main(void *arg)
     return NULL;
 }
 
+/* A child of fork() has none of its parent's members: it starts its own. */
+static void forget_members(void) { started = 1; }
+static void forget_members_at_fork(void) { pthread_atfork(NULL, NULL, forget_members); }
+
 /* Starts members up to index team - 1; returns the team size that runs. */
 static int start_members(int team)
 {
+    static pthread_once_t at_fork = PTHREAD_ONCE_INIT;
+    pthread_once(&at_fork, forget_members_at_fork);
     for (; started < team; ++started) {
         pthread_t thread;
         pthread_attr_t attr;
