@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include "../core/split.h"
-#include "../simd/simd.h"
 #include "openmp.h"
 
 /* Each OpenMP worker binds itself once, to the core of its team index. */
@@ -15,13 +14,6 @@ static void bind_once(void)
     if (bound_core != t && pb_bind_thread_to_core(t) == 0)
         bound_core = t;
 }
-
-const char *pb_openmp_supports(const pb_params *p)
-{
-    return p->mode == PB_MODE_SOFTMAX ? "softmax pooling is not a simd kernel (see softmax-fast)" : NULL;
-}
-
-double pb_openmp_ops(const pb_params *p) { return pb_simd_ops(p); }
 
 /* Below this much input plus output per thread, a second thread loses more
  * to the region than it saves. On the Zen 5 VM with LLVM's libomp (the

@@ -15,7 +15,6 @@
 #include <time.h>
 
 #include "../core/split.h"
-#include "../simd/simd.h"
 #include "team.h"
 
 /* Members beyond this many are not started: larger teams run with this many. */
@@ -124,13 +123,6 @@ static int start_members(int team)
     }
     return team < started ? team : started;
 }
-
-const char *pb_team_supports(const pb_params *p)
-{
-    return p->mode == PB_MODE_SOFTMAX ? "softmax pooling is not a simd kernel (see softmax-fast)" : NULL;
-}
-
-double pb_team_ops(const pb_params *p) { return pb_simd_ops(p); }
 
 /* The calling thread is member 0, bound to core 0 once. */
 static _Thread_local bool caller_bound;

@@ -1,8 +1,6 @@
 #ifndef POOLBENCH_TEAM_H
 #define POOLBENCH_TEAM_H
 #include "poolbench/registry.h"
-const char *pb_team_supports(const pb_params *p);
 int pb_team_run(const pb_params *p, const float *in, float *out, const pb_ctx *ctx);
-double pb_team_ops(const pb_params *p);
 void pb_team_empty_calls(int threads, int64_t count);
 #endif
