@@ -238,8 +238,8 @@ void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, 
     // memory left alone for 20 s streamed at 10 GB/s on its first pass and at
     // 37 after (the hypervisor's doing), and the probe's arrays lie idle
     // between its repetitions (a threads run's medians read 4-19 GB/s).
-    // The run's one-thread benchmarks run on core 0, where the openmp
-    // team's master binds: the probe returns there.
+    // The run's one-thread benchmarks run on core 0, where the threaded
+    // families bind their calling thread: the probe returns there.
     if (core >= 0 && pb_bind_thread_to_core(core) != 0) {
         state.SkipWithError(("cannot bind to core " + std::to_string(core)).c_str());
         return;
@@ -433,7 +433,8 @@ void usage()
         "                  replaces the preset's cases (the threads preset still runs them at 1..all cores)\n"
         "  --impl NAMES    comma-separated implementations (default: all that this machine can run)\n"
         "  --layout L      nchw or nhwc (default both)\n"
-        "  --threads T     threads for openmp implementations and onednn (default OMP_NUM_THREADS, else 1,\n"
+        "  --threads T     threads for the threaded implementations (openmp, team, onednn; default\n"
+        "                  OMP_NUM_THREADS, else 1,\n"
         "                  so every implementation is compared single-threaded);\n"
         "                  the threads preset runs 1..all cores instead\n"
         "  --out-dir DIR   where results go (default results)\n"
