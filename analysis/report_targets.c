@@ -349,8 +349,8 @@ void pb_report_targets(pb_report *r)
             TARGET_ONEDNN, TARGET_ONEDNN_LARGE_WINDOW, TARGET_NCHW_OVER_NHWC, 100.0 * TARGET_TRIAD_SHARE);
     roof_print(md, triad);
     fprintf(md, ". *Our fastest* leaves out the benchmarks that time one of our kernels again (simd's forced "
-                "variants, openmp and team on one thread) where the run has another: the fastest of several samples of one "
-                "kernel would be the luckiest, not a faster kernel. A target is *unsettled* when the medians and "
+                "variants, openmp and team on one thread) where the run has another: the fastest of several "
+                "samples of one kernel would be the luckiest, not a faster kernel. A target is *unsettled* when the medians and "
                 "the fastest repetitions disagree on it. Where ours misses against oneDNN, the miss says how much "
                 "of the one-thread triad of the case's cache level (or DRAM) oneDNN already moves, and what the "
                 "target would take: a kernel that reads each float once cannot outrun its memory level by much.");
