@@ -90,11 +90,11 @@ static void tally_print(FILE *md, const tally *t)
 
 /* Whether b times again a kernel that another of ours times in the same
  * case: a forced variant (the registry's variant_of), or a threaded
- * implementation that splits simd's kernels (openmp, team) on one thread. The fastest of such twins is
- * the luckiest of several samples of one kernel, not a faster one: in the
- * threads run 20261205T120227Z (Zen 5 VM) simd and simd-avx512, the same
- * code there, read up to 1.13x apart, and counting them added up to 12% to
- * the ratios against oneDNN. */
+ * implementation that splits simd's kernels (openmp, team) on one thread.
+ * The fastest of such twins is the luckiest of several samples of one
+ * kernel, not a faster one: in the threads run 20261205T120227Z (Zen 5 VM)
+ * simd and simd-avx512, the same code there, read up to 1.13x apart, and
+ * counting them added up to 12% to the ratios against oneDNN. */
 static bool times_a_twin(const pb_bench *b)
 {
     const pb_impl *impl = pb_impl_find(b->impl);
@@ -350,10 +350,11 @@ void pb_report_targets(pb_report *r)
     roof_print(md, triad);
     fprintf(md, ". *Our fastest* leaves out the benchmarks that time one of our kernels again (simd's forced "
                 "variants, openmp and team on one thread) where the run has another: the fastest of several "
-                "samples of one kernel would be the luckiest, not a faster kernel. A target is *unsettled* when the medians and "
-                "the fastest repetitions disagree on it. Where ours misses against oneDNN, the miss says how much "
-                "of the one-thread triad of the case's cache level (or DRAM) oneDNN already moves, and what the "
-                "target would take: a kernel that reads each float once cannot outrun its memory level by much.");
+                "samples of one kernel would be the luckiest, not a faster kernel. A target is *unsettled* when "
+                "the medians and the fastest repetitions disagree on it. Where ours misses against oneDNN, the "
+                "miss says how much of the one-thread triad of the case's cache level (or DRAM) oneDNN already "
+                "moves, and what the target would take: a kernel that reads each float once cannot outrun its "
+                "memory level by much.");
     nt_sentence(md, nt, 1);
     fprintf(md, "\n\n");
     fprintf(md, "| case | layout | fastest of ours | time | oneDNN | x oneDNN (fastest reps) | target | NCHW / NHWC | "

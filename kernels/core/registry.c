@@ -69,8 +69,8 @@ static const pb_impl impls[] = {
      .ops = pb_onednn_ops, .prepare = pb_onednn_prepare_plain, .release = pb_onednn_release,
      .specials_note = PB_ONEDNN_SPECIALS_NOTE},
     {.name = "onednn-blocked", .family = "onednn", .threaded = true, .supports = pb_onednn_supports,
-     .run = pb_onednn_run_blocked, .ops = pb_onednn_ops, .prepare = pb_onednn_prepare_blocked, .release = pb_onednn_release,
-     .load_input = pb_onednn_load_input, .store_output = pb_onednn_store_output,
+     .run = pb_onednn_run_blocked, .ops = pb_onednn_ops, .prepare = pb_onednn_prepare_blocked,
+     .release = pb_onednn_release, .load_input = pb_onednn_load_input, .store_output = pb_onednn_store_output,
      .specials_note = PB_ONEDNN_SPECIALS_NOTE},
 #endif
 };
