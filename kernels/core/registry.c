@@ -16,7 +16,6 @@
 #include "../simd/simd.h"
 #include "../softmax/softmax.h"
 #include "../team/team.h"
-#include "split.h"
 #if POOLBENCH_HAVE_DNNL
 #include <oneapi/dnnl/dnnl.h>
 
@@ -58,11 +57,11 @@ static const pb_impl impls[] = {
      .workspace_bytes = pb_vhgw_workspace},
     {.name = "running-sum", .family = "running-sum", .supports = pb_running_sum_supports,
      .run = pb_running_sum_run, .ops = pb_running_sum_ops, .workspace_bytes = pb_running_sum_workspace},
-    {.name = "openmp", .family = "openmp", .threaded = true, .splits = "simd", .supports = pb_split_supports,
-     .run = pb_openmp_run, .ops = pb_split_ops, .empty_calls = pb_openmp_empty_regions,
+    {.name = "openmp", .family = "openmp", .threaded = true, .splits = "simd", .supports = pb_simd_supports,
+     .run = pb_openmp_run, .ops = pb_simd_ops, .empty_calls = pb_openmp_empty_regions,
      .region_noun = "OpenMP region"},
-    {.name = "team", .family = "team", .threaded = true, .splits = "simd", .supports = pb_split_supports,
-     .run = pb_team_run, .ops = pb_split_ops, .empty_calls = pb_team_empty_calls,
+    {.name = "team", .family = "team", .threaded = true, .splits = "simd", .supports = pb_simd_supports,
+     .run = pb_team_run, .ops = pb_simd_ops, .empty_calls = pb_team_empty_calls,
      .region_noun = "team hand-over"},
 #if POOLBENCH_HAVE_DNNL
     {.name = "onednn", .family = "onednn", .threaded = true, .supports = pb_onednn_supports, .run = pb_onednn_run,

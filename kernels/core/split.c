@@ -2,13 +2,6 @@
 
 #include "../simd/simd.h"
 
-const char *pb_split_supports(const pb_params *p)
-{
-    return p->mode == PB_MODE_SOFTMAX ? "softmax pooling is not a simd kernel (see softmax-fast)" : NULL;
-}
-
-double pb_split_ops(const pb_params *p) { return pb_simd_ops(p); }
-
 static int64_t split_units(const pb_params *p)
 {
     return p->layout == PB_LAYOUT_NCHW ? p->n * p->c : p->n * p->oh;

@@ -12,11 +12,6 @@
  * rows than threads. At least 1. */
 int pb_split_team_size(const pb_params *p, const pb_ctx *ctx, int default_threads, int64_t min_bytes_per_thread);
 
-/* What the threaded implementations take (what simd takes: all but softmax)
- * and their operation count (simd's). */
-const char *pb_split_supports(const pb_params *p);
-double pb_split_ops(const pb_params *p);
-
 /* Share t of nt of the call. Nonzero when the kernel failed. */
 int pb_split_run_share(const pb_params *p, const float *in, float *out, int64_t t, int64_t nt);
 #endif
