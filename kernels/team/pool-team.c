@@ -127,14 +127,15 @@ static int start_members(int team)
 /* The calling thread is member 0, bound to core 0 once. */
 static _Thread_local bool caller_bound;
 
-/* Runs share t of `team` of p on member t, the caller's share on the caller;
- * p NULL hands over an empty call. Returns nonzero when a share failed. */
+/* Runs share t of `team` (at most PB_TEAM_MAX) of p on member t, the
+ * caller's share on the caller; p NULL hands over an empty call. Returns
+ * nonzero when a share failed. */
 static int hand_over(int team, const pb_params *p, const float *in, float *out)
 {
     if (!caller_bound)
         caller_bound = pb_bind_thread_to_core(0) == 0;
     pthread_mutex_lock(&call_lock);
-    team = start_members(team);
+    team = start_members(team < PB_TEAM_MAX ? team : PB_TEAM_MAX);
     const uint64_t call = ++calls;
     for (int t = 1; t < team; ++t) {
         pb_team_member *m = &members[t];
@@ -165,11 +166,11 @@ int pb_team_run(const pb_params *p, const float *in, float *out, const pb_ctx *c
     const int team = pb_split_team_size(p, ctx, cores, PB_TEAM_MIN_BYTES_PER_THREAD);
     if (team == 1)
         return pb_split_run_share(p, in, out, 0, 1) != 0 ? -1 : 0;
-    return hand_over(team < PB_TEAM_MAX ? team : PB_TEAM_MAX, p, in, out) ? -1 : 0;
+    return hand_over(team, p, in, out) ? -1 : 0;
 }
 
 void pb_team_empty_calls(int threads, int64_t count)
 {
     for (int64_t i = 0; i < count; ++i)
-        hand_over(threads < PB_TEAM_MAX ? threads : PB_TEAM_MAX, NULL, NULL, NULL);
+        hand_over(threads, NULL, NULL, NULL);
 }
