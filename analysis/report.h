@@ -78,5 +78,7 @@ double pb_run_level_triad(const pb_run *run, int level, int threads, bool *probe
  * where it has one (*probed, may be NULL, says so), else the context's
  * <impl>_region_us from the run's start (0 where the run has neither). */
 double pb_run_region_us(const pb_run *run, const char *impl, int threads, bool *probed);
+/* The context's <impl>_region_us, from the run's start (0 where it has none). */
+double pb_run_region_at_start_us(const pb_run *run, const char *impl);
 
 #endif

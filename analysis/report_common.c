@@ -124,17 +124,21 @@ double pb_run_level_triad(const pb_run *run, int level, int threads, bool *probe
     return gbps > 0 ? gbps : pb_run_triad_at_start(run, level, threads, false);
 }
 
+double pb_run_region_at_start_us(const pb_run *run, const char *impl)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s_region_us", impl);
+    const double at_start = pb_run_ctx_num(run, key);
+    return at_start > 0 ? at_start : 0;
+}
+
 double pb_run_region_us(const pb_run *run, const char *impl, int threads, bool *probed)
 {
-    char name[96], key[64];
+    char name[96];
     snprintf(name, sizeof name, PB_PROBE_PREFIX "%s_region/threads:%d", impl, threads);
-    snprintf(key, sizeof key, "%s_region_us", impl);
     const pb_bench *probe = pb_run_find_probe(run, name);
     const bool timed = probe && probe->time_ns > 0;
     if (probed)
         *probed = timed;
-    if (timed)
-        return probe->time_ns * 1e-3;
-    const double at_start = pb_run_ctx_num(run, key);
-    return at_start > 0 ? at_start : 0;
+    return timed ? probe->time_ns * 1e-3 : pb_run_region_at_start_us(run, impl);
 }

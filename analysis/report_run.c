@@ -113,20 +113,19 @@ void pb_report_header(pb_report *r)
         const pb_impl *impl = pb_impl_at(i);
         if (impl->empty_calls == NULL)
             continue;
-        char key[64];
-        snprintf(key, sizeof key, "%s_region_us", impl->name);
         bool region_probed;
         const double region_us = pb_run_region_us(r->run, impl->name, probe_threads(r), &region_probed);
-        if (region_probed && pb_run_ctx_str(r->run, key))
+        const double at_start = pb_run_region_at_start_us(r->run, impl->name);
+        if (region_probed && at_start > 0)
             fprintf(md,
-                    "| empty %s, %d threads | %.3f us timed among the cases (median; %s at the run's "
+                    "| empty %s, %d threads | %.3f us timed among the cases (median; %.4g at the run's "
                     "start) |\n",
-                    impl->region_noun, probe_threads(r), region_us, ctx(r, key, "?"));
+                    impl->region_noun, probe_threads(r), region_us, at_start);
         else if (region_probed)
             fprintf(md, "| empty %s, %d threads | %.3f us timed among the cases (median) |\n", impl->region_noun,
                     probe_threads(r), region_us);
-        else if (pb_run_ctx_str(r->run, key))
-            fprintf(md, "| empty %s, %d threads | %s us |\n", impl->region_noun, probe_threads(r), ctx(r, key, "?"));
+        else if (at_start > 0)
+            fprintf(md, "| empty %s, %d threads | %.4g us |\n", impl->region_noun, probe_threads(r), at_start);
     }
     fprintf(md, "| threads | %s |\n\n", ctx(r, "threads", "?"));
 }

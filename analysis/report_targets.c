@@ -233,10 +233,9 @@ static void region_sentence(FILE *md, const pb_run *run, const pb_impl *impl, in
     if (region_us <= 0)
         return;
     const double e = TARGET_THREAD_EFFICIENCY;
-    char split[64], when[128], key[64];
+    char split[64], when[128];
     snprintf(split, sizeof split, pace == 1.0 ? "%d" : "(%d × %.2f)", threads, pace);
-    snprintf(key, sizeof key, "%s_region_us", impl->name);
-    const double at_start = pb_run_ctx_num(run, key);
+    const double at_start = pb_run_region_at_start_us(run, impl->name);
     if (region_probed && at_start > 0)
         snprintf(when, sizeof when, "timed among the cases (the median of its repetitions; %.2f at the run's start)",
                  at_start);
