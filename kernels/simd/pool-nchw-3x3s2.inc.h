@@ -153,15 +153,15 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_paired_walk(int op,
          * Plane by plane, as below, the same pairs took 1.27-1.45x as long
          * (A/B, 256x13x13, 2026-12-05). */
         const int64_t total = count * pairs;
-        const float *r = rows, *plane_rows = rows, *plane_first = first;
+        const float *r = rows;
         float *o = out, *const end = out + count * oh * ow;
         pb_vf c = ident;
-        for (int64_t t = 0, left = 0; t < total; ++t, r += 4 * W, o += 2 * ow, --left) {
+        for (int64_t t = 0, left = 0, plane = 0; t < total; ++t, r += 4 * W, o += 2 * ow, --left) {
             if (left == 0) {
-                left = pairs, r = plane_rows, plane_rows += H * W;
-                c = pb_vload_masked(plane_first, m, ident);
+                left = pairs, r = rows + plane;
+                c = pb_vload_masked(first + plane, m, ident);
                 wit = pb_see_nan(wit, c, c);
-                plane_first += H * W;
+                plane += H * W;
             }
             const pb_vf x = nchw_3x3s2_pair(op, r, W, m, ident, at, &c, &wit);
             if (o + PB_VLEN <= end)
