@@ -27,7 +27,11 @@ for core in $(seq 0 $(( (cores < 2 ? cores : 2) - 1 ))); do
 done
 [ "$(grep -o '"name":"probe/stream_triad/l1d/core:[0-9]*"' "$json" | wc -l)" -eq "$(( cores < 2 ? cores : 2 ))" ] ||
   { echo "FAIL: per-core probes for cores the team does not use"; exit 1; }
-# Stored without Google Benchmark's indentation: a threads run is 6 MB indented.
+# Stored without Google Benchmark's indentation and with reals to 10 significant
+# digits, not its 17: a threads run is 6 MB as Google Benchmark writes it.
+! grep -q '^ ' "$json" || { echo "FAIL: the run is stored indented"; exit 1; }
+longest=$(grep -Eo '[0-9]*\.[0-9]+' "$json" | tr -d . | sed 's/^0*//' | awk '{ if (length > n) n = length } END { print n }')
+[ "$longest" -eq 10 ] || { echo "FAIL: reals stored with $longest significant digits, not 10"; exit 1; }
 grep -q '"repetitions":"one benchmark'"'"'s after another"' "$json" ||
   { echo "FAIL: the run does not say its repetitions ran in turn"; exit 1; }
 # Interleaved repetitions alternate between cases: each must still be checked
