@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -28,6 +27,9 @@ extern "C" {
 #include "sweep.h"
 }
 #include "git_revision.h"
+#include "run_probes.h"
+#include "run_progress.h"
+#include "run_timing.h"
 
 #ifndef POOLBENCH_VERSION
 #define POOLBENCH_VERSION "unknown"
@@ -38,6 +40,8 @@ extern "C" {
 #ifndef POOLBENCH_BUILD_TYPE
 #define POOLBENCH_BUILD_TYPE "unknown"
 #endif
+
+bool pb_run::validation_failed = false;
 
 namespace {
 
@@ -113,31 +117,6 @@ const CaseData *case_data(const pb_params &p, const std::string &key)
     return &(g_cases[key] = std::move(d));
 }
 
-bool g_validation_failed = false;
-
-// Wall seconds of the state's passes, for rates: Google Benchmark's own rates
-// use the main thread's CPU time, wrong for threaded implementations, and
-// UseRealTime() would append "/real_time" to every name. The clock stops at
-// the end of the last pass, before Google Benchmark's: its timer reads the
-// thread's CPU time after its wall clock, a system call where the kernel
-// preempts a thread that overran its slice, so a clock stopped after the loop
-// took up to 13% more than the real_time beside it with two busy loops on the
-// 2-core VM (the DRAM triad, one pass of 32 ms).
-template <class Pass>
-double time_passes(benchmark::State &state, Pass pass)
-{
-    const auto start = std::chrono::steady_clock::now();
-    auto end = start;
-    benchmark::IterationCount done = 0;
-    for (auto _ : state) {
-        pass();
-        benchmark::ClobberMemory();
-        if (++done == state.max_iterations)
-            end = std::chrono::steady_clock::now();
-    }
-    return std::chrono::duration<double>(end - start).count();
-}
-
 struct Bench {
     const pb_impl *impl;
     pb_params p;
@@ -154,7 +133,7 @@ void run_benchmark(benchmark::State &state, const Bench &b)
                                                std::free);
     if (data == nullptr || !out || (ws_bytes && !ws)) {
         state.SkipWithError("out of memory");
-        g_validation_failed = true;
+        pb_run::validation_failed = true;
         return;
     }
     pb_ctx ctx{};
@@ -163,7 +142,7 @@ void run_benchmark(benchmark::State &state, const Bench &b)
     ctx.workspace_size = ws_bytes;
     if (b.impl->prepare != nullptr && (ctx.state = b.impl->prepare(&b.p, b.threads)) == nullptr) {
         state.SkipWithError("prepare failed");
-        g_validation_failed = true;
+        pb_run::validation_failed = true;
         return;
     }
     // Validate before timing: a wrong kernel never gets a number.
@@ -180,12 +159,13 @@ void run_benchmark(benchmark::State &state, const Bench &b)
                       static_cast<long long>(bad), out.get()[bad], data->expect.get()[bad]);
         std::fprintf(stderr, "poolbench: %s\n", msg);
         state.SkipWithError(msg);
-        g_validation_failed = true;
+        pb_run::validation_failed = true;
     } else {
         const pb_papi *papi = pb_papi_get();
         long long values[PB_PAPI_MAX_EVENTS] = {0};
         bool counting = pb_papi_start() == 0;
-        const double seconds = time_passes(state, [&] { b.impl->run(&b.p, data->in.get(), out.get(), &ctx); });
+        const double seconds =
+            pb_run::time_passes(state, [&] { b.impl->run(&b.p, data->in.get(), out.get(), &ctx); });
         if (counting && pb_papi_stop(values) == 0)
             for (int i = 0; i < papi->n_events; ++i)
                 state.counters[papi->names[i]] = benchmark::Counter(static_cast<double>(values[i]),
@@ -208,216 +188,6 @@ void run_benchmark(benchmark::State &state, const Bench &b)
     }
     if (b.impl->release != nullptr)
         b.impl->release(ctx.state);
-}
-
-// The triad timed as benchmarks of the run, "probe/stream_triad[_nt]/LEVEL/
-// threads:T": interleaved with the cases, its repetitions sample the same
-// spells of a shared machine as theirs, where the context's probes saw only
-// the run's start (on the Zen 5 VM, VGG pool1 at batch 83 on two threads read
-// 45.8 GB/s in one run and 56.7 an hour later, same code; one run's start
-// timed the L1d and L2 triads at 77 and 80 GB/s where others read 144-154).
-// Each working set's arrays are made at its first probe and first touched by
-// one thread, as the cases' inputs are (on a NUMA machine, all on one node).
-using TriadPtr = std::unique_ptr<pb_triad, void (*)(pb_triad *)>;
-std::map<int64_t, TriadPtr> g_triads;
-
-// The triad on `threads` threads, or with core >= 0 on that one core alone.
-void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, bool streaming, int core)
-{
-    auto it = g_triads.find(working_set);
-    if (it == g_triads.end())
-        it = g_triads.emplace(working_set, TriadPtr(pb_triad_new(working_set, 1), pb_triad_free)).first;
-    pb_triad *triad = it->second.get();
-    if (triad == nullptr) {
-        state.SkipWithError("out of memory");
-        g_validation_failed = true;
-        return;
-    }
-    // One pass untimed, as each case's validating call is: it brings a cache
-    // level's arrays back in after the case before, and on the Zen 5 VM
-    // memory left alone for 20 s streamed at 10 GB/s on its first pass and at
-    // 37 after (the hypervisor's doing), and the probe's arrays lie idle
-    // between its repetitions (a threads run's medians read 4-19 GB/s).
-    // The run's one-thread benchmarks run on core 0, where the threaded
-    // families bind their calling thread: the probe returns there.
-    if (core >= 0 && pb_bind_thread_to_core(core) != 0) {
-        state.SkipWithError(("cannot bind to core " + std::to_string(core)).c_str());
-        return;
-    }
-    pb_triad_pass(triad, threads, streaming);
-    const double seconds = time_passes(state, [&] { pb_triad_pass(triad, threads, streaming); });
-    if (core >= 0)
-        pb_bind_thread_to_core(0);
-    if (!pb_triad_valid(triad)) {
-        std::fprintf(stderr, "poolbench: VALIDATION FAILED: the triad's result is not b + 3 c\n");
-        state.SkipWithError("VALIDATION FAILED: triad");
-        g_validation_failed = true;
-        return;
-    }
-    // STREAM's rule: three arrays per pass, the write-allocate read not counted.
-    using C = benchmark::Counter;
-    const double bytes = pb_triad_bytes(triad);
-    state.counters["bytes"] = C(bytes, C::kDefaults, C::kIs1024);
-    state.counters["threads"] = C(static_cast<double>(threads));
-    state.counters["GBps"] = C(bytes * static_cast<double>(state.iterations()) / seconds * 1e-9);
-}
-
-// "probe/stream_triad[_nt]/LEVEL/threads:T", or ".../core:N" for one core's.
-void register_triad_probe(const char *level, int64_t working_set, int threads, bool streaming, int core = -1)
-{
-    const std::string name = std::string("probe/stream_triad") + (streaming ? "_nt" : "") + "/" + level +
-                             (core >= 0 ? "/core:" + std::to_string(core) : "/threads:" + std::to_string(threads));
-    benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State &s) {
-        run_triad_probe(s, working_set, threads, streaming, core);
-    })->Unit(benchmark::kMicrosecond);
-}
-
-// The roofline's roofs: each cache level's triad at one thread, at the
-// context's working sets (half of L1d and L2, half the L3 the ladder found);
-// DRAM's at each thread count of the run's (one and the most), plain and,
-// where the ISA has them, with streaming stores. With more than one thread,
-// also the L1d triad on each core of the team: a team split evenly waits for
-// its slowest core, and on the Zen 5 VM one vCPU at times ran the L1d triad
-// at 81 GB/s while the other ran it at 140. Returns how many.
-size_t register_triad_probes(const std::vector<int> &thread_counts)
-{
-    const pb_topology *topology = pb_topology_get();
-    const struct {
-        const char *level;
-        int64_t working_set;
-    } caches[] = {{"l1d", topology->l1d_bytes / 2},
-                  {"l2", topology->l2_bytes / 2},
-                  {"l3", pb_l3_probe_get()->bytes / 2}};
-    size_t n = 0;
-    for (const auto &cache : caches)
-        if (cache.working_set > 0) {
-            register_triad_probe(cache.level, cache.working_set, 1, false);
-            ++n;
-        }
-    const int most = *std::max_element(thread_counts.begin(), thread_counts.end());
-    const int team_cores = std::min(most, topology->cores);
-    for (int core = 0; most > 1 && core < team_cores && caches[0].working_set > 0; ++core, ++n)
-        register_triad_probe(caches[0].level, caches[0].working_set, 1, false, core);
-    std::vector<int> probed{1};
-    if (most > 1)
-        probed.push_back(most);
-    for (int t : probed)
-        for (bool nt : {false, true})
-            if (!nt || pb_simd_streaming_stores_available()) {
-                register_triad_probe("dram", pb_llc_escape_bytes(), t, nt);
-                ++n;
-            }
-    return n;
-}
-
-// "probe/<impl>_region/threads:T": one call with no work in it of a threaded
-// implementation of ours (openmp's empty parallel region, team's empty
-// hand-over), timed among the cases as the triads are. Its cost sets the
-// threads targets' ceiling, and on the Zen 5 VM openmp's read 0.40 and 1.61
-// us in two runs six minutes apart (the cores' cache-line round trip follows
-// the host); the context's figure is the run's start alone.
-void register_region_probe(const pb_impl *impl, int threads)
-{
-    const std::string name = "probe/" + std::string(impl->name) + "_region/threads:" + std::to_string(threads);
-    benchmark::RegisterBenchmark(name.c_str(),
-                                 [impl, threads](benchmark::State &state) {
-                                     impl->empty_calls(threads, 1); // starts and binds the team
-                                     for (auto _ : state)
-                                         impl->empty_calls(threads, 1);
-                                     state.counters["threads"] = benchmark::Counter(static_cast<double>(threads));
-                                 })
-        ->Unit(benchmark::kMicrosecond);
-}
-
-// Progress on stderr and the summary table afterwards, around Google
-// Benchmark's console output.
-class ProgressReporter : public benchmark::ConsoleReporter {
-  public:
-    // Colour only on a terminal, as Google Benchmark's own default reporter does.
-    explicit ProgressReporter(size_t total)
-        : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular), total_(total)
-    {
-    }
-    void ReportRuns(const std::vector<Run> &runs) override
-    {
-        ConsoleReporter::ReportRuns(runs);
-        if (runs.empty())
-            return;
-        // With repetitions each one is reported on its own, then the
-        // aggregates: a benchmark is done at its aggregates (or its only run).
-        const Run &last = runs.back();
-        if (last.run_type == Run::RT_Aggregate || last.repetitions <= 1 || last.error_occurred)
-            std::fprintf(stderr, "[%zu/%zu] %s\n", ++done_, total_, last.run_name.str().c_str());
-        for (const Run &r : runs) {
-            if (r.error_occurred)
-                continue;
-            bool aggregate = r.run_type == Run::RT_Aggregate;
-            if (aggregate && r.aggregate_name != "median")
-                continue;
-            std::string name = r.run_name.str();
-            // A median, when there is one, wins over single repetitions.
-            if (aggregate || medians_.count(name) == 0 || !has_median_[name]) {
-                double seconds = r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
-                if (!aggregate && medians_.count(name))
-                    seconds = std::min(seconds, medians_[name]);  // several repetitions, no aggregates
-                medians_[name] = seconds;
-                has_median_[name] = aggregate;
-                auto it = r.counters.find("model_ops");  // none for the probes
-                if (it != r.counters.end())
-                    model_ops_[name] = it->second.value;
-                it = r.counters.find("bytes");
-                if (it != r.counters.end())
-                    bytes_[name] = it->second.value;
-            }
-        }
-    }
-    void PrintTable() const;
-
-  private:
-    size_t total_, done_ = 0;
-    std::map<std::string, double> medians_, model_ops_, bytes_;
-    std::map<std::string, bool> has_median_;
-};
-
-// "IMPL/LAYOUT/CASE[/threads:T]" -> (IMPL, "LAYOUT/CASE[/threads:T]")
-std::pair<std::string, std::string> split_name(const std::string &name)
-{
-    size_t slash = name.find('/');
-    return {name.substr(0, slash), name.substr(slash + 1)};
-}
-
-void ProgressReporter::PrintTable() const
-{
-    std::map<std::string, std::vector<std::string>> by_case;
-    for (const auto &kv : medians_)
-        by_case[split_name(kv.first).second].push_back(kv.first);
-    std::printf("\n%-22s %12s %9s %9s %9s %9s   (median real time per call; x = speed-up of this over that)\n",
-                "implementation", "time [us]", "GOPS", "GB/s", "x naive", "x onednn");
-    for (const auto &c : by_case) {
-        std::printf("%s\n", c.first.c_str());
-        auto ref = [&](const char *impl) {
-            auto it = medians_.find(std::string(impl) + "/" + c.first);
-            return it == medians_.end() ? NAN : it->second;
-        };
-        double naive = ref("naive"), onednn = ref("onednn");
-        for (const std::string &name : c.second) {
-            double t = medians_.at(name);
-            char xn[16] = "-", xo[16] = "-";
-            if (!std::isnan(naive))
-                std::snprintf(xn, sizeof xn, "%.2f", naive / t);
-            if (!std::isnan(onednn))
-                std::snprintf(xo, sizeof xo, "%.2f", onednn / t);
-            char gops[16] = "-", gbps[16] = "-";
-            auto ops = model_ops_.find(name);
-            if (ops != model_ops_.end())
-                std::snprintf(gops, sizeof gops, "%.2f", ops->second / t * 1e-9);
-            auto bytes = bytes_.find(name);  // none for the region probe
-            if (bytes != bytes_.end())
-                std::snprintf(gbps, sizeof gbps, "%.2f", bytes->second / t * 1e-9);
-            std::printf("  %-20s %12.2f %9s %9s %9s %9s\n", split_name(name).first.c_str(), t * 1e6, gops, gbps, xn,
-                        xo);
-        }
-    }
 }
 
 void usage()
@@ -781,10 +551,10 @@ extern "C" int pb_cmd_run(int argc, char **argv)
             }
         }
     if (registered > 0 && (o.triad || pb_exceeds_l3(most_bytes)))
-        registered += register_triad_probes(thread_counts);
+        registered += pb_run::register_triad_probes(thread_counts);
     for (const pb_impl *impl : impls)
         if (registered > 0 && thread_counts.size() > 1 && impl->empty_calls != nullptr) {
-            register_region_probe(impl, thread_counts.back());
+            pb_run::register_region_probe(impl, thread_counts.back());
             ++registered;
         }
     if (o.list_only) {
@@ -795,17 +565,17 @@ extern "C" int pb_cmd_run(int argc, char **argv)
         return listed > 0 ? PB_EXIT_OK : PB_EXIT_FAILURE;
     }
     add_machine_context(o, threads, *std::max_element(thread_counts.begin(), thread_counts.end()));
-    ProgressReporter reporter(registered);
+    pb_run::ProgressReporter reporter(registered);
     size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     g_cases.clear();
-    g_triads.clear();
-    if (g_validation_failed || ran == 0) {
+    pb_run::release_triads();
+    if (pb_run::validation_failed || ran == 0) {
         if (!tmp_json.empty()) {
             unlink(tmp_json.c_str());
             rmdir(dir.c_str());
         }
-        pb_cli_error("%s", g_validation_failed ? "validation failed: no results were written"
+        pb_cli_error("%s", pb_run::validation_failed ? "validation failed: no results were written"
                                                : "no benchmark matched: nothing was written");
         return PB_EXIT_FAILURE;
     }

@@ -1,0 +1,144 @@
+// The probes a run times among its cases: the STREAM-like triads and the
+// empty call of each threaded implementation.
+#include "run_probes.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "run_timing.h"
+
+extern "C" {
+#include "machine.h"
+}
+
+namespace pb_run {
+
+namespace {
+
+// The triad timed as benchmarks of the run, "probe/stream_triad[_nt]/LEVEL/
+// threads:T": interleaved with the cases, its repetitions sample the same
+// spells of a shared machine as theirs, where the context's probes saw only
+// the run's start (on the Zen 5 VM, VGG pool1 at batch 83 on two threads read
+// 45.8 GB/s in one run and 56.7 an hour later, same code; one run's start
+// timed the L1d and L2 triads at 77 and 80 GB/s where others read 144-154).
+// Each working set's arrays are made at its first probe and first touched by
+// one thread, as the cases' inputs are (on a NUMA machine, all on one node).
+using TriadPtr = std::unique_ptr<pb_triad, void (*)(pb_triad *)>;
+std::map<int64_t, TriadPtr> g_triads;
+
+// The triad on `threads` threads, or with core >= 0 on that one core alone.
+void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, bool streaming, int core)
+{
+    auto it = g_triads.find(working_set);
+    if (it == g_triads.end())
+        it = g_triads.emplace(working_set, TriadPtr(pb_triad_new(working_set, 1), pb_triad_free)).first;
+    pb_triad *triad = it->second.get();
+    if (triad == nullptr) {
+        state.SkipWithError("out of memory");
+        validation_failed = true;
+        return;
+    }
+    // One pass untimed, as each case's validating call is: it brings a cache
+    // level's arrays back in after the case before, and on the Zen 5 VM
+    // memory left alone for 20 s streamed at 10 GB/s on its first pass and at
+    // 37 after (the hypervisor's doing), and the probe's arrays lie idle
+    // between its repetitions (a threads run's medians read 4-19 GB/s).
+    // The run's one-thread benchmarks run on core 0, where the threaded
+    // families bind their calling thread: the probe returns there.
+    if (core >= 0 && pb_bind_thread_to_core(core) != 0) {
+        state.SkipWithError(("cannot bind to core " + std::to_string(core)).c_str());
+        return;
+    }
+    pb_triad_pass(triad, threads, streaming);
+    const double seconds = time_passes(state, [&] { pb_triad_pass(triad, threads, streaming); });
+    if (core >= 0)
+        pb_bind_thread_to_core(0);
+    if (!pb_triad_valid(triad)) {
+        std::fprintf(stderr, "poolbench: VALIDATION FAILED: the triad's result is not b + 3 c\n");
+        state.SkipWithError("VALIDATION FAILED: triad");
+        validation_failed = true;
+        return;
+    }
+    // STREAM's rule: three arrays per pass, the write-allocate read not counted.
+    using C = benchmark::Counter;
+    const double bytes = pb_triad_bytes(triad);
+    state.counters["bytes"] = C(bytes, C::kDefaults, C::kIs1024);
+    state.counters["threads"] = C(static_cast<double>(threads));
+    state.counters["GBps"] = C(bytes * static_cast<double>(state.iterations()) / seconds * 1e-9);
+}
+
+// "probe/stream_triad[_nt]/LEVEL/threads:T", or ".../core:N" for one core's.
+void register_triad_probe(const char *level, int64_t working_set, int threads, bool streaming, int core = -1)
+{
+    const std::string name = std::string("probe/stream_triad") + (streaming ? "_nt" : "") + "/" + level +
+                             (core >= 0 ? "/core:" + std::to_string(core) : "/threads:" + std::to_string(threads));
+    benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State &s) {
+        run_triad_probe(s, working_set, threads, streaming, core);
+    })->Unit(benchmark::kMicrosecond);
+}
+
+}  // namespace
+
+// The roofline's roofs: each cache level's triad at one thread, at the
+// context's working sets (half of L1d and L2, half the L3 the ladder found);
+// DRAM's at each thread count of the run's (one and the most), plain and,
+// where the ISA has them, with streaming stores. With more than one thread,
+// also the L1d triad on each core of the team: a team split evenly waits for
+// its slowest core, and on the Zen 5 VM one vCPU at times ran the L1d triad
+// at 81 GB/s while the other ran it at 140. Returns how many.
+size_t register_triad_probes(const std::vector<int> &thread_counts)
+{
+    const pb_topology *topology = pb_topology_get();
+    const struct {
+        const char *level;
+        int64_t working_set;
+    } caches[] = {{"l1d", topology->l1d_bytes / 2},
+                  {"l2", topology->l2_bytes / 2},
+                  {"l3", pb_l3_probe_get()->bytes / 2}};
+    size_t n = 0;
+    for (const auto &cache : caches)
+        if (cache.working_set > 0) {
+            register_triad_probe(cache.level, cache.working_set, 1, false);
+            ++n;
+        }
+    const int most = *std::max_element(thread_counts.begin(), thread_counts.end());
+    const int team_cores = std::min(most, topology->cores);
+    for (int core = 0; most > 1 && core < team_cores && caches[0].working_set > 0; ++core, ++n)
+        register_triad_probe(caches[0].level, caches[0].working_set, 1, false, core);
+    std::vector<int> probed{1};
+    if (most > 1)
+        probed.push_back(most);
+    for (int t : probed)
+        for (bool nt : {false, true})
+            if (!nt || pb_simd_streaming_stores_available()) {
+                register_triad_probe("dram", pb_llc_escape_bytes(), t, nt);
+                ++n;
+            }
+    return n;
+}
+
+// "probe/<impl>_region/threads:T": one call with no work in it of a threaded
+// implementation of ours (openmp's empty parallel region, team's empty
+// hand-over), timed among the cases as the triads are. Its cost sets the
+// threads targets' ceiling, and on the Zen 5 VM openmp's read 0.40 and 1.61
+// us in two runs six minutes apart (the cores' cache-line round trip follows
+// the host); the context's figure is the run's start alone.
+void register_region_probe(const pb_impl *impl, int threads)
+{
+    const std::string name = "probe/" + std::string(impl->name) + "_region/threads:" + std::to_string(threads);
+    benchmark::RegisterBenchmark(name.c_str(),
+                                 [impl, threads](benchmark::State &state) {
+                                     impl->empty_calls(threads, 1); // starts and binds the team
+                                     for (auto _ : state)
+                                         impl->empty_calls(threads, 1);
+                                     state.counters["threads"] = benchmark::Counter(static_cast<double>(threads));
+                                 })
+        ->Unit(benchmark::kMicrosecond);
+}
+
+void release_triads() { g_triads.clear(); }
+
+}  // namespace pb_run
