@@ -222,6 +222,9 @@ static float *global_avg_by(const char *name, pb_layout layout, int64_t n, int64
     assert_int_equal(pb_params_resolve(&p), PB_OK);
     float *out = malloc((size_t)(n * C) * sizeof(float));
     assert_non_null(out);
+    /* NaN where nothing is written: a reused block would hold the last answer. */
+    for (int64_t i = 0; i < n * C; ++i)
+        out[i] = NAN;
     assert_int_equal(pb_impl_run_alloc(pb_impl_find(name), &p, in, out, threads), 0);
     return out;
 }
@@ -265,32 +268,34 @@ static void threaded_global_avg_matches_one_thread(void **state)
 
 /* NHWC global averages of 1024 channels and more go from nhwc_entry
  * straight to the taps' walk: bit for bit naive's (taps added in order, then
- * one true division), two images, every simd variant this CPU runs and
- * the threaded implementations on two threads. */
+ * one true division), one and two images, every simd variant this CPU runs
+ * and the threaded implementations on 2 to 4 threads. */
 static void nhwc_global_avg_matches_naive(void **state)
 {
     (void)state;
-    const int64_t channels[] = {1024, 2048};
+    const int64_t channels[] = {1024, 1040, 2048};
     const int sides[] = {4, 7};
     const struct {
         const char *name;
         int threads;
-    } runs[] = {{"simd", 1}, {"simd-avx512", 1}, {"simd-avx2", 1}, {"simd-scalar", 1}, {"openmp", 2},
-                   {"team", 2}};
+    } runs[] = {{"simd", 1},   {"simd-avx512", 1}, {"simd-avx2", 1}, {"simd-scalar", 1}, {"openmp", 2},
+                {"openmp", 3}, {"openmp", 4},      {"team", 2},      {"team", 3},        {"team", 4}};
     float *in = thirds(2 * 2048); /* enough for the largest: two images of 2048 channels of 7x7 */
-    for (int i = 0; i < 2; ++i)
-        for (int j = 0; j < 2; ++j) {
-            float *want = global_avg_by("naive", PB_LAYOUT_NHWC, 2, channels[i], sides[j], in, 1);
-            for (size_t k = 0; k < sizeof runs / sizeof *runs; ++k) {
-                const pb_impl *impl = pb_impl_find(runs[k].name);
-                if (impl == NULL || !pb_impl_available(impl))
-                    continue;
-                float *got = global_avg_by(runs[k].name, PB_LAYOUT_NHWC, 2, channels[i], sides[j], in, runs[k].threads);
-                assert_memory_equal(got, want, (size_t)(2 * channels[i]) * sizeof(float));
-                free(got);
+    for (int64_t images = 1; images <= 2; ++images)
+        for (size_t i = 0; i < sizeof channels / sizeof *channels; ++i)
+            for (size_t j = 0; j < sizeof sides / sizeof *sides; ++j) {
+                float *want = global_avg_by("naive", PB_LAYOUT_NHWC, images, channels[i], sides[j], in, 1);
+                for (size_t k = 0; k < sizeof runs / sizeof *runs; ++k) {
+                    const pb_impl *impl = pb_impl_find(runs[k].name);
+                    if (impl == NULL || !pb_impl_available(impl))
+                        continue;
+                    float *got =
+                        global_avg_by(runs[k].name, PB_LAYOUT_NHWC, images, channels[i], sides[j], in, runs[k].threads);
+                    assert_memory_equal(got, want, (size_t)(images * channels[i]) * sizeof(float));
+                    free(got);
+                }
+                free(want);
             }
-            free(want);
-        }
     free(in);
 }
 
