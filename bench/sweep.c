@@ -71,7 +71,8 @@ int64_t pb_check_one(const pb_impl *impl, const pb_params *p, const float *in, i
                      float *got_out)
 {
     const pb_impl *naive = pb_impl_find("naive");
-    for (int64_t i = 0; i < pb_output_elems(p); ++i)
+    const int64_t count = pb_output_elems(p);
+    for (int64_t i = 0; i < count; ++i)
         got_out[i] = PB_CHECK_UNWRITTEN;
     if (pb_impl_run_alloc(naive, p, in, expect_out, 1) != 0 || pb_impl_run_alloc(impl, p, in, got_out, threads) != 0)
         return -2;

@@ -222,9 +222,7 @@ static float *global_avg_by(const char *name, pb_layout layout, int64_t n, int64
     assert_int_equal(pb_params_resolve(&p), PB_OK);
     float *out = malloc((size_t)(n * C) * sizeof(float));
     assert_non_null(out);
-    /* NaN where nothing is written: a reused block would hold the last answer. */
-    for (int64_t i = 0; i < n * C; ++i)
-        out[i] = NAN;
+    fill_unwritten(out, n * C);
     assert_int_equal(pb_impl_run_alloc(pb_impl_find(name), &p, in, out, threads), 0);
     return out;
 }
