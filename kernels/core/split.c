@@ -42,21 +42,25 @@ static int nchw_share(const pb_params *p, const float *in, float *out, int64_t t
     return pb_simd_best_nchw(p)(&part, in + begin * in_plane, out + begin * out_plane, pb_simd_streams_output(p));
 }
 
-/* Share t of nt of the N*oh output rows of all images, cut at image
- * boundaries. Where the rows do not divide evenly, the earlier shares take
- * the extra ones: share 0 is the calling thread's, which starts first (a
- * team's member starts 0.3 us after the call on the Zen 5 VM), and there
- * the upper of two neighbouring shares ran up to 1.3x slower than alone
- * (docs/speed.md). Against giving the later shares the extra rows, team at
- * two threads in one process: AlexNet 192x27x27 (13 rows) 1.27-1.39x, VGG
- * pool5 (7) 1.06-1.18x, AlexNet 64x55x55 (27) 1.06-1.13x; openmp 1.08-1.29x. */
+/* The first of share t of nt of the N*oh output rows of all images. Where
+ * the rows do not divide evenly, the earlier shares take the extra ones:
+ * share 0 is the calling thread's, which starts first (a team's member
+ * starts 0.3 us after the call on the Zen 5 VM). Against giving the later
+ * shares the extra rows, team at two threads in one process: AlexNet
+ * 192x27x27 (13 rows) 1.27-1.39x, VGG pool5 (7) 1.06-1.18x, AlexNet 64x55x55
+ * (27) 1.06-1.13x; openmp 1.08-1.29x. */
+static int64_t nhwc_share_start(const pb_params *p, int64_t t, int64_t nt)
+{
+    return (p->n * p->oh * t + nt - 1) / nt;
+}
+
+/* Share t of nt of the rows, cut at image boundaries. */
 static int nhwc_share(const pb_params *p, const float *in, float *out, int64_t t, int64_t nt)
 {
     const bool stream_output = pb_simd_streams_output(p);
     const pb_simd_nhwc_fn kernel = pb_simd_best_nhwc();
-    const int64_t rows = p->n * p->oh;
     int failed = 0;
-    for (int64_t r = (rows * t + nt - 1) / nt, end = (rows * (t + 1) + nt - 1) / nt; r < end;) {
+    for (int64_t r = nhwc_share_start(p, t, nt), end = nhwc_share_start(p, t + 1, nt); r < end;) {
         const int64_t n = r / p->oh, oy0 = r % p->oh;
         const int64_t oy1 = (end - n * p->oh) < p->oh ? end - n * p->oh : p->oh;
         pb_params image = *p;
@@ -68,7 +72,58 @@ static int nhwc_share(const pb_params *p, const float *in, float *out, int64_t t
     return failed;
 }
 
+/* Where share t of nt starts in the output, in floats. */
+static int64_t share_output_start(const pb_params *p, int64_t t, int64_t nt)
+{
+    return p->layout == PB_LAYOUT_NCHW ? nchw_share_start(p, t, nt) * p->oh * p->ow
+                                       : nhwc_share_start(p, t, nt) * p->ow * p->c;
+}
+
+/* Output bytes at the start of a share that its thread asks for, for
+ * writing, before its kernel runs (see claim_share_start). */
+#define SHARE_CLAIM_BYTES 8192
+
+#if defined(__x86_64__) || defined(__i386__)
+/* PREFETCHW in asm: GCC builds __builtin_prefetch's write hint into it only
+ * with -mprfchw, and drops a call to a function of prefetches alone. x86
+ * without it (Intel before Broadwell) gets nothing, as a plain prefetch
+ * gained nothing where PREFETCHW did. */
+static void claim_for_writing(const char *p, int64_t bytes)
+{
+    if (!__builtin_cpu_supports("prfchw"))
+        return;
+    for (int64_t b = 0; b < bytes; b += 64)
+        __asm__ volatile("prefetchw %0" : : "m"(p[b]));
+}
+#else
+static void claim_for_writing(const char *p, int64_t bytes)
+{
+    for (int64_t b = 0; b < bytes; b += 64)
+        __builtin_prefetch(p + b, 1, 3);
+}
+#endif
+
+/* The share below this one writes up to its first line, and on the Zen 5 VM
+ * that writer's prefetcher ran on some 4 KiB into this share's output on
+ * every call (in one process of three, by where its pages lay), taking the
+ * lines from this thread's cache: its first output row then took 1.3-1.8 us
+ * where it takes 0.6 alone, its stores winning the lines back one at a time
+ * (AlexNet 192x27x27 in NHWC, two threads). Asking for them all at once with
+ * PREFETCHW before the kernel starts took the share from 3.9-4.0 us to 3.2,
+ * as fast as with the shares 4 KiB apart (4 KiB asked for gained a little
+ * less than 8, 16 no more); a plain prefetch gained nothing (docs/speed.md).
+ * Outputs written around the caches do not need it. */
+static void claim_share_start(const pb_params *p, float *out, int64_t t, int64_t nt)
+{
+    if (t == 0 || pb_simd_streams_output(p))
+        return;
+    const int64_t begin = share_output_start(p, t, nt), end = share_output_start(p, t + 1, nt);
+    const int64_t bytes = (end - begin) * (int64_t)sizeof(float);
+    claim_for_writing((const char *)(out + begin), bytes < SHARE_CLAIM_BYTES ? bytes : SHARE_CLAIM_BYTES);
+}
+
 int pb_split_run_share(const pb_params *p, const float *in, float *out, int64_t t, int64_t nt)
 {
+    claim_share_start(p, out, t, nt);
     return (p->layout == PB_LAYOUT_NCHW ? nchw_share(p, in, out, t, nt) : nhwc_share(p, in, out, t, nt)) != 0;
 }
