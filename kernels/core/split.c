@@ -1,10 +1,5 @@
 #include "split.h"
 
-#include <stdatomic.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#endif
-
 #include "../simd/simd.h"
 
 static int64_t split_units(const pb_params *p)
@@ -88,28 +83,14 @@ static int64_t share_output_start(const pb_params *p, int64_t t, int64_t nt)
  * writing, before its kernel runs (see claim_share_start). */
 #define SHARE_CLAIM_BYTES 8192
 
-#if defined(__x86_64__) || defined(__i386__)
-/* CPUID's PREFETCHW bit, read once: in a VM every CPUID traps to the
- * hypervisor, and clang's __builtin_cpu_supports does not know the name. */
-static bool has_prefetchw(void)
-{
-    static atomic_int known = -1;
-    int has = atomic_load_explicit(&known, memory_order_relaxed);
-    if (has < 0) {
-        unsigned a, b, c, d;
-        has = __get_cpuid(0x80000001, &a, &b, &c, &d) && (c & bit_PRFCHW) != 0;
-        atomic_store_explicit(&known, has, memory_order_relaxed);
-    }
-    return has;
-}
-
+#if POOLBENCH_X86
 /* PREFETCHW in asm: GCC builds __builtin_prefetch's write hint into it only
  * with -mprfchw, and drops a call to a function of prefetches alone. x86
  * without it (Intel before Broadwell) gets nothing, as a plain prefetch
  * gained nothing where PREFETCHW did. */
 static void claim_for_writing(const char *p, int64_t bytes)
 {
-    if (!has_prefetchw())
+    if (!pb_simd_prefetchw_available())
         return;
     for (int64_t b = 0; b < bytes; b += 64)
         __asm__ volatile("prefetchw %0" : : "m"(p[b]));

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#if POOLBENCH_X86
+#include <cpuid.h>
+#endif
 
 #include "simd.h"
 
@@ -25,6 +28,24 @@ bool pb_simd_avx512_available(void)
 #else
     return false;
 #endif
+}
+
+static bool prefetchw;
+static pthread_once_t prefetchw_once = PTHREAD_ONCE_INIT;
+
+/* CPUID, not __builtin_cpu_supports: clang's does not know "prfchw". */
+static void prefetchw_find(void)
+{
+#if POOLBENCH_X86
+    unsigned a, b, c, d;
+    prefetchw = __get_cpuid(0x80000001, &a, &b, &c, &d) && (c & bit_PRFCHW) != 0;
+#endif
+}
+
+bool pb_simd_prefetchw_available(void)
+{
+    pthread_once(&prefetchw_once, prefetchw_find);
+    return prefetchw;
 }
 
 /* Variants in order of preference; off x86 only the portable one exists. */

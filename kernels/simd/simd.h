@@ -55,6 +55,11 @@ void *pb_simd_scratch(size_t bytes);
  * saves traffic (2x2/s2: a fifth). Never where the LLC size is unknown. */
 bool pb_simd_streams_output(const pb_params *p);
 
+/* Whether the CPU has PREFETCHW, with which the threaded implementations
+ * claim their shares' first output lines (x86 only; CPUID is asked once, as
+ * every CPUID traps to the hypervisor in a VM). */
+bool pb_simd_prefetchw_available(void);
+
 /* Whether p's window covers whole planes (global pooling). */
 static inline bool pb_is_global(const pb_params *p)
 {
