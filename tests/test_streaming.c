@@ -53,13 +53,15 @@ static void expect_naive_everywhere(const pb_params *p, int offset)
 
 /* The windows whose walks stream (2x2/s2, 3x3/s2 with padding or ceil_mode,
  * 3x3/s3), over channel counts of one vector of either ISA (8, 16), one
- * register block (64), a block and a vector (80) and the 3x3/s2 walk's
- * scratch path (192), at output offset 0 (streamed) and 1 float (not
- * aligned: plain stores; a streaming store there would fault). */
+ * register block (64), a block and a vector (80), two and three blocks
+ * (128; 192, also the 3x3/s2 walk's scratch path) and one to three runs of
+ * AVX-512's pixel walk (256, 512, 768; see nhwc_whole_pixels), at output
+ * offset 0 (streamed) and 1 float (not aligned: plain stores; a streaming
+ * store there would fault). */
 static void streamed_nhwc_matches_naive(void **state)
 {
     (void)state;
-    static const int64_t channels[] = {8, 16, 64, 80, 192};
+    static const int64_t channels[] = {8, 16, 64, 80, 128, 192, 256, 512, 768};
     static const struct {
         int64_t k, s, pad;
         bool ceil;

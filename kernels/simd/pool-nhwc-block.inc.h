@@ -117,23 +117,70 @@ static inline __attribute__((always_inline)) void nhwc_block(int op, int k, int 
 #endif
 _Static_assert(PB_NHWC_COLUMN_VECTORS <= PB_COLUMN_VECTORS_MAX, "pb_column_pixels holds at most this many");
 
+/* count pixels of unrolled k x k windows from channel c, each pixel parts
+ * blocks of nb vectors (both compile-time counts; see nhwc_whole_pixels). */
+static inline __attribute__((always_inline)) void nhwc_fixed_pixels(int op, int k, int nb, int parts,
+                                                                    const float *win, int64_t row, int64_t col,
+                                                                    pb_vf div, float *o, int64_t count, int64_t step,
+                                                                    int64_t C, int64_t c, pb_vf *wit, bool stream)
+{
+    for (int64_t i = 0; i < count; ++i)
+        _Pragma("GCC unroll 4") for (int j = 0; j < parts; ++j)
+            nhwc_block(op, k, nb, win + i * step + c + j * nb * PB_VLEN, row, col, k, k, div,
+                       o + i * C + c + j * nb * PB_VLEN, wit, stream);
+}
+
+/* nhwc_fixed_pixels over runs of PB_NHWC_RUN_BLOCK vectors (in_runs) or
+ * blocks of PB_NHWC_BLOCK. */
+static inline __attribute__((always_inline)) void nhwc_fixed_parts(int op, int k, int parts, bool in_runs,
+                                                                   const float *win, int64_t row, int64_t col,
+                                                                   pb_vf div, float *o, int64_t count, int64_t step,
+                                                                   int64_t C, int64_t c, pb_vf *wit, bool stream)
+{
+    if (in_runs)
+        nhwc_fixed_pixels(op, k, PB_NHWC_RUN_BLOCK, parts, win, row, col, div, o, count, step, C, c, wit, stream);
+    else
+        nhwc_fixed_pixels(op, k, PB_NHWC_BLOCK, parts, win, row, col, div, o, count, step, C, c, wit, stream);
+}
+
 /* count unrolled k x k windows, channels [c, c_end) in blocks, pixel after
- * pixel (see nhwc_block_pixels). */
+ * pixel (see nhwc_block_pixels). Out of the caches (stream), windows up to
+ * 3x3 over pixels of one to three runs or blocks walk with that count known
+ * at compile time: a loop over a pixel's two or three parts ran far slower
+ * out of DRAM, though not in L3 (A/B on the Zen 5 VM, 2x2/s2, AVX-512:
+ * 128x112x112 on 40 images 1.41-1.50x, 192x56x56 1.35-1.52x, 512x56x56
+ * 1.22-1.32x, 768x56x56 1.12-1.18x, 256 channels (one run) 1.09x, 64 (one
+ * block) 0.95-1.06x; AVX2 64 and 96 channels 1.06x; a bare AVX-512 loop of
+ * two blocks a pixel 1.23x against it unrolled, even in L3; why, this VM's
+ * lack of counters leaves open). In the caches the loop stays: two or three
+ * parts unrolled read 0.93-0.99x there (192x56x56 0.93x). Larger windows
+ * keep it too (not measured: each copy unrolls k*k taps). */
 static inline __attribute__((always_inline)) void nhwc_whole_pixels(int op, int k, const float *win, int64_t row,
                                                                     int64_t col, pb_vf div, float *o, int64_t count,
                                                                     int64_t step, int64_t C, int64_t c, int64_t c_end,
                                                                     pb_vf *wit, bool stream)
 {
     const int64_t pixel_bytes = C * (int64_t)sizeof(float), run = PB_NHWC_RUN_BLOCK * PB_VLEN;
+    const int64_t block = PB_NHWC_BLOCK * PB_VLEN;
     const bool runs = pixel_bytes >= PB_NHWC_RUN_MIN_BYTES && pixel_bytes < PB_NHWC_RUN_MAX_BYTES;
     const int64_t runs_end = runs ? c + (c_end - c) / run * run : c;
-    for (int64_t i = 0; i < count; ++i) {
-        int64_t b = c;
-        for (; b < runs_end; b += run)
-            nhwc_block(op, k, PB_NHWC_RUN_BLOCK, win + i * step + b, row, col, k, k, div, o + i * C + b, wit,
-                       stream);
-        for (; b < c_end; b += PB_NHWC_BLOCK * PB_VLEN)
-            nhwc_block(op, k, PB_NHWC_BLOCK, win + i * step + b, row, col, k, k, div, o + i * C + b, wit, stream);
-    }
+    const int64_t nruns = (runs_end - c) / run, nblocks = (c_end - runs_end) / block;
+    const bool fixed = stream && k <= 3 && (nruns == 0 || nblocks == 0);
+    if (fixed && nruns + nblocks == 1)
+        nhwc_fixed_parts(op, k, 1, nruns > 0, win, row, col, div, o, count, step, C, c, wit, stream);
+    else if (fixed && nruns + nblocks == 2)
+        nhwc_fixed_parts(op, k, 2, nruns > 0, win, row, col, div, o, count, step, C, c, wit, stream);
+    else if (fixed && nruns + nblocks == 3)
+        nhwc_fixed_parts(op, k, 3, nruns > 0, win, row, col, div, o, count, step, C, c, wit, stream);
+    else
+        for (int64_t i = 0; i < count; ++i) {
+            int64_t b = c;
+            for (; b < runs_end; b += run)
+                nhwc_block(op, k, PB_NHWC_RUN_BLOCK, win + i * step + b, row, col, k, k, div, o + i * C + b, wit,
+                           stream);
+            for (; b < c_end; b += block)
+                nhwc_block(op, k, PB_NHWC_BLOCK, win + i * step + b, row, col, k, k, div, o + i * C + b, wit,
+                           stream);
+        }
 }
 #endif
