@@ -119,10 +119,11 @@ _Static_assert(PB_NHWC_COLUMN_VECTORS <= PB_COLUMN_VECTORS_MAX, "pb_column_pixel
 
 /* count pixels of unrolled k x k windows from channel c, each pixel parts
  * blocks of nb vectors (both compile-time counts; see nhwc_whole_pixels).
- * The witness is a local here: through *wit (which a float store may alias)
- * gcc kept it on the stack, a store and a load every pixel, and out of DRAM
- * that cost 64 channels 1.10x at one thread and 1.04-1.10x at two (A/B,
- * Zen 5 VM, 2x2/s2, 83 images; 512 channels 1.05x, 128 and 192 0.96-1.00x). */
+ * The witness is a local here: through *wit (the row's) gcc kept it on the
+ * stack, a store and a load every pixel, where this local stays in a
+ * register (read in the disassembly); out of DRAM the stack cost 64
+ * channels 1.10x at one thread and 1.04-1.10x at two (A/B, Zen 5 VM, 2x2/s2,
+ * 83 images; 512 channels 1.05x, 128 and 192 0.96-1.00x). */
 static inline __attribute__((always_inline)) void nhwc_fixed_pixels(int op, int k, int nb, int parts,
                                                                     const float *win, int64_t row, int64_t col,
                                                                     pb_vf div, float *o, int64_t count, int64_t step,
