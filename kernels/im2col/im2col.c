@@ -47,8 +47,7 @@ size_t pb_im2col_workspace(const pb_params *p) { return (size_t)(p->kh * p->kw *
 /* One pass per tap over the whole output, plus one divide per output for avg. */
 double pb_im2col_ops(const pb_params *p) { return pb_model_ops(p) + (p->mode == PB_MODE_AVG ? (double)pb_output_elems(p) : 0); }
 
-static inline __attribute__((always_inline)) void reduce(int op, const float *cols, int64_t taps, int64_t row,
-                                                         float *out)
+PB_INLINE void reduce(int op, const float *cols, int64_t taps, int64_t row, float *out)
 {
     for (int64_t i = 0; i < row; ++i)
         out[i] = cols[i];

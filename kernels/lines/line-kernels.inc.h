@@ -3,7 +3,7 @@
 #include "lines.h"
 
 
-static inline __attribute__((always_inline)) float sop(int op, float a, float v) { return pb_sop(op, a, v); }
+PB_INLINE float sop(int op, float a, float v) { return pb_sop(op, a, v); }
 
 /* Valid taps [t0, t1) of output o. */
 static inline void taps(const pb_line *l, int64_t o, int64_t *t0, int64_t *t1)
@@ -14,7 +14,7 @@ static inline void taps(const pb_line *l, int64_t o, int64_t *t0, int64_t *t1)
     *t0 = lo, *t1 = hi < l->k ? (hi > lo ? hi : lo) : l->k;
 }
 
-static inline __attribute__((always_inline)) void direct_op(int op, const pb_line *l, const float *src, float *dst)
+PB_INLINE void direct_op(int op, const pb_line *l, const float *src, float *dst)
 {
     for (int64_t o = 0; o < l->n_out; ++o) {
         int64_t t0, t1;
@@ -57,8 +57,7 @@ static inline const float *padded_at(const pb_line *l, const float *src, int64_t
 /* van Herk/Gil-Werman: along each residue class mod d, blocks of k taps;
  * g = running op from the block start, h = running op to the block end; the
  * window starting at i is op(h[i], g[i + (k-1)d]). Padding is the identity. */
-static inline __attribute__((always_inline)) void vhgw_op(int op, const pb_line *l, const float *src, float *dst,
-                                                         float *scratch)
+PB_INLINE void vhgw_op(int op, const pb_line *l, const float *src, float *dst, float *scratch)
 {
     const int64_t L = pb_line_padded(l), B = l->batch, k = l->k, d = l->d;
     float *g = scratch, *h = scratch + L * B;

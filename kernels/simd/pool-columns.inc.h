@@ -14,12 +14,12 @@ static inline bool pb_columns_apply(int op, int k, int64_t sw)
 }
 
 /* The first n lanes at x (n = PB_VLEN, a constant, for a whole vector). */
-static inline __attribute__((always_inline)) pb_vf pb_vload_n(const float *x, int64_t n)
+PB_INLINE pb_vf pb_vload_n(const float *x, int64_t n)
 {
     return n == PB_VLEN ? pb_vload(x) : pb_vload_first(x, n);
 }
 
-static inline __attribute__((always_inline)) void pb_vstore_n(float *x, pb_vf v, int64_t n)
+PB_INLINE void pb_vstore_n(float *x, pb_vf v, int64_t n)
 {
     if (n == PB_VLEN)
         pb_vstore(x, v);
@@ -29,8 +29,7 @@ static inline __attribute__((always_inline)) void pb_vstore_n(float *x, pb_vf v,
 
 /* The k rows of one column of windows reduced, for the first n channels of a
  * vector (k >= 1, n as in pb_vload_n). */
-static inline __attribute__((always_inline)) pb_vf pb_column_n(int op, int64_t k, const float *x, int64_t row,
-                                                               int64_t n, pb_vf *wit)
+PB_INLINE pb_vf pb_column_n(int op, int64_t k, const float *x, int64_t row, int64_t n, pb_vf *wit)
 {
     pb_vf v = pb_vload_n(x, n), acc = v, sum = v;
     for (int64_t t = 1; t < k; ++t) {
@@ -43,7 +42,7 @@ static inline __attribute__((always_inline)) pb_vf pb_column_n(int op, int64_t k
     return acc;
 }
 
-static inline __attribute__((always_inline)) pb_vf pb_column(int op, int k, const float *x, int64_t row, pb_vf *wit)
+PB_INLINE pb_vf pb_column(int op, int k, const float *x, int64_t row, pb_vf *wit)
 {
     return pb_column_n(op, k, x, row, PB_VLEN, wit);
 }
@@ -51,8 +50,8 @@ static inline __attribute__((always_inline)) pb_vf pb_column(int op, int k, cons
 /* One column of nr (1 or 2) stride-1 output rows' k-row windows into col:
  * rows 0 to k - 1 from x, and for two, also rows 1 to k, the k - 1 rows they
  * share reduced once (k + 1 loads for two rows where one at a time takes 2 k). */
-static inline __attribute__((always_inline)) void pb_columns_s1_n(int op, int nr, int64_t k, const float *x,
-                                                                  int64_t row, int64_t n, pb_vf *col, pb_vf *wit)
+PB_INLINE void pb_columns_s1_n(int op, int nr, int64_t k, const float *x, int64_t row, int64_t n, pb_vf *col,
+                               pb_vf *wit)
 {
     if (nr == 1) {
         col[0] = pb_column_n(op, k, x, row, n, wit);
@@ -74,8 +73,7 @@ static inline __attribute__((always_inline)) void pb_columns_s1_n(int op, int nr
 
 /* The 3-row columns at x of nr output rows of 3x3/s2 windows, into col:
  * input rows 2r to 2r + 2 for output row r, each loaded once. */
-static inline __attribute__((always_inline)) void pb_columns_3s2(int op, int nr, const float *x, int64_t row,
-                                                                 pb_vf *col, pb_vf *wit)
+PB_INLINE void pb_columns_3s2(int op, int nr, const float *x, int64_t row, pb_vf *col, pb_vf *wit)
 {
     pb_vf top = pb_vload(x), sum = top;
     for (int r = 0; r < nr; ++r) {
@@ -101,10 +99,8 @@ static inline __attribute__((always_inline)) void pb_columns_3s2(int op, int nr,
  * once. Per output pixel, stride 1 takes k loads and 2 (k - 1) operations
  * and 3x3/s2 six and six or fewer, where the taps take k * k and k * k - 1.
  * With stream, the outputs are written with streaming stores (aligned). */
-static inline __attribute__((always_inline)) void pb_column_pixels(int op, int k, int64_t sw, int nb, int nr,
-                                                                   const float *win, int64_t row, int64_t C, float *o,
-                                                                   int64_t orow, int64_t count, pb_vf *wit,
-                                                                   bool stream)
+PB_INLINE void pb_column_pixels(int op, int k, int64_t sw, int nb, int nr, const float *win, int64_t row, int64_t C,
+                                float *o, int64_t orow, int64_t count, pb_vf *wit, bool stream)
 {
     if (sw == 2) {
         pb_vf first[PB_COLUMN_VECTORS_MAX][PB_COLUMN_ROWS_MAX];

@@ -27,8 +27,7 @@ static inline bool nchw_is_2x2s2(const pb_params *p) { return nchw_is_s2_inside(
 /* The pairs of input row r for n (up to PB_VLEN) outputs: op of its even
  * and odd columns. The loads of a partial block stop at its last window.
  * Every tap is also shown to the witness *wit when wit is given. */
-static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_pairs(int op, const float *r, int64_t n,
-                                                                   pb_nan_seen *wit)
+PB_INLINE pb_vf nchw_2x2s2_pairs(int op, const float *r, int64_t n, pb_nan_seen *wit)
 {
     pb_vf a, b;
     if (n == PB_VLEN) {
@@ -44,7 +43,7 @@ static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_pairs(int op, cons
 
 /* The first n (up to PB_VLEN) lanes of v into o; a whole vector with a
  * streaming store where stream (o then aligned). */
-static inline __attribute__((always_inline)) void nchw_2x2s2_put(float *o, pb_vf v, int64_t n, bool stream)
+PB_INLINE void nchw_2x2s2_put(float *o, pb_vf v, int64_t n, bool stream)
 {
     if (n == PB_VLEN)
         pb_vput(o, v, stream);
@@ -53,8 +52,7 @@ static inline __attribute__((always_inline)) void nchw_2x2s2_put(float *o, pb_vf
 }
 
 /* Output block o of n outputs from the top row's pairs and the bottom row r1. */
-static inline __attribute__((always_inline)) void nchw_2x2s2_finish(int op, pb_vf top, const float *r1, float *o,
-                                                                   int64_t n, pb_nan_seen *wit, bool stream)
+PB_INLINE void nchw_2x2s2_finish(int op, pb_vf top, const float *r1, float *o, int64_t n, pb_nan_seen *wit, bool stream)
 {
     pb_vf v = pb_vop(op, top, nchw_2x2s2_pairs(op, r1, n, wit));
     if (op == PB_OP_SUM)
@@ -64,9 +62,8 @@ static inline __attribute__((always_inline)) void nchw_2x2s2_finish(int op, pb_v
 
 /* A short row, nb blocks (the last of `last` outputs): the top row's pairs
  * held in registers. */
-static inline __attribute__((always_inline)) void nchw_2x2s2_short(int op, int nb, const float *r0, const float *r1,
-                                                                  float *o, int64_t last, pb_nan_seen *wit,
-                                                                  bool stream)
+PB_INLINE void nchw_2x2s2_short(int op, int nb, const float *r0, const float *r1, float *o, int64_t last,
+                                pb_nan_seen *wit, bool stream)
 {
     pb_vf top[NCHW_2X2S2_IN_REGISTERS];
     for (int b = 0; b < nb; ++b)
@@ -84,8 +81,8 @@ static inline __attribute__((always_inline)) void nchw_2x2s2_short(int op, int n
  * 10, Zen 4) that ran at 11.7 GB/s, this at 23. Rows of up to
  * NCHW_2X2S2_IN_REGISTERS blocks write with streaming stores where stream;
  * longer ones read their output row back, so keep it in cache. */
-static inline __attribute__((always_inline)) void nchw_2x2s2_row(int op, const float *r0, const float *r1,
-                                                                 float *o, int64_t ow, pb_nan_seen *wit, bool stream)
+PB_INLINE void nchw_2x2s2_row(int op, const float *r0, const float *r1, float *o, int64_t ow, pb_nan_seen *wit,
+                              bool stream)
 {
     const int64_t nb = (ow + PB_VLEN - 1) / PB_VLEN, last = ow - (nb - 1) * PB_VLEN;
 #define NCHW_2X2S2_SHORT_OF(n)                                                                                   \
@@ -123,9 +120,8 @@ static inline bool nchw_2x2s2_half_vector_rows(const pb_params *p)
  * one: the pair ends half a vector into the last). Its loads are the pair's
  * whole vectors (aligned where the input is), shared with the neighbouring
  * columns. The NaN lanes of the taps are ored into *nan_lanes. */
-static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_half_vector_column(int op, const float *r0, int64_t W,
-                                                                                int j, bool has_next,
-                                                                                unsigned *nan_lanes)
+PB_INLINE pb_vf nchw_2x2s2_half_vector_column(int op, const float *r0, int64_t W, int j, bool has_next,
+                                              unsigned *nan_lanes)
 {
     enum { HALF = PB_VLEN / 2 };
     const float *start = r0 + W - HALF + j * PB_VLEN;
@@ -143,9 +139,7 @@ static inline __attribute__((always_inline)) pb_vf nchw_2x2s2_half_vector_column
  * cache and slower from DRAM (VGG pool1: 0.88x, the rows as interleaved streams; see
  * nchw_2x2s2_row). Order differs from naive's only for NaN: the result is
  * the NaN lanes of the taps, and the caller redoes a row that has any. */
-static inline __attribute__((always_inline)) unsigned nchw_2x2s2_half_vector_blocks(int op, int nb, const float *r0,
-                                                                                   int64_t W, float *o,
-                                                                                   int64_t last)
+PB_INLINE unsigned nchw_2x2s2_half_vector_blocks(int op, int nb, const float *r0, int64_t W, float *o, int64_t last)
 {
     pb_vf columns[2 * NCHW_2X2S2_IN_REGISTERS];
     unsigned nan_lanes = 0;
@@ -165,8 +159,7 @@ static inline __attribute__((always_inline)) unsigned nchw_2x2s2_half_vector_blo
 }
 
 /* nchw_2x2s2_half_vector_blocks with nb a constant. */
-static inline __attribute__((always_inline)) unsigned nchw_2x2s2_half_vector_row(int op, const float *r0, int64_t W,
-                                                                                float *o, int64_t ow)
+PB_INLINE unsigned nchw_2x2s2_half_vector_row(int op, const float *r0, int64_t W, float *o, int64_t ow)
 {
     const int64_t nb = (ow + PB_VLEN - 1) / PB_VLEN, last = ow - (nb - 1) * PB_VLEN;
 #define NCHW_2X2S2_HALF_VECTOR_ROW_OF(n)                                                                         \
@@ -179,8 +172,7 @@ static inline __attribute__((always_inline)) unsigned nchw_2x2s2_half_vector_row
 }
 
 /* Every plane's rows (see nchw_2x2s2). */
-static inline __attribute__((always_inline)) void nchw_2x2s2_planes(int op, const pb_params *p, const float *in,
-                                                                    float *out, bool stream)
+PB_INLINE void nchw_2x2s2_planes(int op, const pb_params *p, const float *in, float *out, bool stream)
 {
     const int64_t W = p->w, in_plane = p->h * W, out_plane = p->oh * p->ow;
     const bool half_vector_rows = op != PB_OP_SUM && nchw_2x2s2_half_vector_rows(p);
@@ -210,8 +202,7 @@ static inline __attribute__((always_inline)) void nchw_2x2s2_planes(int op, cons
  * (rows a multiple of the lanes); stream is then a compile-time constant
  * in the walk. Returns 0, like the kernels that allocate (nonzero: out of
  * memory). */
-static inline __attribute__((always_inline)) int nchw_2x2s2(int op, const pb_params *p, const float *in, float *out,
-                                                            bool stream_output)
+PB_INLINE int nchw_2x2s2(int op, const pb_params *p, const float *in, float *out, bool stream_output)
 {
     if (stream_output && PB_VSTREAM && p->ow % PB_VLEN == 0 && (uintptr_t)out % sizeof(pb_vf) == 0) {
         nchw_2x2s2_planes(op, p, in, out, true);

@@ -34,7 +34,7 @@
  * walk re-reads the band, which should still be in L1. */
 #define NCHW_3X3S2_BAND_BYTES 16384
 
-static inline __attribute__((always_inline)) bool nchw_is_3x3s2(int op, const pb_params *p)
+PB_INLINE bool nchw_is_3x3s2(int op, const pb_params *p)
 {
     return op != PB_OP_SUM && p->kh == 3 && p->kw == 3 && p->sh == 2 && p->sw == 2 && p->dh == 1 && p->dw == 1;
 }
@@ -52,7 +52,7 @@ static inline int64_t nchw_3x3s2_steady_rows(const pb_params *p)
 }
 
 /* PB_VLEN outputs from the column vectors of their 2 * PB_VLEN + 1 input columns. */
-static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_block(int op, pb_vf v0, pb_vf v1, pb_vf v2)
+PB_INLINE pb_vf nchw_3x3s2_block(int op, pb_vf v0, pb_vf v1, pb_vf v2)
 {
     const pb_vf lo = pb_vop(op, v0, pb_vnext(v0, v1)), hi = pb_vop(op, v1, pb_vnext(v1, v2));
     return pb_vop(op, pb_veven(lo, hi), pb_vodd(lo, hi));
@@ -62,8 +62,7 @@ static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_block(int op, pb_v
  * the first (left padding: `left`) and the last two (`right`: the last
  * window reaches at most two columns past the row) can leave the row; the
  * others load plain, and their masks take no register. */
-static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_load(bool left, bool right, int nv, const float *row,
-                                                                   int j, const pb_vmask *m, pb_vf ident)
+PB_INLINE pb_vf nchw_3x3s2_load(bool left, bool right, int nv, const float *row, int j, const pb_vmask *m, pb_vf ident)
 {
     if ((left && j == 0) || (right && j >= nv - 2))
         return pb_vload_masked(row + j * PB_VLEN, m[j], ident);
@@ -74,11 +73,9 @@ static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_load(bool left, bo
  * c, which takes r2's): nb blocks, the last storing a whole vector when
  * `whole_last`, else its last_n lanes; with stream, every block streams its
  * lanes in the row and no more (see nchw_3x3s2_streams). */
-static inline __attribute__((always_inline)) void nchw_3x3s2_out_row(int op, int nb, int nv, bool left, bool right,
-                                                                     const float *r1, const float *r2,
-                                                                     const pb_vmask *m, pb_vf ident, pb_vf *c,
-                                                                     pb_nan_seen *wit, float *o, bool whole_last,
-                                                                     int64_t last_n, bool stream)
+PB_INLINE void nchw_3x3s2_out_row(int op, int nb, int nv, bool left, bool right, const float *r1, const float *r2,
+                                  const pb_vmask *m, pb_vf ident, pb_vf *c, pb_nan_seen *wit, float *o, bool whole_last,
+                                  int64_t last_n, bool stream)
 {
     pb_vf v[NCHW_3X3S2_COLS];
     for (int j = 0; j < nv; ++j) {
@@ -106,9 +103,8 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_out_row(int op, int
  * and the row before (carried in c, which takes r + 3 W): each output lane
  * picks its three columns with a two-source permute (three, where aligning
  * each row and pairing the results took four shuffles and one more op). */
-static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_pair(int op, const float *r, int64_t W, pb_vmask m,
-                                                                   pb_vf ident, const pb_vi at[3], pb_vf *c,
-                                                                   pb_nan_seen *wit)
+PB_INLINE pb_vf nchw_3x3s2_pair(int op, const float *r, int64_t W, pb_vmask m, pb_vf ident, const pb_vi at[3], pb_vf *c,
+                                pb_nan_seen *wit)
 {
     /* A row of one vector is at most a line: four lines cover four rows. */
     for (int line = 0; line < 4; ++line)
@@ -128,9 +124,8 @@ static inline __attribute__((always_inline)) pb_vf nchw_3x3s2_pair(int op, const
  * few values stay in registers: inside the general walk gcc spilled the
  * strides and ran 40 instructions per pair of rows. The unpaired last rows
  * take nchw_3x3s2_out_row. */
-static inline __attribute__((always_inline)) void nchw_3x3s2_paired_walk(int op, const pb_params *p, const float *in,
-                                                                         float *out, pb_vmask m, int64_t count,
-                                                                         uint64_t *dirty)
+PB_INLINE void nchw_3x3s2_paired_walk(int op, const pb_params *p, const float *in, float *out, pb_vmask m,
+                                      int64_t count, uint64_t *dirty)
 {
     const int64_t H = p->h, W = p->w, ow = p->ow, oh = p->oh, ph = p->ph, pw = p->pw;
     const pb_vf ident = pb_vset1(pb_op_identity(op));
@@ -199,10 +194,9 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_paired_walk(int op,
  * `left`, `right`: the first or the last vectors may leave the row. Bit i
  * of *dirty is set when plane i may hold a NaN. Rows of one vector or less
  * in pairs (nchw_3x3s2_paired_walk) do not stream. */
-static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb, int nv, bool left, bool right,
-                                                                  const pb_params *p, const float *in, float *out,
-                                                                  int64_t b0, int64_t oy0, int64_t oy1,
-                                                                  int64_t count, uint64_t *dirty, bool stream)
+PB_INLINE void nchw_3x3s2_walk(int op, int nb, int nv, bool left, bool right, const pb_params *p, const float *in,
+                               float *out, int64_t b0, int64_t oy0, int64_t oy1, int64_t count, uint64_t *dirty,
+                               bool stream)
 {
     const int64_t H = p->h, W = p->w, ow = p->ow, oh = p->oh, ph = p->ph, col0 = 2 * b0 * PB_VLEN - p->pw;
     const pb_vf ident = pb_vset1(pb_op_identity(op));
@@ -258,10 +252,8 @@ static inline __attribute__((always_inline)) void nchw_3x3s2_walk(int op, int nb
 /* The walk from block b0 with its shape as compile-time constants: nb
  * blocks (up to NCHW_3X3S2_WALK) from nv = 2 nb - 1 to 2 nb + 1 vectors;
  * plain loads inside the row, masks only where the walk reaches its ends. */
-static inline __attribute__((always_inline)) void nchw_3x3s2_walk_from(int op, const pb_params *p, const float *in,
-                                                                       float *out, int64_t b0, int64_t oy0,
-                                                                       int64_t oy1, int64_t count, uint64_t *dirty,
-                                                                       bool stream)
+PB_INLINE void nchw_3x3s2_walk_from(int op, const pb_params *p, const float *in, float *out, int64_t b0, int64_t oy0,
+                                    int64_t oy1, int64_t count, uint64_t *dirty, bool stream)
 {
     const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN;
     const int64_t nb = blocks - b0 < NCHW_3X3S2_WALK ? blocks - b0 : NCHW_3X3S2_WALK;
@@ -317,8 +309,8 @@ static inline bool nchw_3x3s2_streams(const pb_params *p, const float *out, bool
  * set when plane i may hold a NaN. A row of one walk takes all the planes in
  * that walk; longer rows go plane by plane in bands of rows, each band in
  * walks of NCHW_3X3S2_WALK blocks. stream: see nchw_3x3s2_streams. */
-static inline __attribute__((always_inline)) uint64_t nchw_3x3s2_planes(int op, const pb_params *p, const float *in,
-                                                                        float *out, int64_t count, bool stream)
+PB_INLINE uint64_t nchw_3x3s2_planes(int op, const pb_params *p, const float *in, float *out, int64_t count,
+                                     bool stream)
 {
     uint64_t dirty = 0;
     const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN;

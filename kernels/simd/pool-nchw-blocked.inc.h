@@ -51,8 +51,8 @@ static bool nchw_tiles_alloc(const pb_params *p, nchw_tiles *t)
 /* Tile row for padded input row r: identity outside the input, the PB_VLEN
  * planes' row transposed into pixels inside, each pixel also added into *wit
  * when wit is given. */
-static inline __attribute__((always_inline)) void nchw_tile_row(int op, const pb_params *p, const float *planes,
-                                                                int64_t r, float *trow, int64_t wp, pb_vf *wit)
+PB_INLINE void nchw_tile_row(int op, const pb_params *p, const float *planes, int64_t r, float *trow, int64_t wp,
+                             pb_vf *wit)
 {
     const int64_t y = r - p->ph, W = p->w, plane = p->h * W;
     const pb_vf ident = pb_vset1(pb_op_identity(op));
@@ -86,9 +86,8 @@ static inline __attribute__((always_inline)) void nchw_tile_row(int op, const pb
 /* nb output pixels from columns ox[0..nb) of the row whose windows start at
  * `base`; kh, kw compile-time constants for common undilated windows, else 0;
  * sw likewise for strides 1 and 2. */
-static inline __attribute__((always_inline)) void nchw_tile_pixels(int op, int kh, int kw, int sw, int nb,
-                                                                   const pb_params *p, const float *base, int64_t wp,
-                                                                   int64_t ox, pb_vf *acc)
+PB_INLINE void nchw_tile_pixels(int op, int kh, int kw, int sw, int nb, const pb_params *p, const float *base,
+                                int64_t wp, int64_t ox, pb_vf *acc)
 {
     const int64_t th = kh ? kh : p->kh, tw = kw ? kw : p->kw, dh = kh ? 1 : p->dh, dw = kw ? 1 : p->dw;
     const int64_t step = (sw ? sw : p->sw) * PB_VLEN, row = dh * wp * PB_VLEN, col = dw * PB_VLEN;
@@ -103,8 +102,7 @@ static inline __attribute__((always_inline)) void nchw_tile_pixels(int op, int k
     }
 }
 
-static inline __attribute__((always_inline)) void nchw_tile_out(int op, const nchw_tiles *t, pb_vf acc,
-                                                                int64_t row_taps, int64_t ox, float *orow)
+PB_INLINE void nchw_tile_out(int op, const nchw_tiles *t, pb_vf acc, int64_t row_taps, int64_t ox, float *orow)
 {
     if (op == PB_OP_SUM) {
         const int64_t d = row_taps * t->cols[ox];
@@ -115,9 +113,8 @@ static inline __attribute__((always_inline)) void nchw_tile_out(int op, const nc
 }
 
 /* Output rows [oy0, oy1) of the PB_VLEN planes from the filled tile. */
-static inline __attribute__((always_inline)) void nchw_tile_outputs(int op, int kh, int kw, int sw,
-                                                                    const pb_params *p, float *out, int64_t oy0,
-                                                                    int64_t oy1, const nchw_tiles *t)
+PB_INLINE void nchw_tile_outputs(int op, int kh, int kw, int sw, const pb_params *p, float *out, int64_t oy0,
+                                 int64_t oy1, const nchw_tiles *t)
 {
     const int64_t wp = t->wp, pix = wp * PB_VLEN;
     for (int64_t oy = oy0; oy < oy1; ++oy) {
@@ -169,9 +166,8 @@ static inline __attribute__((always_inline)) void nchw_tile_outputs(int op, int 
  * takes the one-instruction NaN-free update unless the witness, the sum of
  * every input pixel of the band, is NaN (or inf - inf: a false alarm only
  * costs the NaN rule's extra instructions). */
-static inline __attribute__((always_inline)) void nchw_tile_band(int op, int kh, int kw, int sw, const pb_params *p,
-                                                                 const float *planes, float *out, int64_t oy0,
-                                                                 int64_t oy1, const nchw_tiles *t)
+PB_INLINE void nchw_tile_band(int op, int kh, int kw, int sw, const pb_params *p, const float *planes, float *out,
+                              int64_t oy0, int64_t oy1, const nchw_tiles *t)
 {
     const int64_t pix = t->wp * PB_VLEN;
     const int64_t rows = (oy1 - oy0 - 1) * p->sh + (p->kh - 1) * p->dh + 1;
@@ -184,9 +180,8 @@ static inline __attribute__((always_inline)) void nchw_tile_band(int op, int kh,
         nchw_tile_outputs(pb_op_no_nan(op), kh, kw, sw, p, out, oy0, oy1, t);
 }
 
-static inline __attribute__((always_inline)) void nchw_tile_groups_k(int op, int kh, int kw, int sw, const pb_params *p,
-                                                                     const float *in, float *out, int64_t groups,
-                                                                     const nchw_tiles *t)
+PB_INLINE void nchw_tile_groups_k(int op, int kh, int kw, int sw, const pb_params *p, const float *in, float *out,
+                                  int64_t groups, const nchw_tiles *t)
 {
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
     for (int64_t g = 0; g < groups; ++g) {
@@ -198,9 +193,8 @@ static inline __attribute__((always_inline)) void nchw_tile_groups_k(int op, int
 }
 
 /* Compile-time strides 1 and 2 for the common windows. */
-static inline __attribute__((always_inline)) void nchw_tile_groups_kw(int op, int kh, int kw, const pb_params *p,
-                                                                      const float *in, float *out, int64_t groups,
-                                                                      const nchw_tiles *t)
+PB_INLINE void nchw_tile_groups_kw(int op, int kh, int kw, const pb_params *p, const float *in, float *out,
+                                   int64_t groups, const nchw_tiles *t)
 {
     if (kh && p->sw == 1)
         nchw_tile_groups_k(op, kh, kw, 1, p, in, out, groups, t);
@@ -211,8 +205,7 @@ static inline __attribute__((always_inline)) void nchw_tile_groups_kw(int op, in
 }
 
 /* The first `groups` groups of PB_VLEN planes; false when memory runs out. */
-static inline __attribute__((always_inline)) bool nchw_tile_groups(int op, const pb_params *p, const float *in,
-                                                                   float *out, int64_t groups)
+PB_INLINE bool nchw_tile_groups(int op, const pb_params *p, const float *in, float *out, int64_t groups)
 {
     nchw_tiles t;
     if (!nchw_tiles_alloc(p, &t))

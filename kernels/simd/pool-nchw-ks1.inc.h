@@ -42,7 +42,7 @@
  * registers, and gcc kept this walk's rows above in memory (3x3 2.3x slower).
  * Here, not in vec.h: there it cost the one-lane 2x2/s2 walk 5x (gcc no
  * longer vectorized it). */
-static inline __attribute__((always_inline)) pb_vf nchw_ks1_op(int op, pb_vf acc, pb_vf v)
+PB_INLINE pb_vf nchw_ks1_op(int op, pb_vf acc, pb_vf v)
 {
     return PB_VLEN == 1 ? (pb_vf){pb_sop(op, acc[0], v[0])} : pb_vop(op, acc, v);
 }
@@ -89,7 +89,7 @@ static inline bool nchw_ks1_plan_make(const pb_params *p, nchw_ks1_plan *q)
 /* Lanes t on of the row held in x[0..last], from vector b: a shift across
  * two vectors (x[last] stands in for the one past it, whose lanes no output
  * lane reads). */
-static inline __attribute__((always_inline)) pb_vf nchw_ks1_from(const pb_vf *x, int last, int b, int t)
+PB_INLINE pb_vf nchw_ks1_from(const pb_vf *x, int last, int b, int t)
 {
     const int i = b + t / PB_VLEN, r = t % PB_VLEN;
     const pb_vf lo = x[i < last ? i : last];
@@ -98,7 +98,7 @@ static inline __attribute__((always_inline)) pb_vf nchw_ks1_from(const pb_vf *x,
 
 /* The k taps along the row of nb blocks' outputs (h), from the row's vectors
  * in a (nb + NCHW_KS1_EXTRA(k) of them). */
-static inline __attribute__((always_inline)) void nchw_ks1_along(int op, int k, int nb, const pb_vf *a, pb_vf *h)
+PB_INLINE void nchw_ks1_along(int op, int k, int nb, const pb_vf *a, pb_vf *h)
 {
     const int last = nb + NCHW_KS1_EXTRA(k) - 1;
     /* A 7x7 max's fours overlap into the next block: one more of them. */
@@ -128,7 +128,7 @@ typedef struct {
 } nchw_ks1_above;
 
 /* The k rows' reduction ending at row y, given its h; *s moves one row down. */
-static inline __attribute__((always_inline)) pb_vf nchw_ks1_down(int op, int k, nchw_ks1_above *s, pb_vf h)
+PB_INLINE pb_vf nchw_ks1_down(int op, int k, nchw_ks1_above *s, pb_vf h)
 {
     const pb_vf pair = nchw_ks1_op(op, s->h1, h), four = k > 3 ? nchw_ks1_op(op, s->pair2, pair) : h;
     pb_vf v;
@@ -151,12 +151,9 @@ static inline __attribute__((always_inline)) pb_vf nchw_ks1_down(int op, int k, 
  * masked with mask[] when `masked`; the last block stores last_lanes lanes;
  * cols the columns each lane's window counts and inner 1 / the divisor of a
  * steady row. */
-static inline __attribute__((always_inline)) void nchw_ks1_step(int op, int k, int nb, bool masked, bool steady,
-                                                                const pb_params *p, const nchw_ks1_plan *q,
-                                                                int64_t y, const float *row, float *orow,
-                                                                const pb_vmask *mask, int64_t last_lanes,
-                                                                nchw_ks1_above *above, const pb_vf *cols,
-                                                                const pb_vf *inner)
+PB_INLINE void nchw_ks1_step(int op, int k, int nb, bool masked, bool steady, const pb_params *p,
+                             const nchw_ks1_plan *q, int64_t y, const float *row, float *orow, const pb_vmask *mask,
+                             int64_t last_lanes, nchw_ks1_above *above, const pb_vf *cols, const pb_vf *inner)
 {
     const pb_vf ident = pb_vset1(pb_op_identity(op));
     const int64_t oy = y + p->ph - (k - 1);
@@ -186,9 +183,8 @@ static inline __attribute__((always_inline)) void nchw_ks1_step(int op, int k, i
 
 /* One walk down the plane: nb blocks from block `first`, their loads masked
  * to the row when `masked`. */
-static inline __attribute__((always_inline)) void nchw_ks1_walk(int op, int k, int nb, bool masked,
-                                                                const pb_params *p, const nchw_ks1_plan *q,
-                                                                const float *plane, float *out, int64_t first)
+PB_INLINE void nchw_ks1_walk(int op, int k, int nb, bool masked, const pb_params *p, const nchw_ks1_plan *q,
+                             const float *plane, float *out, int64_t first)
 {
     const int64_t H = p->h, W = p->w, ph = p->ph, ow = p->ow, col = first * PB_VLEN;
     const pb_vf ident = pb_vset1(pb_op_identity(op));
@@ -220,9 +216,8 @@ static inline __attribute__((always_inline)) void nchw_ks1_walk(int op, int k, i
         nchw_ks1_step(op, k, nb, masked, false, p, q, y, row, orow, mask, last_lanes, above, cols, inner);
 }
 
-static inline __attribute__((always_inline)) void nchw_ks1_walk_nb(int op, int k, int nb, bool masked,
-                                                                   const pb_params *p, const nchw_ks1_plan *q,
-                                                                   const float *plane, float *out, int64_t first)
+PB_INLINE void nchw_ks1_walk_nb(int op, int k, int nb, bool masked, const pb_params *p, const nchw_ks1_plan *q,
+                                const float *plane, float *out, int64_t first)
 {
     switch (nb) {
     case NCHW_KS1_GROUP: nchw_ks1_walk(op, k, NCHW_KS1_GROUP, masked, p, q, plane, out, first); break;
@@ -237,9 +232,8 @@ static inline __attribute__((always_inline)) void nchw_ks1_walk_nb(int op, int k
 /* One plane with op (the NaN-free max/min, or the sum) and window k, in
  * walks of NCHW_KS1_GROUP blocks; a walk whose loads all lie in the row
  * loads them plainly. */
-static inline __attribute__((always_inline)) void nchw_ks1_plane_k(int op, int k, const pb_params *p,
-                                                                   const nchw_ks1_plan *q, const float *plane,
-                                                                   float *out)
+PB_INLINE void nchw_ks1_plane_k(int op, int k, const pb_params *p, const nchw_ks1_plan *q, const float *plane,
+                                float *out)
 {
     for (int64_t i = 0; i < q->blocks; i += NCHW_KS1_GROUP) {
         const int nb = (int)(q->blocks - i < NCHW_KS1_GROUP ? q->blocks - i : NCHW_KS1_GROUP);
@@ -251,8 +245,7 @@ static inline __attribute__((always_inline)) void nchw_ks1_plane_k(int op, int k
     }
 }
 
-static inline __attribute__((always_inline)) void nchw_ks1_plane(int op, const pb_params *p, const nchw_ks1_plan *q,
-                                                                 const float *plane, float *out)
+PB_INLINE void nchw_ks1_plane(int op, const pb_params *p, const nchw_ks1_plan *q, const float *plane, float *out)
 {
     switch (p->kh) {
     case 3: nchw_ks1_plane_k(op, 3, p, q, plane, out); break;

@@ -19,8 +19,7 @@ static inline bool nchw_short_rows_inside(const pb_params *p)
 }
 
 /* a[x .. x + m) for the window rows from r, W floats apart. */
-static inline __attribute__((always_inline)) pb_vf nchw_short_columns(int op, const float *r, int64_t W, int64_t m,
-                                                                      pb_nan_seen *wit)
+PB_INLINE pb_vf nchw_short_columns(int op, const float *r, int64_t W, int64_t m, pb_nan_seen *wit)
 {
     const pb_vf a = pb_vload_first(r, m), b = pb_vload_first(r + W, m);
     *wit = pb_see_nan(*wit, a, b);
@@ -47,9 +46,8 @@ static inline int64_t nchw_short_rows_per_block(int64_t W)
  * which the witness (bits of NaN lanes, in *nan_lanes) sees too: a NaN
  * there only redoes a plane in vain. Returns the output rows done, whole
  * blocks of them. */
-static inline __attribute__((always_inline)) int64_t nchw_short_rows_blocks(int op, int64_t W, int64_t rows,
-                                                                           const float *in, float *out,
-                                                                           unsigned *nan_lanes)
+PB_INLINE int64_t nchw_short_rows_blocks(int op, int64_t W, int64_t rows, const float *in, float *out,
+                                         unsigned *nan_lanes)
 {
     enum { MOST_ROWS = 8 };
     const int64_t ow = W / 2, per_block = nchw_short_rows_per_block(W), vectors = per_block * W / PB_VLEN;
@@ -95,8 +93,7 @@ static inline __attribute__((always_inline)) int64_t nchw_short_rows_blocks(int 
  * saw a NaN. Two witnesses, each measured where it serves: the whole-vector
  * blocks keep theirs as bits in a general register, the masked loops a mask
  * register (bits there too: pool5 0.95-0.98x, 64 planes of 11x11 0.93x). */
-static inline __attribute__((always_inline)) bool nchw_short_rows_run(int op, int64_t W, int64_t ow, int64_t rows,
-                                                                      const float *in, float *out)
+PB_INLINE bool nchw_short_rows_run(int op, int64_t W, int64_t ow, int64_t rows, const float *in, float *out)
 {
     const int64_t span = 2 * ow, end = rows * ow;
     const int64_t m0 = span < PB_VLEN ? span : PB_VLEN, m1 = span - m0;
@@ -143,9 +140,7 @@ static inline bool nchw_short_rows_one_run(const pb_params *p) { return p->h == 
  * where plane by plane each of the 512 planes paid its set-up and an
  * unpaired seventh row) come in any number, and a NaN in it marks them
  * all. */
-static inline __attribute__((always_inline)) uint64_t nchw_short_rows_planes(int op, const pb_params *p,
-                                                                             const float *in, float *out,
-                                                                             int64_t count)
+PB_INLINE uint64_t nchw_short_rows_planes(int op, const pb_params *p, const float *in, float *out, int64_t count)
 {
     const int64_t H = p->h, W = p->w, oh = p->oh, ow = p->ow;
     if (nchw_short_rows_one_run(p))

@@ -87,9 +87,8 @@ static bool nchw_work_alloc(int op, bool separable, const pb_params *p, nchw_wor
  * start at `base`, rows `rstride` floats apart. kh and kw are compile-time
  * constants for the common undilated windows (fully unrolled taps, stride
  * known from the load), 0 for any other (read from p). */
-static inline __attribute__((always_inline)) void nchw_blocks(int op, int load, int kh, int kw, int nb,
-                                                              const pb_params *p, const float *base,
-                                                              int64_t rstride, const int64_t *o, pb_vf *acc)
+PB_INLINE void nchw_blocks(int op, int load, int kh, int kw, int nb, const pb_params *p, const float *base,
+                           int64_t rstride, const int64_t *o, pb_vf *acc)
 {
     const int64_t th = kh ? kh : p->kh, tw = kw ? kw : p->kw, dw = kw ? 1 : p->dw;
     const int64_t sw = kw && load == LOAD_SHIFTED ? 1 : kw && load == LOAD_EVEN ? 2 : p->sw;
@@ -108,8 +107,8 @@ static inline __attribute__((always_inline)) void nchw_blocks(int op, int load, 
 
 /* Averages divide by rows(oy) * cols(ox); a row shorter than PB_VLEN stores
  * only its lanes. */
-static inline __attribute__((always_inline)) void nchw_store(int op, const pb_params *p, pb_vf acc, int64_t o,
-                                                             const int32_t *cols, int64_t row_taps, float *orow)
+PB_INLINE void nchw_store(int op, const pb_params *p, pb_vf acc, int64_t o, const int32_t *cols, int64_t row_taps,
+                          float *orow)
 {
     if (op == PB_OP_SUM) {
         pb_vi d;
@@ -126,9 +125,8 @@ static inline __attribute__((always_inline)) void nchw_store(int op, const pb_pa
         memcpy(orow + o, &acc, (size_t)(p->ow - o) * sizeof(float));
 }
 
-static inline __attribute__((always_inline)) void nchw_row(int op, int load, int kh, int kw, const pb_params *p,
-                                                           const float *base, int64_t rstride, const nchw_work *w,
-                                                           int64_t row_taps, float *orow)
+PB_INLINE void nchw_row(int op, int load, int kh, int kw, const pb_params *p, const float *base, int64_t rstride,
+                        const nchw_work *w, int64_t row_taps, float *orow)
 {
     const int64_t blocks = (p->ow + PB_VLEN - 1) / PB_VLEN;
     int64_t i = 0;
@@ -146,8 +144,7 @@ static inline __attribute__((always_inline)) void nchw_row(int op, int load, int
 
 /* dst[x] = op over the ny rows from `first`, dh rows apart, for x in [0, W),
  * NCHW_GROUP vectors at a time (a short last group repeats its last block). */
-static inline __attribute__((always_inline)) void nchw_reduce_rows(int op, const pb_params *p, const float *first,
-                                                                   int64_t ny, float *dst)
+PB_INLINE void nchw_reduce_rows(int op, const pb_params *p, const float *first, int64_t ny, float *dst)
 {
     const int64_t W = p->w, step = p->dh * W, blocks = (W + PB_VLEN - 1) / PB_VLEN;
     if (W < PB_VLEN) {
@@ -177,9 +174,8 @@ static inline __attribute__((always_inline)) void nchw_reduce_rows(int op, const
 
 /* One plane: separable reduces each output row's window rows into the line,
  * direct copies the plane into the padded plane once. */
-static inline __attribute__((always_inline)) void nchw_plane(int op, int load, int kh, int kw, bool separable,
-                                                             const pb_params *p, const float *plane, float *out,
-                                                             const nchw_work *w)
+PB_INLINE void nchw_plane(int op, int load, int kh, int kw, bool separable, const pb_params *p, const float *plane,
+                          float *out, const nchw_work *w)
 {
     const int64_t W = p->w;
     if (separable) {
@@ -201,9 +197,8 @@ static inline __attribute__((always_inline)) void nchw_plane(int op, int load, i
 }
 
 /* Per plane: the NaN-free max/min where the plane holds no NaN. */
-static inline __attribute__((always_inline)) void nchw_planes_k(int op, int load, int kh, int kw, bool separable,
-                                                                const pb_params *p, const float *in, float *out,
-                                                                const nchw_work *w)
+PB_INLINE void nchw_planes_k(int op, int load, int kh, int kw, bool separable, const pb_params *p, const float *in,
+                             float *out, const nchw_work *w)
 {
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow;
     for (int64_t i = 0; i < p->n * p->c; ++i) {
@@ -216,9 +211,8 @@ static inline __attribute__((always_inline)) void nchw_planes_k(int op, int load
 }
 
 /* Compile-time window sizes for the fast loads' common windows. */
-static inline __attribute__((always_inline)) void nchw_planes_kw(int op, int load, int kh, bool separable,
-                                                                 const pb_params *p, const float *in, float *out,
-                                                                 const nchw_work *w)
+PB_INLINE void nchw_planes_kw(int op, int load, int kh, bool separable, const pb_params *p, const float *in, float *out,
+                              const nchw_work *w)
 {
     /* Separable rows are 1 x kw, so larger windows unroll cheaply there too. */
     const int64_t kw = load == LOAD_STRIDED || p->dw != 1 ? 0 : p->kw;
@@ -234,8 +228,8 @@ static inline __attribute__((always_inline)) void nchw_planes_kw(int op, int loa
         nchw_planes_k(op, load, kh, 0, separable, p, in, out, w);
 }
 
-static inline __attribute__((always_inline)) void nchw_planes(int op, int load, bool separable, const pb_params *p,
-                                                              const float *in, float *out, const nchw_work *w)
+PB_INLINE void nchw_planes(int op, int load, bool separable, const pb_params *p, const float *in, float *out,
+                           const nchw_work *w)
 {
     /* The window's rows are a loop (separable's one row aside): unrolling them
      * too tripled the direct rows' code for a few percent on the planes the
@@ -245,8 +239,7 @@ static inline __attribute__((always_inline)) void nchw_planes(int op, int load, 
 
 /* Global pooling's last step for `count` planes whose vectors are acc[]:
  * each vector's lanes reduced, divided for avg, stored. */
-static inline __attribute__((always_inline)) void nchw_global_finish(int op, pb_vf *acc, int64_t count, float div,
-                                                                     float *o)
+PB_INLINE void nchw_global_finish(int op, pb_vf *acc, int64_t count, float div, float *o)
 {
     pb_vf r = pb_vreduce_lanes(op, acc);
     if (op == PB_OP_SUM)
@@ -264,8 +257,7 @@ static inline __attribute__((always_inline)) void nchw_global_finish(int op, pb_
  * per plane would be a serial chain of PB_VLEN scalar steps. The sum order
  * differs from naive's here: avg stays within PB_SUM_RTOL. A plane's last
  * partial vector is one masked load filled with the identity. */
-static inline __attribute__((always_inline)) void nchw_global_planes(int op, const float *planes, int64_t n,
-                                                                     int64_t count, float div, float *o)
+PB_INLINE void nchw_global_planes(int op, const float *planes, int64_t n, int64_t count, float div, float *o)
 {
     const pb_vf ident = pb_vset1(pb_op_identity(op));
     pb_vf acc[PB_VLEN];
@@ -288,8 +280,7 @@ static inline __attribute__((always_inline)) void nchw_global_planes(int op, con
  * the end of one plane and the start of the next at most, so every load is
  * whole and aligned, where plane by plane most loads straddle two cache
  * lines (2048 planes of 7x7: 8192 straddling loads become 6272 aligned). */
-static inline __attribute__((always_inline)) void nchw_global_aligned_planes(int op, const float *planes,
-                                                                             int64_t N, float div, float *o)
+PB_INLINE void nchw_global_aligned_planes(int op, const float *planes, int64_t N, float div, float *o)
 {
     const pb_vf ident = pb_vset1(pb_op_identity(op));
     pb_vf acc[PB_VLEN];
@@ -314,8 +305,7 @@ static inline __attribute__((always_inline)) void nchw_global_aligned_planes(int
 }
 
 /* Plane by plane, vectorized along the rows. */
-static inline __attribute__((always_inline)) int nchw_pool_rows(int op, bool separable, const pb_params *p,
-                                                                const float *in, float *out)
+PB_INLINE int nchw_pool_rows(int op, bool separable, const pb_params *p, const float *in, float *out)
 {
     nchw_work w;
     if (!nchw_work_alloc(op, separable, p, &w))
@@ -331,8 +321,7 @@ static inline __attribute__((always_inline)) int nchw_pool_rows(int op, bool sep
 
 /* The direct row path out of line: it is reached from the witnessed
  * kernels' redo and from the planes the tiles leave. */
-static inline __attribute__((always_inline)) int nchw_direct_rows(int op, const pb_params *p, const float *in,
-                                                                  float *out)
+PB_INLINE int nchw_direct_rows(int op, const pb_params *p, const float *in, float *out)
 {
     return nchw_pool_rows(op, false, p, in, out);
 }
@@ -344,9 +333,7 @@ enum { PLANES_2X2S2_SHORT_ROWS, PLANES_3X3S2, PLANES_KS1 };
 
 /* A plane of the k x k/s1 kernel, false (and nothing written) where a max or
  * min plane holds a NaN. */
-static inline __attribute__((always_inline)) bool nchw_ks1_plane_clean(int op, const pb_params *p,
-                                                                       const nchw_ks1_plan *q, const float *plane,
-                                                                       float *out)
+PB_INLINE bool nchw_ks1_plane_clean(int op, const pb_params *p, const nchw_ks1_plan *q, const float *plane, float *out)
 {
     if (op != PB_OP_SUM && pb_has_nan(plane, p->h * p->w))
         return false;
@@ -357,9 +344,8 @@ static inline __attribute__((always_inline)) bool nchw_ks1_plane_clean(int op, c
 /* `count` (up to 64) planes of the k x k/s1 kernel, as nchw_3x3s2_planes
  * takes them: bit i of the result is set when plane i may hold a NaN
  * (nothing of it is then to be trusted). */
-static inline __attribute__((always_inline)) uint64_t nchw_ks1_planes(int op, const pb_params *p,
-                                                                      const nchw_ks1_plan *q, const float *in,
-                                                                      float *out, int64_t count)
+PB_INLINE uint64_t nchw_ks1_planes(int op, const pb_params *p, const nchw_ks1_plan *q, const float *in, float *out,
+                                   int64_t count)
 {
     uint64_t dirty = 0;
     for (int64_t i = 0; i < count; ++i)
@@ -388,9 +374,8 @@ PB_OUT_OF_LINE_BY_OP(bool, nchw_tile_groups, (const pb_params *p, const float *i
  * one witness too, cost nothing measurable); a plane the kernel found may
  * hold a NaN is redone row by row with the NaN rule. stream: the 3x3/s2
  * walks' outputs stream (nchw_3x3s2_streams). */
-static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, int kernel, const pb_params *p,
-                                                                       const nchw_ks1_plan *q1, const float *in,
-                                                                       float *out, bool stream)
+PB_INLINE int nchw_planes_witnessed(int op, int kernel, const pb_params *p, const nchw_ks1_plan *q1, const float *in,
+                                    float *out, bool stream)
 {
     const int64_t in_plane = p->h * p->w, out_plane = p->oh * p->ow, planes = p->n * p->c;
     const int64_t per_call = kernel == PLANES_2X2S2_SHORT_ROWS && nchw_short_rows_one_run(p) ? planes : 64;
@@ -423,8 +408,7 @@ static inline __attribute__((always_inline)) int nchw_planes_witnessed(int op, i
     return 0;
 }
 
-static inline __attribute__((always_inline)) int nchw_pool(int op, bool separable, const pb_params *p,
-                                                           const float *in, float *out, bool stream_output)
+PB_INLINE int nchw_pool(int op, bool separable, const pb_params *p, const float *in, float *out, bool stream_output)
 {
     if (pb_is_global(p)) {
         const float div = op == PB_OP_SUM ? (float)pb_avg_divisor(p, 0, 0) : 1.0f;

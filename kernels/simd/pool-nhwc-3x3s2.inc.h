@@ -17,9 +17,8 @@
  * in 256-byte pieces a pixel apart (A/B on the Zen 5 VM, AVX-512:
  * 192x27x27 7.5 -> 5.0 us, 128x56x56 31.6 -> 24.3, GoogLeNet 192x56x56
  * 38.0 -> 34.9). */
-static inline __attribute__((always_inline)) void nhwc_3s2_pixels(int op, int nr, const float *win, int64_t row,
-                                                                  int64_t C, int64_t c0, int64_t c1, float *o,
-                                                                  int64_t orow, int64_t count, pb_vf *wit, bool stream)
+PB_INLINE void nhwc_3s2_pixels(int op, int nr, const float *win, int64_t row, int64_t C, int64_t c0, int64_t c1,
+                               float *o, int64_t orow, int64_t count, pb_vf *wit, bool stream)
 {
     float shared[PB_COLUMN_ROWS_MAX][PB_NHWC_SHARED_MAX] __attribute__((aligned(64)));
     const int nb = PB_NHWC_COLUMN_VECTORS;

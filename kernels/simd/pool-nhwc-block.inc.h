@@ -41,7 +41,7 @@
 
 /* v's nb vectors shown in pairs to the chains of ordered (an odd last one
  * paired with itself). */
-static inline __attribute__((always_inline)) void nhwc_see_pairs(int nb, pb_ordered *ordered, const pb_vf *v)
+PB_INLINE void nhwc_see_pairs(int nb, pb_ordered *ordered, const pb_vf *v)
 {
     _Pragma("GCC unroll 8") for (int b = 0; b < nb; b += 2) ordered[b / 2 % PB_NHWC_SEEN_CHAINS] =
         pb_keep_ordered(ordered[b / 2 % PB_NHWC_SEEN_CHAINS], v[b], v[b + 1 < nb ? b + 1 : b]);
@@ -52,9 +52,8 @@ static inline __attribute__((always_inline)) void nhwc_see_pairs(int nb, pb_orde
  * floats apart; k x k when k (a compile-time size, unit dilation) is not 0.
  * The first tap seeds the accumulators: one operation fewer per window.
  * With wit, a NaN among the taps makes *wit NaN. */
-static inline __attribute__((always_inline)) void nhwc_block(int op, int k, int nb, const float *win, int64_t row,
-                                                             int64_t col, int64_t ny, int64_t nx, pb_vf div, float *o,
-                                                             pb_vf *wit, bool stream)
+PB_INLINE void nhwc_block(int op, int k, int nb, const float *win, int64_t row, int64_t col, int64_t ny, int64_t nx,
+                          pb_vf div, float *o, pb_vf *wit, bool stream)
 {
     ny = k ? k : ny, nx = k ? k : nx;
     pb_vf acc[PB_NHWC_MAX_BLOCK], v[PB_NHWC_MAX_BLOCK], sums[PB_NHWC_WIDE_BLOCK];
@@ -124,10 +123,9 @@ _Static_assert(PB_NHWC_COLUMN_VECTORS <= PB_COLUMN_VECTORS_MAX, "pb_column_pixel
  * register (read in the disassembly); out of DRAM the stack cost 64
  * channels 1.10x at one thread and 1.04-1.10x at two (A/B, Zen 5 VM, 2x2/s2,
  * 83 images; 512 channels 1.05x, 128 and 192 0.96-1.00x). */
-static inline __attribute__((always_inline)) void nhwc_fixed_pixels(int op, int k, int nb, int parts,
-                                                                    const float *win, int64_t row, int64_t col,
-                                                                    pb_vf div, float *o, int64_t count, int64_t step,
-                                                                    int64_t C, int64_t c, pb_vf *wit, bool stream)
+PB_INLINE void nhwc_fixed_pixels(int op, int k, int nb, int parts, const float *win, int64_t row, int64_t col,
+                                 pb_vf div, float *o, int64_t count, int64_t step, int64_t C, int64_t c, pb_vf *wit,
+                                 bool stream)
 {
     pb_vf seen = pb_vset1(0.0f);
     for (int64_t i = 0; i < count; ++i)
@@ -140,10 +138,9 @@ static inline __attribute__((always_inline)) void nhwc_fixed_pixels(int op, int 
 
 /* nhwc_fixed_pixels over runs of PB_NHWC_RUN_BLOCK vectors (in_runs) or
  * blocks of PB_NHWC_BLOCK. */
-static inline __attribute__((always_inline)) void nhwc_fixed_parts(int op, int k, int parts, bool in_runs,
-                                                                   const float *win, int64_t row, int64_t col,
-                                                                   pb_vf div, float *o, int64_t count, int64_t step,
-                                                                   int64_t C, int64_t c, pb_vf *wit, bool stream)
+PB_INLINE void nhwc_fixed_parts(int op, int k, int parts, bool in_runs, const float *win, int64_t row, int64_t col,
+                                pb_vf div, float *o, int64_t count, int64_t step, int64_t C, int64_t c, pb_vf *wit,
+                                bool stream)
 {
     if (in_runs)
         nhwc_fixed_pixels(op, k, PB_NHWC_RUN_BLOCK, parts, win, row, col, div, o, count, step, C, c, wit, stream);
@@ -163,10 +160,9 @@ static inline __attribute__((always_inline)) void nhwc_fixed_parts(int op, int k
  * lack of counters leaves open). In the caches the loop stays: two or three
  * parts unrolled read 0.93-0.99x there (192x56x56 0.93x). Larger windows
  * keep it too (not measured: each copy unrolls k*k taps). */
-static inline __attribute__((always_inline)) void nhwc_whole_pixels(int op, int k, const float *win, int64_t row,
-                                                                    int64_t col, pb_vf div, float *o, int64_t count,
-                                                                    int64_t step, int64_t C, int64_t c, int64_t c_end,
-                                                                    pb_vf *wit, bool stream)
+PB_INLINE void nhwc_whole_pixels(int op, int k, const float *win, int64_t row, int64_t col, pb_vf div, float *o,
+                                 int64_t count, int64_t step, int64_t C, int64_t c, int64_t c_end, pb_vf *wit,
+                                 bool stream)
 {
     const int64_t pixel_bytes = C * (int64_t)sizeof(float), run = PB_NHWC_RUN_BLOCK * PB_VLEN;
     const int64_t block = PB_NHWC_BLOCK * PB_VLEN;

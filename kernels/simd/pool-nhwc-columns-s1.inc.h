@@ -20,9 +20,8 @@ static inline float nhwc_avg_divisor(const pb_params *p, int64_t row_taps, int64
 
 /* Input column x of nr (1 or 2) output rows' ny-row windows reduced into
  * col (see pb_columns_s1_n), or none outside the input. */
-static inline __attribute__((always_inline)) void nhwc_columns_at(int op, int nr, int64_t ny, const pb_params *p,
-                                                                  const float *rows, int64_t x, int64_t n, pb_vf none,
-                                                                  pb_vf *col, pb_vf *wit)
+PB_INLINE void nhwc_columns_at(int op, int nr, int64_t ny, const pb_params *p, const float *rows, int64_t x, int64_t n,
+                               pb_vf none, pb_vf *col, pb_vf *wit)
 {
     if (x < 0 || x >= p->w) {
         col[0] = col[nr - 1] = none;
@@ -60,12 +59,10 @@ static void nhwc_avg_row_scales(const pb_params *p, int k, int64_t row_taps, nhw
  * compile-time flag) the column is in the input, at x, and an average's
  * scale is avg->inside: no bounds test, no index arithmetic, no scale lookup
  * in the walk's middle (64x16x16 3x3/s1 avg, in L1: 1.93 -> 1.71 us). */
-static inline __attribute__((always_inline)) void nhwc_column_step(int op, int k, int nr, int nb, bool inside,
-                                                                   int64_t ny, const pb_params *p, const float *rows,
-                                                                   const float *x, float *o, int64_t orow,
-                                                                   int64_t n, int64_t ox, const nhwc_avg_scales *avg,
-                                                                   pb_vf scale_inside,
-                                                                   pb_vf cols[7][PB_NHWC_COLUMN_VECTORS][2], pb_vf *wit)
+PB_INLINE void nhwc_column_step(int op, int k, int nr, int nb, bool inside, int64_t ny, const pb_params *p,
+                                const float *rows, const float *x, float *o, int64_t orow, int64_t n, int64_t ox,
+                                const nhwc_avg_scales *avg, pb_vf scale_inside,
+                                pb_vf cols[7][PB_NHWC_COLUMN_VECTORS][2], pb_vf *wit)
 {
     for (int b = 0; b < nb; ++b) {
         pb_vf *const wb = wit ? wit + b : NULL;
@@ -100,10 +97,9 @@ static inline __attribute__((always_inline)) void nhwc_column_step(int op, int k
  * clipped windows at both ends and the rows of fewer than k taps at the top
  * and bottom take the same walk as the inside ones. An average is scaled by
  * avg (NULL for max/min). With wit, the loaded taps are added into *wit. */
-static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k, int nr, int nb, int64_t ky,
-                                                                  int64_t ny, const pb_params *p, const float *rows,
-                                                                  float *o, int64_t orow, int64_t n, int64_t ox0,
-                                                                  int64_t ox1, const nhwc_avg_scales *avg, pb_vf *wit)
+PB_INLINE void nhwc_column_row(int op, int k, int nr, int nb, int64_t ky, int64_t ny, const pb_params *p,
+                               const float *rows, float *o, int64_t orow, int64_t n, int64_t ox0, int64_t ox1,
+                               const nhwc_avg_scales *avg, pb_vf *wit)
 {
     if (k < 3 || k > 7 || nb < 1 || nb > PB_NHWC_COLUMN_VECTORS)
         __builtin_unreachable();
@@ -150,10 +146,9 @@ static inline __attribute__((always_inline)) void nhwc_column_row(int op, int k,
  * the end of C). Returns how many channels it did. The general window loop
  * took a quarter of the 7x7 time for its 6 edge columns and 6 edge rows in
  * 56, and a pair of rows loads k + 1 rows where two single rows load 2 k. */
-static inline __attribute__((always_inline)) int64_t nhwc_column_pass(int op, int k, int nr, const pb_params *p,
-                                                                      const float *rows, int64_t ny,
-                                                                      const nhwc_avg_scales *avg, float *orow,
-                                                                      int64_t c, int64_t ox0, int64_t ox1, pb_vf *wit)
+PB_INLINE int64_t nhwc_column_pass(int op, int k, int nr, const pb_params *p, const float *rows, int64_t ny,
+                                   const nhwc_avg_scales *avg, float *orow, int64_t c, int64_t ox0, int64_t ox1,
+                                   pb_vf *wit)
 {
     const int64_t next = p->ow * p->c, wide = PB_NHWC_COLUMN_VECTORS * PB_VLEN;
     /* Not for the rows under the NaN rule (rare, and each copy costs compile time). */
@@ -189,9 +184,8 @@ static inline void nhwc_row_taps(const pb_params *p, int op, int64_t oy, int64_t
 }
 
 /* nr stride-1 k x k output rows, every channel (see nhwc_column_pass). */
-static inline __attribute__((always_inline)) void nhwc_column_rows(int op, int k, int nr, const pb_params *p,
-                                                                   const float *image, int64_t oy, float *orow,
-                                                                   pb_vf *wit)
+PB_INLINE void nhwc_column_rows(int op, int k, int nr, const pb_params *p, const float *image, int64_t oy, float *orow,
+                                pb_vf *wit)
 {
     int64_t y, ny, row_taps;
     nhwc_row_taps(p, op, oy, &y, &ny, &row_taps);

@@ -28,10 +28,8 @@ static inline bool nhwc_many_long_taps(int64_t taps, int64_t channels)
  * channels, 8 KiB apart), where a register block walking down the taps
  * touches each 4 KiB page for a few lines only. Same tap order per channel
  * as nhwc_block, so the same bits. */
-static inline __attribute__((always_inline)) void nhwc_taps_into_output(int op, const float *win, int64_t row,
-                                                                        int64_t col, int64_t ny, int64_t nx,
-                                                                        pb_vf div, float *o, int64_t c,
-                                                                        int64_t c_end, pb_vf *wit)
+PB_INLINE void nhwc_taps_into_output(int op, const float *win, int64_t row, int64_t col, int64_t ny, int64_t nx,
+                                     pb_vf div, float *o, int64_t c, int64_t c_end, pb_vf *wit)
 {
     for (; c < c_end; c += PB_NHWC_OUTPUT_CHUNK) {
         const int64_t end = c + PB_NHWC_OUTPUT_CHUNK < c_end ? c + PB_NHWC_OUTPUT_CHUNK : c_end;

@@ -41,10 +41,8 @@
  * windows walk block after block along the row, a block's taps one constant
  * step apart (pixel after pixel cost the 3x3/s1 avg 6% on the Zen 4 VM,
  * 3x3/s2 on 64 to 128 channels 0.89-0.96x on the Zen 5 VM). */
-static inline __attribute__((always_inline)) void nhwc_block_pixels(int op, int k, const pb_params *p,
-                                                                    const float *win, int64_t ny, int64_t nx,
-                                                                    float divisor, float *o, int64_t count, int64_t c,
-                                                                    pb_vf *wit, bool stream)
+PB_INLINE void nhwc_block_pixels(int op, int k, const pb_params *p, const float *win, int64_t ny, int64_t nx,
+                                 float divisor, float *o, int64_t count, int64_t c, pb_vf *wit, bool stream)
 {
     const int64_t C = p->c, row = p->w * C * (k ? 1 : p->dh), col = C * (k ? 1 : p->dw), step = p->sw * C;
     const pb_vf div = pb_vset1(divisor);
@@ -89,9 +87,8 @@ static inline __attribute__((always_inline)) void nhwc_block_pixels(int op, int 
 
 /* count output pixels of nr output rows (more than one only where
  * nhwc_row_pairs allows), every channel; see nhwc_block_pixels. */
-static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, int nr, const pb_params *p,
-                                                              const float *win, int64_t ny, int64_t nx, float divisor,
-                                                              float *o, int64_t count, pb_vf *wit, bool stream)
+PB_INLINE void nhwc_pixels(int op, int k, int nr, const pb_params *p, const float *win, int64_t ny, int64_t nx,
+                           float divisor, float *o, int64_t count, pb_vf *wit, bool stream)
 {
     const int64_t C = p->c, row = p->w * C, orow = p->ow * C;
     int64_t c = 0;
@@ -131,17 +128,15 @@ static inline __attribute__((always_inline)) void nhwc_pixels(int op, int k, int
  * KB of code and minutes to compile. The witness comes back as a value: a
  * pointer to the caller's kept it in memory through the caller's whole row
  * (VGG pool4 in NHWC 23.6 -> 32.3 us). */
-static inline __attribute__((always_inline)) pb_vf nhwc_general(int op, const pb_params *p, const float *win,
-                                                                int64_t ny, int64_t nx, float divisor, float *o,
-                                                                int64_t count)
+PB_INLINE pb_vf nhwc_general(int op, const pb_params *p, const float *win, int64_t ny, int64_t nx, float divisor,
+                             float *o, int64_t count)
 {
     nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, NULL, false);
     return pb_vset1(0.0f);
 }
 
-static inline __attribute__((always_inline)) pb_vf nhwc_general_witnessed(int op, const pb_params *p,
-                                                                          const float *win, int64_t ny, int64_t nx,
-                                                                          float divisor, float *o, int64_t count)
+PB_INLINE pb_vf nhwc_general_witnessed(int op, const pb_params *p, const float *win, int64_t ny, int64_t nx,
+                                       float divisor, float *o, int64_t count)
 {
     pb_vf wit = pb_vset1(0.0f);
     nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, &wit, false);
@@ -155,9 +150,8 @@ PB_OUT_OF_LINE_BY_OP(pb_vf, nhwc_general_witnessed, PB_NHWC_GENERAL_PARAMS, p, w
 #undef PB_NHWC_GENERAL_PARAMS
 
 /* nhwc_pixels(op, 0, 1, ...) through the copies above. */
-static inline __attribute__((always_inline)) void nhwc_general_pixels(int op, const pb_params *p, const float *win,
-                                                                      int64_t ny, int64_t nx, float divisor,
-                                                                      float *o, int64_t count, pb_vf *wit)
+PB_INLINE void nhwc_general_pixels(int op, const pb_params *p, const float *win, int64_t ny, int64_t nx, float divisor,
+                                   float *o, int64_t count, pb_vf *wit)
 {
     if (wit)
         *wit += PB_CALL_BY_OP(nhwc_general_witnessed, op, p, win, ny, nx, divisor, o, count);
@@ -181,9 +175,8 @@ static bool nhwc_rows_hold_nan(const pb_params *p, const float *image, int8_t *r
 
 /* Output pixel ox of a row whose window rows start at input row y (ny of
  * them), its columns clipped to the input. */
-static inline __attribute__((always_inline)) void nhwc_clipped_pixel(int op, const pb_params *p, const float *image,
-                                                                     int64_t y, int64_t ny, int64_t row_taps,
-                                                                     int64_t ox, float *orow, pb_vf *wit)
+PB_INLINE void nhwc_clipped_pixel(int op, const pb_params *p, const float *image, int64_t y, int64_t ny,
+                                  int64_t row_taps, int64_t ox, float *orow, pb_vf *wit)
 {
     const int64_t C = p->c, d = p->dw, x0 = ox * p->sw - p->pw;
     int64_t tx0 = x0 < 0 ? (-x0 + d - 1) / d : 0;
@@ -208,9 +201,8 @@ static inline bool nhwc_walks_columns(int k, const pb_params *p)
  * added into *wit: a NaN among them leaves a NaN there (so can inf - inf: a
  * false alarm only costs a recomputation). The column walks add only the
  * taps they load, each column's once. */
-static inline __attribute__((always_inline)) void nhwc_row(int op, int k, int nr, const pb_params *p,
-                                                           const float *image, int64_t oy, float *orow, pb_vf *wit,
-                                                           bool stream)
+PB_INLINE void nhwc_row(int op, int k, int nr, const pb_params *p, const float *image, int64_t oy, float *orow,
+                        pb_vf *wit, bool stream)
 {
     if (nhwc_walks_columns(k, p)) {
         nhwc_column_rows(op, k, nr, p, image, oy, orow, wit);
@@ -271,9 +263,8 @@ static bool nhwc_group_holds_nan(const pb_params *p, const float *image, int8_t 
  * the row runs with the witness and runs again with PyTorch's NaN rule only
  * when the witness is NaN. Sums have no such rule; their stride-1 rows pair
  * too. */
-static inline __attribute__((always_inline)) void nhwc_rows(int op, int k, const pb_params *p, const float *in,
-                                                            float *out, int64_t oy0, int64_t oy1, int8_t *row_nan,
-                                                            bool stream)
+PB_INLINE void nhwc_rows(int op, int k, const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
+                         int8_t *row_nan, bool stream)
 {
     for (int64_t n = 0; n < p->n; ++n) {
         const float *image = in + n * p->h * p->w * p->c;

@@ -353,7 +353,7 @@ static inline void pb_vstream(float *p, pb_vf v) { pb_vstore(p, v); }
 /* The first n lanes of v (n a multiple of half a vector) streamed to p,
  * aligned to half a vector, as half-vector stores: for rows whose starts
  * are only that aligned (the stem's 56-float output rows). */
-static inline __attribute__((always_inline)) void pb_vstream_halves(float *p, pb_vf v, int64_t n)
+PB_INLINE void pb_vstream_halves(float *p, pb_vf v, int64_t n)
 {
 #if PB_VSTREAM
     pb_vstream_low(p, v);
@@ -363,7 +363,7 @@ static inline __attribute__((always_inline)) void pb_vstream_halves(float *p, pb
     pb_vstore_first(p, v, n);
 #endif
 }
-static inline __attribute__((always_inline)) void pb_vput(float *p, pb_vf v, bool stream)
+PB_INLINE void pb_vput(float *p, pb_vf v, bool stream)
 {
     if (stream)
         pb_vstream(p, v);
@@ -386,7 +386,7 @@ static inline pb_vmask pb_vmask_row(int64_t c, int64_t w)
     return pb_vmask_lanes(lo, hi > lo ? hi : lo);
 }
 
-static inline __attribute__((always_inline)) pb_vf pb_vop(int op, pb_vf acc, pb_vf v)
+PB_INLINE pb_vf pb_vop(int op, pb_vf acc, pb_vf v)
 {
     switch (op) {
     case PB_OP_MAX: return pb_vnan_to(pb_vmax(acc, v), v);
@@ -397,7 +397,7 @@ static inline __attribute__((always_inline)) pb_vf pb_vop(int op, pb_vf acc, pb_
     }
 }
 
-static inline __attribute__((always_inline)) float pb_sop(int op, float acc, float v)
+PB_INLINE float pb_sop(int op, float acc, float v)
 {
     switch (op) {
     case PB_OP_MAX: return (v > acc || isnan(v)) ? v : acc;
@@ -418,7 +418,7 @@ static inline float pb_op_identity(int op)
  * 30 shuffles and 15 ops, where a transpose then 15 ops takes 64 shuffles).
  * r is overwritten. */
 #if PB_VLEN == 16 && defined(__AVX512F__)
-static inline __attribute__((always_inline)) pb_vf pb_vreduce_lanes(int op, pb_vf r[16])
+PB_INLINE pb_vf pb_vreduce_lanes(int op, pb_vf r[16])
 {
     /* Level by level the sources' partials interleave: pairs of floats, then
      * quadruples in each 128-bit lane, then 128-bit lanes, in source order. */
@@ -435,7 +435,7 @@ static inline __attribute__((always_inline)) pb_vf pb_vreduce_lanes(int op, pb_v
                   (pb_vf)_mm512_shuffle_f32x4((__m512)r[0], (__m512)r[1], 0xdd));
 }
 #elif PB_VLEN == 8 && defined(__AVX2__)
-static inline __attribute__((always_inline)) pb_vf pb_vreduce_lanes(int op, pb_vf r[8])
+PB_INLINE pb_vf pb_vreduce_lanes(int op, pb_vf r[8])
 {
     for (int i = 0; i < 4; ++i)
         r[i] = pb_vop(op, (pb_vf)_mm256_unpacklo_ps((__m256)r[2 * i], (__m256)r[2 * i + 1]),
@@ -447,7 +447,7 @@ static inline __attribute__((always_inline)) pb_vf pb_vreduce_lanes(int op, pb_v
                   (pb_vf)_mm256_permute2f128_ps((__m256)r[0], (__m256)r[1], 0x31));
 }
 #else
-static inline __attribute__((always_inline)) pb_vf pb_vreduce_lanes(int op, pb_vf r[PB_VLEN])
+PB_INLINE pb_vf pb_vreduce_lanes(int op, pb_vf r[PB_VLEN])
 {
     pb_vf res;
     for (int c = 0; c < PB_VLEN; ++c) {
@@ -460,7 +460,7 @@ static inline __attribute__((always_inline)) pb_vf pb_vreduce_lanes(int op, pb_v
 #endif
 
 /* The NaN-free form of a max or min, for rows known to hold no NaN. */
-static inline __attribute__((always_inline)) int pb_op_no_nan(int op)
+PB_INLINE int pb_op_no_nan(int op)
 {
     return op == PB_OP_MAX ? PB_OP_MAX_NO_NAN : op == PB_OP_MIN ? PB_OP_MIN_NO_NAN : op;
 }
@@ -474,7 +474,7 @@ static inline bool pb_vany_nan(pb_vf v)
 }
 
 /* The NaN-propagating form of a max or min. */
-static inline __attribute__((always_inline)) int pb_op_nan_aware(int op)
+PB_INLINE int pb_op_nan_aware(int op)
 {
     return op == PB_OP_MAX_NO_NAN ? PB_OP_MAX : op == PB_OP_MIN_NO_NAN ? PB_OP_MIN : op;
 }
@@ -487,7 +487,7 @@ static inline uint64_t pb_planes_all_dirty(int64_t count)
     return ~(uint64_t)0 >> (64 - (count < 64 ? count : 64));
 }
 
-/* Out-of-line copies of the always_inline kernel fn(op, ...), one per
+/* Out-of-line copies of the inline kernel fn(op, ...), one per
  * reduction (fn_max, fn_min, fn_sum, fn_max_no_nan, fn_min_no_nan), each with
  * its op a compile-time constant; PB_CALL_BY_OP(fn, op, ...) calls the copy
  * for a constant op (direct calls: gcc drops the copies no call is left to,
@@ -545,7 +545,7 @@ static inline pb_vf pb_vnext(pb_vf a, pb_vf b) { return __builtin_shufflevector(
  * the switch keeps builds where it is not (a loop left rolled, as in the
  * sanitizer build) compiling. */
 #if PB_VLEN == 16 && defined(__AVX512F__)
-static inline __attribute__((always_inline)) pb_vf pb_valign(pb_vf a, pb_vf b, int t)
+PB_INLINE pb_vf pb_valign(pb_vf a, pb_vf b, int t)
 {
 #define PB_VALIGN_CASE(n)                                                                                             \
     case n: return (pb_vf)_mm512_alignr_epi32((__m512i)b, (__m512i)a, n);
@@ -559,7 +559,7 @@ static inline __attribute__((always_inline)) pb_vf pb_valign(pb_vf a, pb_vf b, i
 }
 #elif PB_VLEN == 8
 #define PB_LANES_FROM(t) t, t + 1, t + 2, t + 3, t + 4, t + 5, t + 6, t + 7
-static inline __attribute__((always_inline)) pb_vf pb_valign(pb_vf a, pb_vf b, int t)
+PB_INLINE pb_vf pb_valign(pb_vf a, pb_vf b, int t)
 {
     switch (t) {
     case 1: return __builtin_shufflevector(a, b, PB_LANES_FROM(1));
