@@ -90,7 +90,6 @@ static int report_one(const pb_run *run, const char *dir)
     pb_report r;
     memset(&r, 0, sizeof r);
     r.run = run;
-    snprintf(r.dir, sizeof r.dir, "%s", dir);
     machine_title(run, r.machine_title, sizeof r.machine_title);
     r.b = malloc(run->n_bench * sizeof *r.b);
     if (r.b == NULL) {
@@ -98,15 +97,11 @@ static int report_one(const pb_run *run, const char *dir)
         return PB_EXIT_FAILURE;
     }
     select_primary(&r);
-    char path[PATH_MAX], err[PATH_MAX + 256];
-    snprintf(path, sizeof path, "%s/report.md", dir);
     pb_atomic_file af;
-    if (pb_atomic_open(&af, path, err, sizeof err) != 0) {
-        pb_cli_error("%s", err);
+    if (pb_report_open(&r, dir, &af) != 0) {
         free(r.b);
         return PB_EXIT_USAGE;
     }
-    r.md = af.f;
     pb_report_header(&r);
     pb_report_best(&r);
     pb_report_targets(&r);
@@ -117,11 +112,8 @@ static int report_one(const pb_run *run, const char *dir)
     pb_report_shapes(&r);
     fprintf(r.md, "\n## Plots not drawn\n\n%s", r.skipped[0] ? r.skipped : "None: every plot had data.\n");
     free(r.b);
-    if (pb_atomic_commit(&af, err, sizeof err) != 0) {
-        pb_cli_error("%s", err);
+    if (pb_report_commit(&af) != 0)
         return PB_EXIT_FAILURE;
-    }
-    printf("report: %s\n", path);
     if (r.failures) {
         pb_cli_error("%d plot(s) failed; report.md lists them", r.failures);
         return PB_EXIT_FAILURE;

@@ -41,6 +41,13 @@ int pb_report_machines(pb_run *runs, int n, const char *dir);
 /* Time (and instructions) of every benchmark over the runs of a history directory. */
 int pb_report_history(const char *history_dir, const char *dir);
 
+/* Sets r->dir and opens dir/report.md into r->md, to appear whole when
+ * pb_report_commit renames it into place; 0, or -1 after an error line (a
+ * path with no room for the file's name is refused, not cut short). */
+int pb_report_open(pb_report *r, const char *dir, pb_atomic_file *af);
+/* Puts report.md in place and says where; 0, or -1 after an error line. */
+int pb_report_commit(pb_atomic_file *af);
+
 /* Helpers shared by the sections. */
 void pb_report_skip(pb_report *r, const char *plot, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Renders pl with script, then links it into the report under caption. */

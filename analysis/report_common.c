@@ -5,9 +5,37 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "report.h"
 
 const char *const pb_level_names[4] = {"L1d", "L2", "L3", "DRAM"};
+
+int pb_report_open(pb_report *r, const char *dir, pb_atomic_file *af)
+{
+    char path[PATH_MAX], err[PATH_MAX + 256];
+    if (snprintf(r->dir, sizeof r->dir, "%s", dir) >= (int)sizeof r->dir ||
+        snprintf(path, sizeof path, "%s/report.md", dir) >= (int)sizeof path) {
+        pb_cli_error("output path too long: %s", dir);
+        return -1;
+    }
+    if (pb_atomic_open(af, path, err, sizeof err) != 0) {
+        pb_cli_error("%s", err);
+        return -1;
+    }
+    r->md = af->f;
+    return 0;
+}
+
+int pb_report_commit(pb_atomic_file *af)
+{
+    char err[PATH_MAX + 256];
+    if (pb_atomic_commit(af, err, sizeof err) != 0) {
+        pb_cli_error("%s", err);
+        return -1;
+    }
+    printf("report: %s\n", af->final_path);
+    return 0;
+}
 
 void pb_report_skip(pb_report *r, const char *plot, const char *fmt, ...)
 {

@@ -173,16 +173,10 @@ int pb_report_history(const char *history_dir, const char *dir)
     pb_report r;
     memset(&r, 0, sizeof r);
     r.run = &runs[n - 1];
-    snprintf(r.dir, sizeof r.dir, "%s", dir);
     const char *cpu = pb_run_ctx_str(r.run, "cpu_model");
     snprintf(r.machine_title, sizeof r.machine_title, "%s", cpu ? cpu : pb_run_machine(r.run));
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/report.md", dir);
-    if (pb_atomic_open(&af, path, err, sizeof err) != 0) {
-        pb_cli_error("%s", err);
+    if (pb_report_open(&r, dir, &af) != 0)
         goto done;
-    }
-    r.md = af.f;
     fprintf(r.md, "# poolbench history: %s\n\n| # | revision | run | date |\n|---|---|---|---|\n", r.machine_title);
     for (int i = 0; i < n; ++i) {
         const char *date = pb_run_ctx_str(&runs[i], "date");
@@ -208,12 +202,10 @@ int pb_report_history(const char *history_dir, const char *dir)
     else
         pb_report_skip(&r, "history_instructions", "no run in the history has a callgrind.json beside it");
     fprintf(r.md, "\n## Plots not drawn\n\n%s", r.skipped[0] ? r.skipped : "None.\n");
-    if (pb_atomic_commit(&af, err, sizeof err) != 0) {
-        pb_cli_error("%s", err);
+    if (pb_report_commit(&af) != 0) {
         rc = PB_EXIT_FAILURE;
         goto done;
     }
-    printf("report: %s\n", path);
     rc = r.failures ? PB_EXIT_FAILURE : PB_EXIT_OK;
 done:
     for (int i = 0; i < loaded; ++i)

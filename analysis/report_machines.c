@@ -223,17 +223,11 @@ int pb_report_machines(pb_run *runs, int n, const char *dir)
     pb_report r;
     memset(&r, 0, sizeof r);
     r.run = &runs[0];
-    snprintf(r.dir, sizeof r.dir, "%s", dir);
     const char *cpu = pb_run_ctx_str(&runs[0], "cpu_model");
     snprintf(r.machine_title, sizeof r.machine_title, "A = %s", cpu ? cpu : pb_run_machine(&runs[0]));
-    char path[PATH_MAX], err[PATH_MAX + 256];
-    snprintf(path, sizeof path, "%s/report.md", dir);
     pb_atomic_file af;
-    if (pb_atomic_open(&af, path, err, sizeof err) != 0) {
-        pb_cli_error("%s", err);
+    if (pb_report_open(&r, dir, &af) != 0)
         return PB_EXIT_USAGE;
-    }
-    r.md = af.f;
     fprintf(r.md, "# poolbench: %d machines side by side\n\n", n);
     machines_table(r.md, runs, n);
     int shared;
@@ -244,6 +238,7 @@ int pb_report_machines(pb_run *runs, int n, const char *dir)
         return PB_EXIT_USAGE;
     }
     pb_plot pl;
+    char err[PATH_MAX + 128];
     bool plotting = pb_plot_begin(&pl, dir, "machines_geomean", "panel,series,x,y,label", err, sizeof err) == 0;
     if (!plotting)
         pb_report_skip(&r, "machines_geomean", "%s", err);
@@ -266,10 +261,7 @@ int pb_report_machines(pb_run *runs, int n, const char *dir)
     ratio_plot(&r, runs, n);
     if (r.skipped[0])
         fprintf(r.md, "\n## Plots not drawn\n\n%s", r.skipped);
-    if (pb_atomic_commit(&af, err, sizeof err) != 0) {
-        pb_cli_error("%s", err);
+    if (pb_report_commit(&af) != 0)
         return PB_EXIT_FAILURE;
-    }
-    printf("report: %s\n", path);
     return r.failures ? PB_EXIT_FAILURE : PB_EXIT_OK;
 }

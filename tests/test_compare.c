@@ -26,7 +26,7 @@ static char slowed_name[256];
 
 typedef struct {
     int rc;
-    char out[1 << 16], err[1 << 12];
+    char out[1 << 16], err[1 << 14];
 } result;
 
 static void slurp(const char *path, char *buf, size_t len)
@@ -42,7 +42,7 @@ static void slurp(const char *path, char *buf, size_t len)
 
 static void run(result *r, const char *fmt, ...)
 {
-    char args[2048], cmd[4096], out[700], err[700];
+    char args[PATH_MAX + 2048], cmd[2 * PATH_MAX + 2048], out[700], err[700];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(args, sizeof args, fmt, ap);
@@ -236,6 +236,28 @@ static void bad_inputs_exit_2(void **state)
     expect_bad_input(args, "exactly two runs");
     snprintf(args, sizeof args, "compare %s %s --threshold lots", base_json, base_json);
     expect_bad_input(args, "--threshold");
+}
+
+/* An output directory with no room left in a path for "/report.md": cut
+ * short, that path had named another file in it (".../repor"). */
+static void report_refuses_a_path_too_long(void **state)
+{
+    (void)state;
+    const int length = PATH_MAX - 6;
+    char out[PATH_MAX], args[PATH_MAX + 1024], cut[PATH_MAX + 16];
+    int used = snprintf(out, sizeof out, "%s", dir);
+    while (used < length) {
+        const int part = length - used - 1 > 200 ? 200 : length - used - 1;
+        used += snprintf(out + used, sizeof out - used, "/%0*d", part, 0);
+        if (used < length)
+            assert_int_equal(mkdir(out, 0777), 0);
+    }
+    snprintf(args, sizeof args, "report %s --out %s", base_json, out);
+    expect_bad_input(args, "output path too long");
+    snprintf(cut, sizeof cut, "%s/report.md", out);
+    cut[PATH_MAX - 1] = '\0';
+    struct stat st;
+    assert_int_not_equal(stat(cut, &st), 0);
 }
 
 static void assert_nonempty_file(const char *d, const char *name)
@@ -634,7 +656,8 @@ int main(int argc, char **argv)
     bin = argv[1];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compare_with_itself_passes), cmocka_unit_test(one_slower_benchmark_is_named),
-        cmocka_unit_test(bad_inputs_exit_2),          cmocka_unit_test(report_has_fits_and_plots),
+        cmocka_unit_test(bad_inputs_exit_2),          cmocka_unit_test(report_refuses_a_path_too_long),
+        cmocka_unit_test(report_has_fits_and_plots),
         cmocka_unit_test(report_of_two_machines),     cmocka_unit_test(report_targets_verdicts),
         cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_triads),
         cmocka_unit_test(report_places_cases_by_the_measured_l3),
