@@ -185,8 +185,9 @@ void pb_word_add(char *list, size_t len, const char *word)
 {
     if (pb_word_index(list, word) >= 0)
         return;
-    size_t used = strlen(list);
-    snprintf(list + used, len - used, "%s%s", used ? " " : "", word);
+    const size_t used = strlen(list), sep = used ? 1 : 0;
+    if (used + sep + strlen(word) < len)
+        snprintf(list + used, len - used, "%s%s", sep ? " " : "", word);
 }
 
 static int by_strcmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }

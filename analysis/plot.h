@@ -40,7 +40,8 @@ void pb_plot_tick(pb_plot *pl, int panel, int index, const char *label);
 int pb_plot_render(pb_plot *pl, const char *script, char *err, size_t errlen);
 void pb_plot_abort(pb_plot *pl);
 
-/* Appends word to a space-separated list (series and panel names). */
+/* Appends word to a space-separated list (series and panel names) unless it
+ * is there already or does not fit whole. */
 void pb_word_add(char *list, size_t len, const char *word);
 /* Sorts the list's words (strcmp order) in place. */
 void pb_word_sort(char *list);

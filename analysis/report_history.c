@@ -122,15 +122,15 @@ static void history_plot(pb_report *r, const pb_run *runs, int n, const char *im
                     pb_word_add(pseries, sizeof pseries, pts[i][k].series);
         }
         /* Series by series, in revision order, so each line is drawn left to right. */
-        for (const char *sw = pseries; (sw = pb_word_next(sw, s, sizeof s));)
+        for (const char *sw = pseries; (sw = pb_word_next(sw, s, sizeof s));) {
+            pb_word_add(series, sizeof series, s);
             for (int i = 0; i < n; ++i)
                 for (size_t k = 0; k < count[i]; ++k)
                     if (strcmp(pts[i][k].panel, panel) == 0 && strcmp(pts[i][k].series, s) == 0)
                         pb_plot_row(&pl, "%s,%s,%d,%.17g,%s", panel, s, i, pts[i][k].value, labels[i]);
+        }
         snprintf(var, sizeof var, "pseries_%d", np);
         pb_plot_str(&pl, var, "%s", pseries);
-        size_t used = strlen(series);
-        snprintf(series + used, sizeof series - used, "%s%s", used ? " " : "", pseries);
     }
     pb_plot_str(&pl, "panels", "%s", panels);
     pb_plot_str(&pl, "series", "%s", series);

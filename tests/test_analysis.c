@@ -185,6 +185,17 @@ static void word_sort_orders_names(void **state)
     assert_string_equal(none, "");
 }
 
+/* A word that does not fit whole stays out: cut, it would name another case. */
+static void word_add_keeps_words_whole(void **state)
+{
+    (void)state;
+    char list[13] = "";
+    const char *const words[] = {"alpha", "beta", "alpha", "gamma", "x"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; ++i)
+        pb_word_add(list, sizeof list, words[i]);
+    assert_string_equal(list, "alpha beta x");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +206,7 @@ int main(void)
         cmocka_unit_test(fit_exact_two_variables), cmocka_unit_test(fit_relative_weighting),
         cmocka_unit_test(fit_drops_negative_term), cmocka_unit_test(fit_too_few_points),
         cmocka_unit_test(word_sort_orders_names),
+        cmocka_unit_test(word_add_keeps_words_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
