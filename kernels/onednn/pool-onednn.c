@@ -106,8 +106,10 @@ void *pb_onednn_prepare_plain(const pb_params *p, int threads) { return prepare(
 
 void *pb_onednn_prepare_blocked(const pb_params *p, int threads)
 {
-    /* The block oneDNN's own kernels prefer on this CPU. */
-    return prepare(p, threads, __builtin_cpu_supports("avx512f") ? dnnl_nChw16c : dnnl_nChw8c);
+    /* The block oneDNN's own kernels prefer on this CPU, as oneDNN sees it
+     * (its ISA cap included); off x86 it reports no AVX-512. */
+    const bool avx512 = (dnnl_get_effective_cpu_isa() & dnnl_cpu_isa_avx512_core) == dnnl_cpu_isa_avx512_core;
+    return prepare(p, threads, avx512 ? dnnl_nChw16c : dnnl_nChw8c);
 }
 
 void pb_onednn_release(void *state)
