@@ -93,6 +93,10 @@ static size_t points_of(const pb_run *run, const char *impl, point *out)
 static void history_plot(pb_report *r, const pb_run *runs, int n, const char *impl, const char *base,
                          const char *what, const char *unit, char labels[][32])
 {
+    /* The caller has at least one run; said here, gcc stops warning that
+     * the allocations below could ask for a negative count. */
+    if (n < 1)
+        return;
     size_t most = 0;
     for (int i = 0; i < n; ++i)
         most = runs[i].n_bench + runs[i].n_cg > most ? runs[i].n_bench + runs[i].n_cg : most;
