@@ -57,6 +57,9 @@ void pb_report_header(pb_report *r)
     fprintf(md, "| CPU | %s: %s package(s), %s cores, %s hardware threads, %s NUMA node(s) |\n",
             ctx(r, "cpu_model", "?"), ctx(r, "packages", "?"), ctx(r, "cores", "?"), ctx(r, "pus", "?"),
             ctx(r, "numa_nodes", "?"));
+    const char *usable = pb_run_ctx_str(r->run, "usable_cores");
+    if (usable && strcmp(usable, ctx(r, "cores", "?")) != 0)
+        fprintf(md, "| cores this run could use | %s (its affinity mask: taskset, numactl or a cpuset) |\n", usable);
     char l1[32], l2[32], l3[32], mem[32];
     pb_fmt_bytes(pb_run_ctx_num(r->run, "l1d_bytes"), l1, sizeof l1);
     pb_fmt_bytes(pb_run_ctx_num(r->run, "l2_bytes"), l2, sizeof l2);

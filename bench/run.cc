@@ -206,7 +206,8 @@ void usage()
         "  --threads T     threads for the threaded implementations (openmp, team, onednn; default\n"
         "                  OMP_NUM_THREADS, else 1,\n"
         "                  so every implementation is compared single-threaded);\n"
-        "                  the threads preset runs 1..all cores instead\n"
+        "                  the threads preset runs 1..all cores instead (those the process may run\n"
+        "                  on: under taskset -c 0-3, 1..4)\n"
         "  --out-dir DIR   where results go (default results)\n"
         "  --triad         time the triads among the benchmarks (probe/stream_triad...), as a run does\n"
         "                  by itself when a case leaves the last-level cache (a --benchmark_filter keeps\n"
@@ -386,6 +387,7 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     AddCustomContext("cpu_model", t->cpu_model);
     AddCustomContext("packages", std::to_string(t->packages));
     AddCustomContext("cores", std::to_string(t->cores));
+    AddCustomContext("usable_cores", std::to_string(pb_core_count()));
     AddCustomContext("pus", std::to_string(t->pus));
     AddCustomContext("numa_nodes", std::to_string(t->numa_nodes));
     AddCustomContext("l1d_bytes", std::to_string(t->l1d_bytes));
@@ -476,7 +478,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
         }
     }
     const pb_topology *topo = pb_topology_get();
-    const int all_threads = topo->cores > 0 ? topo->cores : 1;
+    const int all_threads = pb_core_count() > 0 ? pb_core_count() : 1;
     // One thread unless asked: the single-thread kernels and oneDNN then
     // compare at equal footing; the threads preset scales 1..all cores, its
     // own cases or those of --case.

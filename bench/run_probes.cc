@@ -105,7 +105,7 @@ size_t register_triad_probes(const std::vector<int> &thread_counts)
             ++n;
         }
     const int most = *std::max_element(thread_counts.begin(), thread_counts.end());
-    const int team_cores = std::min(most, topology->cores);
+    const int team_cores = std::min(most, pb_core_count());
     for (int core = 0; most > 1 && core < team_cores && caches[0].working_set > 0; ++core, ++n)
         register_triad_probe(caches[0].level, caches[0].working_set, 1, false, core);
     std::vector<int> probed{1};

@@ -20,7 +20,7 @@ for probe in stream_triad/l1d/threads:1 stream_triad/l2/threads:1 stream_triad/l
   grep -q "\"name\":\"probe/$probe\"" "$json" || { echo "FAIL: no probe/$probe in the run"; exit 1; }
 done
 # The L1d triad on each core of the 2-thread team (one where the machine has one).
-cores=$(grep -o '"cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
+cores=$(grep -o '"usable_cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
 for core in $(seq 0 $(( (cores < 2 ? cores : 2) - 1 ))); do
   grep -q "\"name\":\"probe/stream_triad/l1d/core:$core\"" "$json" ||
     { echo "FAIL: no probe/stream_triad/l1d/core:$core in the run"; exit 1; }
@@ -53,7 +53,7 @@ rm -rf "${out:?}"/*
   --out-dir "$out" >/dev/null 2>"$out/stderr" || { echo "FAIL: threads run"; cat "$out/stderr"; exit 1; }
 json=$(find "$out" -name run.json)
 grep -q '"preset":"threads, custom cases"' "$json" || { echo "FAIL: the threads run does not name its preset"; exit 1; }
-cores=$(grep -o '"cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
+cores=$(grep -o '"usable_cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
 if [ "$cores" -ge 2 ]; then
   grep -q "\"name\":\"probe/openmp_region/threads:$cores\"" "$json" ||
     { echo "FAIL: no probe/openmp_region/threads:$cores in the threads run"; exit 1; }
@@ -63,4 +63,19 @@ if [ "$cores" -ge 2 ]; then
   # The region is no triad: with no triad timed, no triad row.
   ! grep -q "^| triad timed among the cases" "$(dirname "$json")/report.md" ||
     { echo "FAIL: a triad row in a run that timed no triad"; exit 1; }
+fi
+# Limited to one core (taskset), the threads preset counts only the cores it
+# may use: one thread, no team of two bound outside the mask, and the report
+# says why.
+if [ "$cores" -ge 2 ] && command -v taskset >/dev/null; then
+  rm -rf "${out:?}"/*
+  taskset -c 0 "$bin" run --preset threads --impl team --case mb1ic7ih9kh3sh1ph1ceil1_avg_np --layout nchw \
+    --benchmark_min_time=0.01 --out-dir "$out" >/dev/null 2>"$out/stderr" ||
+    { echo "FAIL: threads run under taskset"; cat "$out/stderr"; exit 1; }
+  json=$(find "$out" -name run.json)
+  grep -q '"usable_cores":"1"' "$json" || { echo "FAIL: the run under taskset -c 0 does not record 1 usable core"; exit 1; }
+  ! grep -q '/threads:2"' "$json" || { echo "FAIL: the threads preset ran 2 threads under taskset -c 0"; exit 1; }
+  "$bin" report "$json" >/dev/null 2>"$out/stderr" || { echo "FAIL: report"; cat "$out/stderr"; exit 1; }
+  grep -q "^| cores this run could use | 1 " "$(dirname "$json")/report.md" ||
+    { echo "FAIL: the report does not say the run could use 1 core"; exit 1; }
 fi

@@ -1,5 +1,7 @@
 /* Thread binding through hwloc, so a team of T threads runs on T distinct cores
- * and every run of a benchmark places its threads the same way. */
+ * and every run of a benchmark places its threads the same way. The cores
+ * are those the process may run on when it starts (taskset, numactl, a
+ * cpuset): a run limited to some cores counts and binds only those. */
 #include <hwloc.h>
 #include <pthread.h>
 
@@ -11,8 +13,15 @@ static pthread_once_t loaded = PTHREAD_ONCE_INIT;
 
 static void load(void)
 {
-    if (hwloc_topology_init(&topology) == 0 && hwloc_topology_load(topology) == 0)
-        n_cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
+    if (hwloc_topology_init(&topology) != 0 || hwloc_topology_load(topology) != 0)
+        return;
+    /* Before any binding of ours: the process's threads together may run
+     * where its affinity mask lets them. */
+    hwloc_bitmap_t allowed = hwloc_bitmap_alloc();
+    if (allowed && hwloc_get_cpubind(topology, allowed, HWLOC_CPUBIND_PROCESS) == 0 && !hwloc_bitmap_iszero(allowed))
+        hwloc_topology_restrict(topology, allowed, 0);
+    hwloc_bitmap_free(allowed);
+    n_cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
 }
 
 int pb_core_count(void)

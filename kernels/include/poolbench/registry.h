@@ -95,11 +95,13 @@ int64_t pb_simd_stream_output_bytes(void);
  * no less than T / threads + this on `threads`. */
 double pb_impl_region_us(const pb_impl *impl, int threads);
 
-/* Binds the calling thread to one core (index modulo the cores hwloc sees);
+/* Binds the calling thread to one core (index modulo pb_core_count());
  * the threaded families (openmp, team) bind team member t to core t, the
  * calling thread being member 0. The topology is loaded once. 0 on success. */
 int pb_bind_thread_to_core(int core);
-/* The cores hwloc sees (0 when it could not load the topology). */
+/* The cores hwloc sees that the process may run on, as its affinity mask
+ * stood at the first call here or to pb_bind_thread_to_core (0 when hwloc
+ * could not load the topology): a run under taskset -c 0-3 has 4. */
 int pb_core_count(void);
 
 /* The roofline's compute roof: iters rounds of register-only vector maxima in
