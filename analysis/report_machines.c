@@ -17,7 +17,8 @@ typedef struct {
 
 static const machine_row rows[] = {
     {"CPU", "cpu_model", false},          {"packages", "packages", false},
-    {"cores", "cores", false},            {"hardware threads", "pus", false},
+    {"cores", "cores", false},            {"cores the run could use", "usable_cores", false},
+    {"hardware threads", "pus", false},
     {"NUMA nodes", "numa_nodes", false},  {"L1d", "l1d_bytes", true},
     {"L2", "l2_bytes", true},             {"L3", "l3_bytes", true},
     {"L3 as the triad found it", "l3_measured_bytes", true},
