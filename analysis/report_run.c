@@ -25,7 +25,7 @@ static const char *ctx(const pb_report *r, const char *key, const char *fallback
 }
 
 /* The team the all-threads probes ran with, the run's largest: the largest
- * in the benchmarks' names (the threads preset's 1..all cores), else its one. */
+ * in the benchmarks' names (the threads preset's all cores), else its one. */
 static int probe_threads(const pb_report *r)
 {
     const int named = pb_run_max_threads(r->run);

@@ -102,3 +102,12 @@ int pb_preset_cases(const char *preset, pb_params *cases, int max, char *err, si
 
 const char *pb_preset_names(void) { return "quick, networks, window, cache or threads"; }
 int pb_preset_is_threads(const char *preset) { return strcmp(preset, "threads") == 0; }
+
+int pb_preset_thread_counts(int cores, int *counts)
+{
+    int n = 0;
+    for (int t = 1; t < cores; t = t > cores / 2 ? cores : 2 * t)
+        counts[n++] = t;
+    counts[n++] = cores > 1 ? cores : 1;
+    return n;
+}

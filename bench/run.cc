@@ -200,14 +200,15 @@ void usage()
         "DIR/<machine>/<UTC stamp>/run.json (default DIR: results) unless --benchmark_out is given.\n\n"
         "  --preset P      %s (default quick)\n"
         "  --case CASE     benchdnn-style case, e.g. mb1ic64ih112kh3sh2ph1_max (repeatable, comma-separated);\n"
-        "                  replaces the preset's cases (the threads preset still runs them at 1..all cores)\n"
+        "                  replaces the preset's cases (the threads preset still runs them at its\n"
+        "                  thread counts)\n"
         "  --impl NAMES    comma-separated implementations (default: all that this machine can run)\n"
         "  --layout L      nchw or nhwc (default both)\n"
         "  --threads T     threads for the threaded implementations (openmp, team, onednn; default\n"
         "                  OMP_NUM_THREADS, else 1,\n"
         "                  so every implementation is compared single-threaded);\n"
-        "                  the threads preset runs 1..all cores instead (those the process may run\n"
-        "                  on: under taskset -c 0-3, 1..4)\n"
+        "                  the threads preset runs 1, 2, 4, ... and all cores instead (those the\n"
+        "                  process may run on: under taskset -c 0-5, 1, 2, 4 and 6 threads)\n"
         "  --out-dir DIR   where results go (default results)\n"
         "  --triad         time the triads among the benchmarks (probe/stream_triad...), as a run does\n"
         "                  by itself when a case leaves the last-level cache (a --benchmark_filter keeps\n"
@@ -480,16 +481,17 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     const pb_topology *topo = pb_topology_get();
     const int all_threads = pb_core_count() > 0 ? pb_core_count() : 1;
     // One thread unless asked: the single-thread kernels and oneDNN then
-    // compare at equal footing; the threads preset scales 1..all cores, its
-    // own cases or those of --case.
+    // compare at equal footing; the threads preset scales 1, 2, 4, ... and all
+    // cores, its own cases or those of --case.
     const char *omp_env = std::getenv("OMP_NUM_THREADS");
     const int threads = o.threads > 0 ? o.threads : omp_env && std::atoi(omp_env) > 0 ? std::atoi(omp_env) : 1;
     std::vector<int> thread_counts;
-    if (pb_preset_is_threads(o.preset.c_str()))
-        for (int t = 1; t <= all_threads; ++t)
-            thread_counts.push_back(t);
-    else
+    if (pb_preset_is_threads(o.preset.c_str())) {
+        int counts[PB_THREAD_COUNTS_MAX];
+        thread_counts.assign(counts, counts + pb_preset_thread_counts(all_threads, counts));
+    } else {
         thread_counts.push_back(threads);
+    }
 
     // Results directory, unless the user chose --benchmark_out or only lists.
     std::string dir, tmp_json, final_json, out_flag;
