@@ -18,10 +18,14 @@ static void load(void)
     /* Before any binding of ours: the process's threads together may run
      * where its affinity mask lets them. */
     hwloc_bitmap_t allowed = hwloc_bitmap_alloc();
-    if (allowed && hwloc_get_cpubind(topology, allowed, HWLOC_CPUBIND_PROCESS) == 0 && !hwloc_bitmap_iszero(allowed))
-        hwloc_topology_restrict(topology, allowed, 0);
+    const bool limited =
+        allowed && hwloc_get_cpubind(topology, allowed, HWLOC_CPUBIND_PROCESS) == 0 && !hwloc_bitmap_iszero(allowed);
+    /* A restriction that fails leaves the topology unloaded (hwloc's rule):
+     * the whole machine then, loaded again. */
+    const bool ok = !limited || hwloc_topology_restrict(topology, allowed, 0) == 0 || hwloc_topology_load(topology) == 0;
     hwloc_bitmap_free(allowed);
-    n_cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
+    if (ok)
+        n_cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
 }
 
 int pb_core_count(void)
