@@ -479,7 +479,6 @@ extern "C" int pb_cmd_run(int argc, char **argv)
         }
     }
     const pb_topology *topo = pb_topology_get();
-    const int all_threads = pb_core_count() > 0 ? pb_core_count() : 1;
     // One thread unless asked: the single-thread kernels and oneDNN then
     // compare at equal footing; the threads preset scales 1, 2, 4, ... and all
     // cores, its own cases or those of --case.
@@ -488,7 +487,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     std::vector<int> thread_counts;
     if (pb_preset_is_threads(o.preset.c_str())) {
         int counts[PB_THREAD_COUNTS_MAX];
-        thread_counts.assign(counts, counts + pb_preset_thread_counts(all_threads, counts));
+        thread_counts.assign(counts, counts + pb_preset_thread_counts(pb_core_count(), counts));
     } else {
         thread_counts.push_back(threads);
     }
