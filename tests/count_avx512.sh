@@ -4,7 +4,8 @@
 # file as it was. Skipped (77) where the host itself lacks AVX-512.
 set -eu
 bin=$1
-"$bin" list | grep -Eq "^simd-avx512 +simd +yes " || { echo "SKIP: no AVX-512 on this host"; exit 77; }
+listing=$("$bin" list)
+printf '%s\n' "$listing" | grep -Eq "^simd-avx512 +simd +yes " || { echo "SKIP: no AVX-512 on this host"; exit 77; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo keep >"$out/callgrind.json"

@@ -4,7 +4,11 @@
 set -eu
 poolbench=$1 readme=$2
 for k in 2x2 3x3; do
-  "$poolbench" network --kernel "$k" | while IFS= read -r line; do
+  # Its output first: piped straight into the loop, a poolbench that failed
+  # or printed nothing passed (the pipeline's status is the loop's).
+  out=$("$poolbench" network --kernel "$k")
+  [ -n "$out" ] || { echo "poolbench network --kernel $k printed nothing" >&2; exit 1; }
+  printf '%s\n' "$out" | while IFS= read -r line; do
     grep -qxF -- "$line" "$readme" || { echo "README.md lacks this line of poolbench network --kernel $k: $line" >&2; exit 1; }
   done
 done
