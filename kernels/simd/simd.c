@@ -213,22 +213,33 @@ int pb_simd_run_auto(const pb_params *p, const float *in, float *out, const pb_c
     return run_with(p, in, out, pb_simd_best_nchw(p), pb_simd_best_nhwc());
 }
 
+/* A forced variant: off x86 only the portable one is built, and the others'
+ * registry rows say they are not available here. */
+static int run_isa(int isa, const pb_params *p, const float *in, float *out)
+{
+    static const pb_simd_nchw_fn nchw[] = PB_VARIANTS(pb_simd_nchw_);
+    static const pb_simd_nhwc_fn nhwc[] = PB_VARIANTS(pb_simd_nhwc_);
+    if (nchw[isa] == NULL) {
+        errno = ENOTSUP;
+        return -1;
+    }
+    return run_with(p, in, out, nchw[isa], nhwc[isa]);
+}
+
 int pb_simd_run_scalar(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)
 {
     (void)ctx;
-    return run_with(p, in, out, pb_simd_nchw_scalar, pb_simd_nhwc_scalar);
+    return run_isa(ISA_SCALAR, p, in, out);
 }
 
-#if POOLBENCH_X86
 int pb_simd_run_avx2(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)
 {
     (void)ctx;
-    return run_with(p, in, out, pb_simd_nchw_avx2, pb_simd_nhwc_avx2);
+    return run_isa(ISA_AVX2, p, in, out);
 }
 
 int pb_simd_run_avx512(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)
 {
     (void)ctx;
-    return run_with(p, in, out, pb_simd_nchw_avx512, pb_simd_nhwc_avx512);
+    return run_isa(ISA_AVX512, p, in, out);
 }
-#endif
