@@ -25,6 +25,46 @@ static int64_t cache_size(hwloc_obj_type_t type)
     return o && o->attr ? (int64_t)o->attr->cache.size : 0;
 }
 
+/* hwloc takes a CPU's name from /proc/cpuinfo's "model name", which aarch64
+ * Linux does not print: it lists MIDR_EL1's fields instead, of which the
+ * implementer and part name the core ("ARM part 0xd0c", a Neoverse N1),
+ * and hwloc 2.9 put neither on the package (arm64 build under qemu-user
+ * with an aarch64 /proc/cpuinfo). Without them every aarch64 machine would
+ * be "unknown cpu" and share one results directory per core count. */
+static bool cpuinfo_arm_model(char *out, size_t len)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (f == NULL)
+        return false;
+    char line[256];
+    unsigned implementer = 0, part = 0;
+    bool have_implementer = false, have_part = false;
+    while (!(have_implementer && have_part) && fgets(line, sizeof line, f)) {
+        if (sscanf(line, "CPU implementer : %x", &implementer) == 1)
+            have_implementer = true;
+        else if (sscanf(line, "CPU part : %x", &part) == 1)
+            have_part = true;
+    }
+    fclose(f);
+    if (!(have_implementer && have_part))
+        return false;
+    static const struct {
+        unsigned id;
+        const char *name;
+    } implementers[] = {{0x41, "ARM"},   {0x42, "Broadcom"},  {0x43, "Cavium"},   {0x46, "Fujitsu"},
+                        {0x48, "HiSilicon"}, {0x4e, "NVIDIA"}, {0x51, "Qualcomm"}, {0x61, "Apple"},
+                        {0xc0, "Ampere"}};
+    const char *who = NULL;
+    for (size_t i = 0; i < sizeof implementers / sizeof implementers[0]; ++i)
+        if (implementers[i].id == implementer)
+            who = implementers[i].name;
+    if (who)
+        snprintf(out, len, "%s part 0x%03x", who, part);
+    else
+        snprintf(out, len, "implementer 0x%02x part 0x%03x", implementer, part);
+    return true;
+}
+
 const pb_topology *pb_topology_get(void)
 {
     if (topo_loaded)
@@ -34,7 +74,8 @@ const pb_topology *pb_topology_get(void)
     hwloc_topology_load(topology);
     hwloc_obj_t pkg = hwloc_get_obj_by_type(topology, HWLOC_OBJ_PACKAGE, 0);
     const char *model = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModel") : NULL;
-    snprintf(topo.cpu_model, sizeof topo.cpu_model, "%s", model ? model : "unknown cpu");
+    if (model || !cpuinfo_arm_model(topo.cpu_model, sizeof topo.cpu_model))
+        snprintf(topo.cpu_model, sizeof topo.cpu_model, "%s", model ? model : "unknown cpu");
     for (size_t len = strlen(topo.cpu_model); len > 0 && isspace((unsigned char)topo.cpu_model[len - 1]);)
         topo.cpu_model[--len] = '\0';
     topo.packages = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PACKAGE);
