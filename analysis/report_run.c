@@ -474,9 +474,18 @@ void pb_report_roofline(pb_report *r)
     fprintf(md, "\n## Roofline\n\n");
     roofs f;
     if (!read_roofs(r->run, &f)) {
-        fprintf(md, "The run's context has no STREAM-like bandwidths or peak throughput "
-                    "(stream_*_GBps, peak_max_GOPS): no roofline.\n");
-        pb_report_skip(r, "roofline", "the run records no bandwidth/peak probes");
+        /* Which: a machine that tells hwloc no cache sizes (some aarch64
+         * ones) has DRAM's triad and the peak, but no cache level's. */
+        char missing[128] = "";
+        for (int l = 0; l < 4; ++l)
+            if (!(f.bw[l] > 0))
+                pb_word_add(missing, sizeof missing, pb_level_names[l]);
+        if (!(f.peak > 0))
+            pb_word_add(missing, sizeof missing, "peak");
+        fprintf(md, "The run's context lacks STREAM-like bandwidths or peak throughput (stream_*_GBps, "
+                    "peak_max_GOPS) for: %s%s: no roofline.\n", missing,
+                pb_run_ctx_num(r->run, "l1d_bytes") == 0 ? " (hwloc reported no cache sizes on its machine)" : "");
+        pb_report_skip(r, "roofline", "the run records no bandwidth/peak probes for %s", missing);
         return;
     }
     fprintf(md, "Roofs measured by the run itself: a STREAM-like triad per cache level and DRAM (working sets "

@@ -37,6 +37,11 @@ int main(int argc, char **argv)
     /* Every x86-64 has streaming stores (SSE), so its runs probe with them. */
     if (!json_is_string(json_object_get(ctx, "stream_dram_nt_GBps")))
         return fail("context lacks", "stream_dram_nt_GBps");
+    /* And tells its caches through CPUID, which hwloc reads where sysfs has
+     * no cache directories (as in the 2-core VM): elsewhere (aarch64) a run
+     * may know none, and then has no cache-level triads. */
+    if (atoll(json_string_value(json_object_get(ctx, "l1d_bytes"))) <= 0)
+        return fail("hwloc reported no L1d on x86-64", NULL);
 #endif
     if (!json_is_string(json_object_get(ctx, "stream_output_bytes")))
         return fail("context lacks", "stream_output_bytes");

@@ -281,6 +281,28 @@ static void report_into(const char *runs, const char *out, char *md, size_t cap)
     slurp(path, md, cap);
 }
 
+/* Whether the base run timed a triad at every cache level: hwloc gave it the
+ * L1d's and L2's sizes and an L3 for the ladder. Some machines publish no
+ * cache sizes (aarch64 without ACPI PPTT or device-tree cache nodes,
+ * qemu-user on a host whose sysfs has none), and their runs have no roofline. */
+static bool base_run_knows_its_caches(void)
+{
+    /* Read as text: the run's bare NaN is not JSON to jansson (see make_slower_copy). */
+    static char text[1 << 20];
+    slurp(base_json, text, sizeof text);
+    static const char *const keys[] = {"\"l1d_bytes\"", "\"l2_bytes\"", "\"l3_measured_bytes\""};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; ++i) {
+        const char *v = strstr(text, keys[i]);
+        if (v == NULL)
+            return false;
+        v += strlen(keys[i]);
+        v += strspn(v, " :\"");
+        if (atoll(v) <= 0)
+            return false;
+    }
+    return true;
+}
+
 static void report_has_fits_and_plots(void **state)
 {
     (void)state;
@@ -299,13 +321,17 @@ static void report_has_fits_and_plots(void **state)
     assert_non_null(strstr(md, "## Roofline"));
     assert_non_null(strstr(md, "## The seed's exercises, measured"));
     assert_non_null(strstr(md, "PAPI"));
+    const bool roofline = base_run_knows_its_caches();
+    if (!roofline)
+        assert_non_null(strstr(md, "no roofline"));
     for (int i = 0; i < 2; ++i) {
         const char *ext = i ? "svg" : "png";
         char name[64];
         snprintf(name, sizeof name, "time_vs_model_ops.%s", ext);
         assert_nonempty_file(out, name);
         snprintf(name, sizeof name, "roofline.%s", ext);
-        assert_nonempty_file(out, name);
+        if (roofline)
+            assert_nonempty_file(out, name);
     }
 }
 
