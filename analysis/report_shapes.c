@@ -38,6 +38,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
 static double x_of(const pb_report *r, const lines_spec *s, const panel *p, const pb_bench *b)
 {
     return s->categorical ? (double)pb_word_index(p->cases, pb_bench_case(b)) : s->x(r, b);
@@ -280,13 +286,27 @@ static void thread_scaling(pb_report *r)
                                             "run --preset threads)");
         return;
     }
+    /* A column per thread count the run has (1, 2, 4, ..., all cores), not
+     * one per integer up to the largest. */
+    int *counts = malloc(run->n_bench * sizeof *counts);
+    size_t n_counts = 0;
+    for (size_t i = 0; counts && i < run->n_bench; ++i)
+        if (run->bench[i].name_threads >= 1)
+            counts[n_counts++] = run->bench[i].name_threads;
+    if (n_counts > 0)
+        qsort(counts, n_counts, sizeof *counts, cmp_int);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n_counts; ++i)
+        if (distinct == 0 || counts[distinct - 1] != counts[i])
+            counts[distinct++] = counts[i];
+    n_counts = distinct;
     FILE *md = r->md;
     fprintf(md, "\n### Thread scaling\n\nGeometric mean over cases of the speed-up over the same implementation on "
                 "1 thread:\n\n| implementation | cases |");
-    for (int t = 1; t <= max_t; ++t)
-        fprintf(md, " %d |", t);
+    for (size_t c = 0; c < n_counts; ++c)
+        fprintf(md, " %d |", counts[c]);
     fprintf(md, "\n|---|---|");
-    for (int t = 1; t <= max_t; ++t)
+    for (size_t c = 0; c < n_counts; ++c)
         fprintf(md, "---|");
     fputc('\n', md);
     pb_plot pl;
@@ -315,7 +335,8 @@ static void thread_scaling(pb_report *r)
         }
         fprintf(md, "| %s | %d |", key, cases);
         int li = one && strcmp(one->layout, "nhwc") == 0;
-        for (int t = 1; t <= max_t; ++t) {
+        for (size_t c = 0; c < n_counts; ++c) {
+            const int t = counts[c];
             size_t n = 0;
             for (size_t i = 0; i < run->n_bench; ++i) {
                 const pb_bench *b = &run->bench[i];
@@ -339,6 +360,7 @@ static void thread_scaling(pb_report *r)
         fputc('\n', md);
     }
     free(speedups);
+    free(counts);
     if (!plotting)
         return;
     char layout[16], var[32];

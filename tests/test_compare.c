@@ -605,6 +605,28 @@ static void report_ceiling_of_each_threaded_implementation(void **state)
     report_says(md, expected, sizeof expected / sizeof expected[0]);
 }
 
+/* The threads preset runs 1, 2, 4, ... threads: the scaling table has a
+ * column for each count the run has, not one per integer up to the largest
+ * (a 64-core run had 64 columns, 57 of them empty). */
+static void report_scales_over_the_thread_counts_run(void **state)
+{
+    (void)state;
+    static const made_up_bench benches[] = {
+        {"openmp/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:1", 1e5, {1000, 1000, 1000}},
+        {"openmp/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:2", 1e5, {600, 600, 600}},
+        {"openmp/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max/threads:4", 1e5, {400, 400, 400}},
+    };
+    static const char *const expected[] = {
+        "| implementation | cases | 1 | 2 | 4 |",
+        "|---|---|---|---|---|",
+        "| openmp/nchw | 1 | 1.00 | 1.67 | 2.50 |",
+    };
+    static char md[1 << 16];
+    char path[MADE_UP_PATH_LEN];
+    report_of_benches("thread-counts", benches, sizeof benches / sizeof benches[0], false, false, md, sizeof md, path);
+    report_says(md, expected, sizeof expected / sizeof expected[0]);
+}
+
 /* Where hwloc's L3 (512 MiB) is not what the triad found (8 MiB), the report
  * places cases by the triad's: the 84 MB case is still out of the caches. */
 static void report_places_cases_by_the_measured_l3(void **state)
@@ -688,6 +710,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_triads),
         cmocka_unit_test(report_places_cases_by_the_measured_l3),
         cmocka_unit_test(report_ceiling_of_each_threaded_implementation),
+        cmocka_unit_test(report_scales_over_the_thread_counts_run),
         cmocka_unit_test(report_counts_the_misses_it_cannot_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
