@@ -89,3 +89,18 @@ if [ "$cores" -ge 2 ] && command -v taskset >/dev/null; then
   grep -q "^| cores this run could use | 1 " "$(dirname "$json")/report.md" ||
     { echo "FAIL: the report does not say the run could use 1 core"; exit 1; }
 fi
+# hwloc told of another machine (a synthetic 64-core one, not this system):
+# the run counts no more cores than the kernel gives the process, binds no
+# thread, and says so, where it once ran 1..64 threads on this VM's two CPUs.
+rm -rf "${out:?}"/*
+HWLOC_SYNTHETIC="pack:2 numa:2 core:16 pu:2" HWLOC_THISSYSTEM=0 "$bin" run --preset threads --impl team \
+  --case mb1ic7ih9kh3sh1ph1ceil1_avg_np --layout nchw --benchmark_min_time=0.01 --out-dir "$out" \
+  >/dev/null 2>"$out/stderr" || { echo "FAIL: threads run on a synthetic topology"; cat "$out/stderr"; exit 1; }
+json=$(find "$out" -name run.json)
+cpus=$(nproc)
+synthetic_cores=$(grep -o '"usable_cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
+[ "$synthetic_cores" -ge 1 ] && [ "$synthetic_cores" -le "$cpus" ] ||
+  { echo "FAIL: $synthetic_cores usable cores on a synthetic 64-core topology, $cpus CPUs"; exit 1; }
+! grep -q "/threads:$((synthetic_cores * 2))\"" "$json" || { echo "FAIL: more threads than CPUs"; exit 1; }
+grep -q "hwloc's topology (64 cores) is not this process's CPUs ($cpus).*threads not bound" "$out/stderr" ||
+  { echo "FAIL: the run does not say hwloc's topology is not this machine"; cat "$out/stderr"; exit 1; }

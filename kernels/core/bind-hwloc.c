@@ -2,30 +2,80 @@
  * and every run of a benchmark places its threads the same way. The cores
  * are those the process may run on when it starts (taskset, numactl, a
  * cpuset): a run limited to some cores counts and binds only those. */
+#define _GNU_SOURCE
 #include <hwloc.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "poolbench/registry.h"
 
 static hwloc_topology_t topology;
 static int n_cores;
+/* Cores, or PUs where hwloc found no cores (a Linux without cpu topology in
+ * sysfs, some containers and emulators): a machine still has its CPUs. */
+static hwloc_obj_type_t core_type = HWLOC_OBJ_CORE;
+/* Binding goes through hwloc to CPUs this process has: false where hwloc's
+ * topology is not this system's (HWLOC_THISSYSTEM=0, or an XML or synthetic
+ * topology whose CPUs the affinity mask is not among), where hwloc's binding
+ * calls do nothing and report success, or fail. */
+static bool can_bind;
 static pthread_once_t loaded = PTHREAD_ONCE_INIT;
+
+/* The CPUs the kernel lets this process run on, whatever hwloc was told. */
+static int os_cpus(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        return CPU_COUNT(&set);
+    /* More CPUs than a cpu_set_t holds (1024): those online, then. */
+    const long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (int)online : 0;
+}
+
+static bool load_whole(void)
+{
+    return hwloc_topology_init(&topology) == 0 && hwloc_topology_load(topology) == 0;
+}
 
 static void load(void)
 {
-    if (hwloc_topology_init(&topology) != 0 || hwloc_topology_load(topology) != 0)
+    if (!load_whole())
         return;
+    can_bind = hwloc_topology_is_thissystem(topology);
     /* Before any binding of ours: the process's threads together may run
      * where its affinity mask lets them. */
     hwloc_bitmap_t allowed = hwloc_bitmap_alloc();
     const bool limited =
         allowed && hwloc_get_cpubind(topology, allowed, HWLOC_CPUBIND_PROCESS) == 0 && !hwloc_bitmap_iszero(allowed);
-    /* A restriction that fails leaves the topology unloaded (hwloc's rule):
-     * the whole machine then, loaded again. */
-    const bool ok = !limited || hwloc_topology_restrict(topology, allowed, 0) == 0 || hwloc_topology_load(topology) == 0;
+    bool ok = true;
+    if (limited && hwloc_topology_restrict(topology, allowed, 0) != 0) {
+        /* hwloc leaves the topology loaded when the mask misses it (EINVAL)
+         * and reinitialises it on other failures: a fresh one either way.
+         * The mask's CPUs are not in it, so its cores are not ours to bind. */
+        hwloc_topology_destroy(topology);
+        ok = load_whole();
+        can_bind = false;
+    }
     hwloc_bitmap_free(allowed);
-    if (ok)
-        n_cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
+    if (!ok)
+        return;
+    if (hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE) <= 0)
+        core_type = HWLOC_OBJ_PU;
+    n_cores = hwloc_get_nbobjs_by_type(topology, core_type);
+    /* No more cores than CPUs the kernel gives the process: hwloc may describe
+     * another machine (HWLOC_XMLFILE, HWLOC_SYNTHETIC). */
+    const int cpus = os_cpus();
+    if (!can_bind || (cpus > 0 && n_cores > cpus)) {
+        fprintf(stderr,
+                "poolbench: hwloc's topology (%d cores) is not this process's CPUs (%d)%s; "
+                "counting %d cores, threads %s\n",
+                n_cores, cpus, hwloc_topology_is_thissystem(topology) ? "" : " (HWLOC_THISSYSTEM=0)",
+                cpus > 0 && cpus < n_cores ? cpus : n_cores, can_bind ? "bound" : "not bound");
+        if (cpus > 0 && cpus < n_cores)
+            n_cores = cpus;
+    }
 }
 
 int pb_core_count(void)
@@ -37,9 +87,9 @@ int pb_core_count(void)
 int pb_bind_thread_to_core(int core)
 {
     pthread_once(&loaded, load);
-    if (n_cores <= 0)
+    if (n_cores <= 0 || !can_bind)
         return -1;
-    hwloc_obj_t obj = hwloc_get_obj_by_type(topology, HWLOC_OBJ_CORE, (unsigned)(core % n_cores));
+    hwloc_obj_t obj = hwloc_get_obj_by_type(topology, core_type, (unsigned)(core % n_cores));
     hwloc_bitmap_t set = hwloc_bitmap_dup(obj->cpuset);
     hwloc_bitmap_singlify(set);
     int rc = hwloc_set_cpubind(topology, set, HWLOC_CPUBIND_THREAD);
