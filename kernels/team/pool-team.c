@@ -12,13 +12,17 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "../core/split.h"
 #include "team.h"
 
-/* Members beyond this many are not started: larger teams run with this many. */
-#define PB_TEAM_MAX 256
+/* Members beyond this many are not started: larger teams run with this many.
+ * As many as --threads allows (run, check): a team smaller than asked for
+ * would be recorded with the count asked for. */
+#define PB_TEAM_MAX 4096
 /* How long a member spins for its next call before it sleeps. */
 #define PB_TEAM_SPIN_NS 20000000
 /* A thread per this much input plus output: AlexNet 256x13x13 (205 KB) took
@@ -118,8 +122,14 @@ static int start_members(int team)
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         const int rc = pthread_create(&thread, &attr, member_main, &members[started]);
         pthread_attr_destroy(&attr);
-        if (rc != 0)
+        if (rc != 0) {
+            static bool warned;
+            if (!warned)
+                fprintf(stderr, "poolbench: team: cannot start member %d (%s): a team of %d runs with %d\n",
+                        started, strerror(rc), team, started);
+            warned = true;
             break;
+        }
     }
     return team < started ? team : started;
 }
