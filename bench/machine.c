@@ -85,6 +85,8 @@ const pb_topology *pb_topology_get(void)
     topo.l1d_bytes = cache_size(HWLOC_OBJ_L1CACHE);
     topo.l2_bytes = cache_size(HWLOC_OBJ_L2CACHE);
     topo.l3_bytes = cache_size(HWLOC_OBJ_L3CACHE);
+    for (hwloc_obj_t o = NULL; (o = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_L3CACHE, o));)
+        topo.l3_total_bytes += o->attr ? (int64_t)o->attr->cache.size : 0;
     /* hwloc sums the NUMA nodes' meminfo, which misses memory hot-plugged into
        a VM (this 24 GiB VM's node 0 says 7.2 GiB); the kernel's page count does not. */
     int64_t numa_bytes = (int64_t)hwloc_get_root_obj(topology)->total_memory;
@@ -107,7 +109,8 @@ const pb_topology *pb_topology_get(void)
 int64_t pb_llc_escape_bytes(void)
 {
     const pb_topology *t = pb_topology_get();
-    int64_t llc = t->l3_bytes > 0 ? t->l3_bytes : t->l2_bytes > 0 ? t->l2_bytes : (int64_t)32 << 20;
+    const int64_t l3 = t->l3_total_bytes > t->l3_bytes ? t->l3_total_bytes : t->l3_bytes;
+    int64_t llc = l3 > 0 ? l3 : t->l2_bytes > 0 ? t->l2_bytes : (int64_t)32 << 20;
     int64_t want = 4 * llc, cap = (int64_t)1 << 30;
     return want < cap ? want : cap;
 }

@@ -13,12 +13,16 @@ typedef struct {
     char machine[96]; /* directory-safe: cpu model + core count */
     int packages, cores, pus, numa_nodes;
     int64_t l1d_bytes, l2_bytes, l3_bytes, memory_bytes;
+    /* Every L3 of the machine together (8 of 32 MiB on a 64-core server with
+     * an L3 per 8 cores): what a team spread over all cores keeps cached. */
+    int64_t l3_total_bytes;
 } pb_topology;
 
 /* Loads hwloc's view once; later calls return the same. */
 const pb_topology *pb_topology_get(void);
 
-/* Working set that leaves the last-level cache: 4x L3, capped at 1 GiB so a
+/* Working set that leaves the last-level cache: 4x every L3 together (a team
+ * on all cores keeps each share in its own core's L3), capped at 1 GiB so a
  * VM that reports a huge L3 does not ask for more memory than a run should use. */
 int64_t pb_llc_escape_bytes(void);
 
