@@ -79,8 +79,11 @@ const pb_topology *pb_topology_get(void)
     for (size_t len = strlen(topo.cpu_model); len > 0 && isspace((unsigned char)topo.cpu_model[len - 1]);)
         topo.cpu_model[--len] = '\0';
     topo.packages = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PACKAGE);
-    topo.cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
     topo.pus = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PU);
+    /* PUs where hwloc found no cores (no CPU topology in sysfs), as binding counts them. */
+    topo.cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
+    if (topo.cores <= 0)
+        topo.cores = topo.pus;
     topo.numa_nodes = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_NUMANODE);
     topo.l1d_bytes = cache_size(HWLOC_OBJ_L1CACHE);
     topo.l2_bytes = cache_size(HWLOC_OBJ_L2CACHE);
