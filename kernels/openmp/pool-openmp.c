@@ -33,7 +33,12 @@ static void bind_once(void)
 
 int pb_openmp_run(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)
 {
-    const int team = pb_split_team_size(p, ctx, omp_get_max_threads(), PB_OPENMP_MIN_BYTES_PER_THREAD);
+    /* Unless told a count: OpenMP's (OMP_NUM_THREADS, else every PU), but no
+     * more than a thread per core, the team's rule; on an SMT machine a
+     * thread per PU put two threads on the one PU each core binds to. */
+    const int cores = pb_core_count(), most = omp_get_max_threads();
+    const int threads = cores > 0 && cores < most ? cores : most;
+    const int team = pb_split_team_size(p, ctx, threads, PB_OPENMP_MIN_BYTES_PER_THREAD);
     if (team == 1)
         return pb_split_run_share(p, in, out, 0, 1) != 0 ? -1 : 0;
     int failed = 0;
