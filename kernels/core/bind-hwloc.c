@@ -71,7 +71,7 @@ static void load(void)
         fprintf(stderr,
                 "poolbench: hwloc's topology (%d cores) is not this process's CPUs (%d)%s; "
                 "counting %d cores, threads %s\n",
-                n_cores, cpus, hwloc_topology_is_thissystem(topology) ? "" : " (HWLOC_THISSYSTEM=0)",
+                n_cores, cpus, hwloc_topology_is_thissystem(topology) ? "" : " (hwloc: not this system)",
                 cpus > 0 && cpus < n_cores ? cpus : n_cores, can_bind ? "bound" : "not bound");
         if (cpus > 0 && cpus < n_cores)
             n_cores = cpus;
