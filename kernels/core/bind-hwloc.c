@@ -67,15 +67,17 @@ static void load(void)
     /* No more cores than CPUs the kernel gives the process: hwloc may describe
      * another machine (HWLOC_XMLFILE, HWLOC_SYNTHETIC). */
     const int cpus = os_cpus();
-    if (!can_bind || (cpus > 0 && n_cores > cpus)) {
+    const int counted = n_cores;
+    if (cpus > 0 && n_cores > cpus)
+        n_cores = cpus;
+    if (!can_bind)
         fprintf(stderr,
-                "poolbench: hwloc's topology (%d cores) is not this process's CPUs (%d)%s; "
-                "counting %d cores, threads %s\n",
-                n_cores, cpus, hwloc_topology_is_thissystem(topology) ? "" : " (hwloc: not this system)",
-                cpus > 0 && cpus < n_cores ? cpus : n_cores, can_bind ? "bound" : "not bound");
-        if (cpus > 0 && cpus < n_cores)
-            n_cores = cpus;
-    }
+                "poolbench: hwloc's topology is not this machine's (%d cores; this process may use %d CPUs): "
+                "counting %d cores, binding no thread\n",
+                counted, cpus, n_cores);
+    else if (n_cores < counted)
+        fprintf(stderr, "poolbench: hwloc counts %d cores, more than the %d CPUs this process may use: counting %d\n",
+                counted, cpus, n_cores);
 }
 
 int pb_core_count(void)
