@@ -5,14 +5,18 @@
 #include "../core/split.h"
 #include "openmp.h"
 
-/* Each OpenMP worker binds itself once, to the core of its team index. */
-static _Thread_local int bound_core = -1;
+/* Each OpenMP worker binds itself once, to the core of its team index; where
+ * binding fails (no permission, a topology not this machine's) it does not
+ * try again in every region, which would add a system call to each. */
+static _Thread_local int tried_core = -1;
 
 static void bind_once(void)
 {
     int t = omp_get_thread_num();
-    if (bound_core != t && pb_bind_thread_to_core(t) == 0)
-        bound_core = t;
+    if (tried_core != t) {
+        tried_core = t;
+        pb_bind_thread_to_core(t);
+    }
 }
 
 /* Below this much input plus output per thread, a second thread loses more
