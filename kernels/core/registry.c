@@ -32,12 +32,14 @@ static const pb_impl impls[] = {
     PB_BROKEN_IMPL_ROW,
 #endif
     {.name = "simd", .family = "simd", .supports = pb_simd_supports, .run = pb_simd_run_auto, .ops = pb_simd_ops},
-    /* Listed off x86 too, where they are never available: a report written
-     * there of a run made on x86 must still know them for simd's twins. */
+    /* Every ISA's row on every machine, available or not: a report written on
+     * one machine of a run made on another must still know them for simd's twins. */
     {.name = "simd-avx512", .family = "simd", .variant_of = "simd", .available = pb_simd_avx512_available,
      .supports = pb_simd_supports, .run = pb_simd_run_avx512, .ops = pb_simd_ops},
     {.name = "simd-avx2", .family = "simd", .variant_of = "simd", .available = pb_simd_avx2_available,
      .supports = pb_simd_supports, .run = pb_simd_run_avx2, .ops = pb_simd_ops},
+    {.name = "simd-neon", .family = "simd", .variant_of = "simd", .available = pb_simd_neon_available,
+     .supports = pb_simd_supports, .run = pb_simd_run_neon, .ops = pb_simd_ops},
     {.name = "simd-scalar", .family = "simd", .variant_of = "simd", .supports = pb_simd_supports,
      .run = pb_simd_run_scalar, .ops = pb_simd_ops},
     {.name = "im2col", .family = "im2col", .supports = pb_im2col_supports, .run = pb_im2col_run,

@@ -30,6 +30,16 @@ bool pb_simd_avx512_available(void)
 #endif
 }
 
+/* Advanced SIMD is part of the aarch64 base ISA: where it is built, it runs. */
+bool pb_simd_neon_available(void)
+{
+#if defined(__aarch64__)
+    return true;
+#else
+    return false;
+#endif
+}
+
 static bool prefetchw;
 static pthread_once_t prefetchw_once = PTHREAD_ONCE_INIT;
 
@@ -48,24 +58,30 @@ bool pb_simd_prefetchw_available(void)
     return prefetchw;
 }
 
-/* Variants in order of preference; off x86 only the portable one exists. */
-enum { ISA_AVX512, ISA_AVX2, ISA_SCALAR };
+/* Variants in order of preference; each machine builds its own ISA's and the
+ * portable one. */
+enum { ISA_AVX512, ISA_AVX2, ISA_NEON, ISA_SCALAR };
 
 static int best_isa(void)
 {
-    return pb_simd_avx512_available() ? ISA_AVX512 : pb_simd_avx2_available() ? ISA_AVX2 : ISA_SCALAR;
+    return pb_simd_avx512_available() ? ISA_AVX512
+           : pb_simd_avx2_available() ? ISA_AVX2
+           : pb_simd_neon_available() ? ISA_NEON
+                                      : ISA_SCALAR;
 }
 
 const char *pb_simd_isa(void)
 {
-    static const char *const names[] = {"avx512", "avx2", "scalar"};
+    static const char *const names[] = {"avx512", "avx2", "neon", "scalar"};
     return names[best_isa()];
 }
 
 #if POOLBENCH_X86
-#define PB_VARIANTS(prefix) {prefix##avx512, prefix##avx2, prefix##scalar}
+#define PB_VARIANTS(prefix) {prefix##avx512, prefix##avx2, NULL, prefix##scalar}
+#elif defined(__aarch64__)
+#define PB_VARIANTS(prefix) {NULL, NULL, prefix##neon, prefix##scalar}
 #else
-#define PB_VARIANTS(prefix) {NULL, NULL, prefix##scalar}
+#define PB_VARIANTS(prefix) {NULL, NULL, NULL, prefix##scalar}
 #endif
 
 static int64_t l1d_bytes;
@@ -123,9 +139,9 @@ void pb_simd_triad(float *a, const float *b, const float *c, float s, int64_t lo
     variants[best_isa()](a, b, c, s, lo, hi, streaming);
 }
 
-/* The vector variants have them (PB_VSTREAM in vec.h); the portable one
- * stores plainly, and no kernel of its asks for them. */
-bool pb_simd_streaming_stores_available(void) { return best_isa() != ISA_SCALAR; }
+/* The x86 variants have them (PB_VSTREAM in vec.h); NEON's and the portable
+ * one store plainly, and no kernel of theirs asks for them. */
+bool pb_simd_streaming_stores_available(void) { return best_isa() == ISA_AVX512 || best_isa() == ISA_AVX2; }
 
 /* OpenMP ends worker threads when a team shrinks (openmp sizes its team
  * by the work), so a thread's scratch is freed by a pthread key destructor
@@ -213,8 +229,8 @@ int pb_simd_run_auto(const pb_params *p, const float *in, float *out, const pb_c
     return run_with(p, in, out, pb_simd_best_nchw(p), pb_simd_best_nhwc());
 }
 
-/* A forced variant: off x86 only the portable one is built, and the others'
- * registry rows say they are not available here. */
+/* A forced variant: a machine builds only its own ISA's and the portable
+ * one, and the others' registry rows say they are not available here. */
 static int run_isa(int isa, const pb_params *p, const float *in, float *out)
 {
     static const pb_simd_nchw_fn nchw[] = PB_VARIANTS(pb_simd_nchw_);
@@ -242,4 +258,10 @@ int pb_simd_run_avx512(const pb_params *p, const float *in, float *out, const pb
 {
     (void)ctx;
     return run_isa(ISA_AVX512, p, in, out);
+}
+
+int pb_simd_run_neon(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)
+{
+    (void)ctx;
+    return run_isa(ISA_NEON, p, in, out);
 }

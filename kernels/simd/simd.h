@@ -52,6 +52,12 @@ int64_t pb_simd_peak_max_avx2(int64_t iters);
 int64_t pb_simd_peak_max_avx512(int64_t iters);
 void pb_simd_triad_avx2(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
 void pb_simd_triad_avx512(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
+#elif defined(__aarch64__)
+int pb_simd_nchw_neon(const pb_params *p, const float *in, float *out, bool stream_output);
+int pb_simd_nchw_separable_neon(const pb_params *p, const float *in, float *out);
+int pb_simd_nhwc_neon(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output);
+int64_t pb_simd_peak_max_neon(int64_t iters);
+void pb_simd_triad_neon(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
 #endif
 
 /* A 64-byte aligned buffer of at least `bytes`, owned by the calling thread
@@ -89,11 +95,13 @@ pb_simd_nhwc_fn pb_simd_best_nhwc(void);
 /* Registry glue. */
 bool pb_simd_avx2_available(void);
 bool pb_simd_avx512_available(void);
+bool pb_simd_neon_available(void);
 const char *pb_simd_supports(const pb_params *p);
 double pb_simd_ops(const pb_params *p);
 int pb_simd_run_auto(const pb_params *p, const float *in, float *out, const pb_ctx *ctx);
 int pb_simd_run_scalar(const pb_params *p, const float *in, float *out, const pb_ctx *ctx);
-/* Off x86 these fail with ENOTSUP (their rows are never available there). */
+/* Where their ISA is not built these fail with ENOTSUP (their rows are never available there). */
 int pb_simd_run_avx2(const pb_params *p, const float *in, float *out, const pb_ctx *ctx);
 int pb_simd_run_avx512(const pb_params *p, const float *in, float *out, const pb_ctx *ctx);
+int pb_simd_run_neon(const pb_params *p, const float *in, float *out, const pb_ctx *ctx);
 #endif

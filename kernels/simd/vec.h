@@ -572,6 +572,15 @@ PB_INLINE pb_vf pb_valign(pb_vf a, pb_vf b, int t)
     }
 }
 #undef PB_LANES_FROM
+#elif PB_VLEN == 4
+PB_INLINE pb_vf pb_valign(pb_vf a, pb_vf b, int t)
+{
+    switch (t) {
+    case 1: return __builtin_shufflevector(a, b, 1, 2, 3, 4);
+    case 2: return __builtin_shufflevector(a, b, 2, 3, 4, 5);
+    default: return __builtin_shufflevector(a, b, 3, 4, 5, 6);
+    }
+}
 #elif PB_VLEN == 1
 static inline pb_vf pb_valign(pb_vf a, pb_vf b, int t) { return t ? b : a; }
 #endif

@@ -78,7 +78,7 @@ size_t pb_impl_workspace(const pb_impl *impl, const pb_params *p);
  * Returns 0, or -1 with errno set when memory ran out, or the kernel's status. */
 int pb_impl_run_alloc(const pb_impl *impl, const pb_params *p, const float *in, float *out, int threads);
 
-/* The simd variant this CPU runs ("avx512", "avx2" or "scalar"), and the
+/* The simd variant this CPU runs ("avx512", "avx2", "neon" or "scalar"), and the
  * version of the oneDNN the onednn implementation was built with ("not built"). */
 const char *pb_simd_isa(void);
 const char *pb_onednn_version(void);
