@@ -490,6 +490,16 @@ static const char *made_up_report_says(const char *name, bool probes, bool vm_l3
     return md;
 }
 
+/* The report of a run of these benchmarks says each of the n expected lines. */
+static void benches_report_says(const char *name, const made_up_bench *benches, size_t n_benches,
+                                const char *const *expected, size_t n)
+{
+    static char md[1 << 16];
+    char path[MADE_UP_PATH_LEN];
+    report_of_benches(name, benches, n_benches, false, false, md, sizeof md, path);
+    report_says(md, expected, n);
+}
+
 static void report_targets_verdicts(void **state)
 {
     (void)state;
@@ -599,10 +609,8 @@ static void report_ceiling_of_each_threaded_implementation(void **state)
         "| empty OpenMP region, 2 threads | 0.02 us |",
         "| empty team hand-over, 2 threads | 0.100 us timed among the cases (median) |",
     };
-    static char md[1 << 16];
-    char path[MADE_UP_PATH_LEN];
-    report_of_benches("two-threaded", benches, sizeof benches / sizeof benches[0], false, false, md, sizeof md, path);
-    report_says(md, expected, sizeof expected / sizeof expected[0]);
+    benches_report_says("two-threaded", benches, sizeof benches / sizeof benches[0], expected,
+                        sizeof expected / sizeof expected[0]);
 }
 
 /* The threads preset runs 1, 2, 4, ... threads: the scaling table has a
@@ -621,10 +629,8 @@ static void report_scales_over_the_thread_counts_run(void **state)
         "|---|---|---|---|---|",
         "| openmp/nchw | 1 | 1.00 | 1.67 | 2.50 |",
     };
-    static char md[1 << 16];
-    char path[MADE_UP_PATH_LEN];
-    report_of_benches("thread-counts", benches, sizeof benches / sizeof benches[0], false, false, md, sizeof md, path);
-    report_says(md, expected, sizeof expected / sizeof expected[0]);
+    benches_report_says("thread-counts", benches, sizeof benches / sizeof benches[0], expected,
+                        sizeof expected / sizeof expected[0]);
 }
 
 /* Where hwloc's L3 (512 MiB) is not what the triad found (8 MiB), the report
