@@ -112,8 +112,7 @@ const pb_topology *pb_topology_get(void)
 int64_t pb_llc_escape_bytes(void)
 {
     const pb_topology *t = pb_topology_get();
-    const int64_t l3 = t->l3_total_bytes > t->l3_bytes ? t->l3_total_bytes : t->l3_bytes;
-    int64_t llc = l3 > 0 ? l3 : t->l2_bytes > 0 ? t->l2_bytes : (int64_t)32 << 20;
+    int64_t llc = t->l3_total_bytes > 0 ? t->l3_total_bytes : t->l2_bytes > 0 ? t->l2_bytes : (int64_t)32 << 20;
     int64_t want = 4 * llc, cap = (int64_t)1 << 30;
     return want < cap ? want : cap;
 }
