@@ -5,6 +5,8 @@ set -eu
 bin=$1 checker=$2
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# A number in the context of the run at $json (0 when it has none).
+ctx_num() { grep -o "\"$1\":\"[0-9]*\"" "$json" | cut -d'"' -f4 | grep . || echo 0; }
 "$bin" run --impl naive --case mb1ic3ih9kh3sh2ph1_max --benchmark_list_tests --out-dir "$out" >"$out/list"
 grep -q "^naive/nchw/" "$out/list" || { echo "FAIL: --benchmark_list_tests listed nothing"; exit 1; }
 [ -z "$(find "$out" -mindepth 1 ! -name list)" ] || { echo "FAIL: --benchmark_list_tests wrote results"; find "$out"; exit 1; }
@@ -18,7 +20,6 @@ json=$(find "$out" -name run.json)
 # A cache level's triad where hwloc gave its size (an L3 the ladder measured):
 # some machines publish none (aarch64 without ACPI PPTT or device-tree cache
 # nodes; qemu-user on a host whose sysfs has none), and then only DRAM's.
-ctx_num() { grep -o "\"$1\":\"[0-9]*\"" "$json" | cut -d'"' -f4 | grep . || echo 0; }
 probes="stream_triad/dram/threads:1 stream_triad/dram/threads:2"
 [ "$(ctx_num l1d_bytes)" -gt 0 ] && probes="$probes stream_triad/l1d/threads:1"
 [ "$(ctx_num l2_bytes)" -gt 0 ] && probes="$probes stream_triad/l2/threads:1"
@@ -28,7 +29,7 @@ for probe in $probes; do
 done
 # The L1d triad on each core of the 2-thread team (one where the machine has
 # one), where the L1d's size is known.
-cores=$(grep -o '"usable_cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
+cores=$(ctx_num usable_cores)
 probed_cores=$(( cores < 2 ? cores : 2 ))
 [ "$(ctx_num l1d_bytes)" -gt 0 ] || probed_cores=0
 for core in $(seq 0 $(( probed_cores - 1 ))); do
@@ -63,7 +64,7 @@ rm -rf "${out:?}"/*
   --out-dir "$out" >/dev/null 2>"$out/stderr" || { echo "FAIL: threads run"; cat "$out/stderr"; exit 1; }
 json=$(find "$out" -name run.json)
 grep -q '"preset":"threads, custom cases"' "$json" || { echo "FAIL: the threads run does not name its preset"; exit 1; }
-cores=$(grep -o '"usable_cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
+cores=$(ctx_num usable_cores)
 if [ "$cores" -ge 2 ]; then
   grep -q "\"name\":\"probe/openmp_region/threads:$cores\"" "$json" ||
     { echo "FAIL: no probe/openmp_region/threads:$cores in the threads run"; exit 1; }
@@ -98,7 +99,7 @@ HWLOC_SYNTHETIC="pack:2 numa:2 core:16 pu:2" HWLOC_THISSYSTEM=0 "$bin" run --pre
   >/dev/null 2>"$out/stderr" || { echo "FAIL: threads run on a synthetic topology"; cat "$out/stderr"; exit 1; }
 json=$(find "$out" -name run.json)
 cpus=$(nproc)
-synthetic_cores=$(grep -o '"usable_cores":"[0-9]*"' "$json" | grep -o '[0-9]*')
+synthetic_cores=$(ctx_num usable_cores)
 [ "$synthetic_cores" -ge 1 ] && [ "$synthetic_cores" -le "$cpus" ] ||
   { echo "FAIL: $synthetic_cores usable cores on a synthetic 64-core topology, $cpus CPUs"; exit 1; }
 ! grep -q "/threads:$((synthetic_cores * 2))\"" "$json" || { echo "FAIL: more threads than CPUs"; exit 1; }
