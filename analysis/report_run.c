@@ -76,7 +76,11 @@ void pb_report_header(pb_report *r)
                 "kept twice DRAM's speed (1-thread triad GB/s by working set: %s; DRAM %s) |\n",
                 m, ctx(r, "stream_l3_ladder", "?"), ctx(r, "stream_dram_GBps", "?"));
     }
-    fprintf(md, "| memory | %s |\n| SIMD | %s |\n", mem, ctx(r, "simd_isa", "?"));
+    fprintf(md, "| memory | %s |\n", mem);
+    /* Runs before 2026-12-06 left every case's data where it was first touched. */
+    if (pb_run_ctx_str(r->run, "memory_placement"))
+        fprintf(md, "| memory placement | %s |\n", ctx(r, "memory_placement", "?"));
+    fprintf(md, "| SIMD | %s |\n", ctx(r, "simd_isa", "?"));
     /* Runs before 2026-12-04 wrote every output with plain stores. */
     if (pb_run_ctx_str(r->run, "stream_output_bytes")) {
         const double bytes = pb_run_ctx_num(r->run, "stream_output_bytes");

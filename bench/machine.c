@@ -227,7 +227,7 @@ pb_triad *pb_triad_new(int64_t working_set_bytes, int threads)
         pb_triad_free(t);
         return NULL;
     }
-    /* Each thread first touches the pages it will stream (NUMA placement). */
+    pb_triad_place(t, threads, 0);
 #pragma omp parallel num_threads(threads)
     {
         int64_t lo, hi;
@@ -236,6 +236,20 @@ pb_triad *pb_triad_new(int64_t working_set_bytes, int threads)
             t->a[i] = 0, t->b[i] = TRIAD_B, t->c[i] = TRIAD_C;
     }
     return t;
+}
+
+int pb_triad_place(pb_triad *t, int threads, int first_core)
+{
+    int failed = 0;
+    for (int i = 0; i < threads; ++i) {
+        int64_t lo, hi;
+        triad_chunk(t->n, i, threads, &lo, &hi);
+        const size_t bytes = (size_t)(hi - lo) * sizeof(float);
+        failed |= pb_bind_memory_to_core(t->a + lo, bytes, first_core + i);
+        failed |= pb_bind_memory_to_core(t->b + lo, bytes, first_core + i);
+        failed |= pb_bind_memory_to_core(t->c + lo, bytes, first_core + i);
+    }
+    return failed ? -1 : 0;
 }
 
 void pb_triad_pass(pb_triad *t, int threads, bool streaming_stores)
@@ -248,6 +262,7 @@ void pb_triad_pass(pb_triad *t, int threads, bool streaming_stores)
     }
 #pragma omp parallel num_threads(threads)
     {
+        pb_bind_thread_to_core(omp_get_thread_num());
         int64_t lo, hi;
         triad_chunk(t->n, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
         pb_simd_triad(t->a, t->b, t->c, TRIAD_S, lo, hi, streaming_stores);

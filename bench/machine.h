@@ -56,11 +56,15 @@ double pb_stream_triad_GBps(int64_t working_set_bytes, int threads, bool streami
 
 /* The triad's arrays, for timing passes one at a time (the run's interleaved
  * probes): new returns NULL when the working set is too small or memory
- * short; its pages are first touched by `threads` threads. A pass with
- * streaming_stores needs pb_simd_streaming_stores_available. pb_triad_bytes is
- * STREAM's count per pass; pb_triad_valid checks every result. */
+ * short, and places them for `threads` threads. A pass on T threads binds
+ * thread i to core i and streams the i-th of T chunks; pb_triad_place puts
+ * each chunk on the NUMA node of core first_core + i (0 on success). A pass
+ * with streaming_stores needs pb_simd_streaming_stores_available.
+ * pb_triad_bytes is STREAM's count per pass; pb_triad_valid checks every
+ * result. */
 typedef struct pb_triad pb_triad;
 pb_triad *pb_triad_new(int64_t working_set_bytes, int threads);
+int pb_triad_place(pb_triad *t, int threads, int first_core);
 void pb_triad_pass(pb_triad *t, int threads, bool streaming_stores);
 double pb_triad_bytes(const pb_triad *t);
 bool pb_triad_valid(const pb_triad *t);

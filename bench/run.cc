@@ -145,6 +145,8 @@ void run_benchmark(benchmark::State &state, const Bench &b)
         pb_run::validation_failed = true;
         return;
     }
+    // Before the output's first touch, so its pages start out on their nodes.
+    pb_run::note_placement(pb_place_for_threads(&b.p, data->in.get(), out.get(), b.threads));
     // Validate before timing: a wrong kernel never gets a number.
     std::fill(out.get(), out.get() + pb_output_elems(&b.p), std::nanf(""));
     if (b.impl->load_input != nullptr)
@@ -391,6 +393,9 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     AddCustomContext("usable_cores", std::to_string(pb_core_count()));
     AddCustomContext("pus", std::to_string(t->pus));
     AddCustomContext("numa_nodes", std::to_string(t->numa_nodes));
+    AddCustomContext("memory_placement", pb_memory_binding_available()
+                                             ? "each thread's share of a case or triad on its core's NUMA node"
+                                             : "where first touched (binding memory is refused or not possible here)");
     AddCustomContext("l1d_bytes", std::to_string(t->l1d_bytes));
     AddCustomContext("l2_bytes", std::to_string(t->l2_bytes));
     AddCustomContext("l3_bytes", std::to_string(t->l3_bytes));
@@ -567,6 +572,9 @@ extern "C" int pb_cmd_run(int argc, char **argv)
             pb_cli_error("no benchmark matched");
         return listed > 0 ? PB_EXIT_OK : PB_EXIT_FAILURE;
     }
+    // The one-thread benchmarks and probes run where the threaded families'
+    // calling thread does, from the first benchmark on.
+    pb_bind_thread_to_core(0);
     add_machine_context(o, threads, *std::max_element(thread_counts.begin(), thread_counts.end()));
     pb_run::ProgressReporter reporter(registered);
     size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);

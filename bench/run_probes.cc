@@ -24,8 +24,9 @@ namespace {
 // the run's start (on the Zen 5 VM, VGG pool1 at batch 83 on two threads read
 // 45.8 GB/s in one run and 56.7 an hour later, same code; one run's start
 // timed the L1d and L2 triads at 77 and 80 GB/s where others read 144-154).
-// Each working set's arrays are made at its first probe and first touched by
-// one thread, as the cases' inputs are (on a NUMA machine, all on one node).
+// Each working set's arrays are made at its first probe and placed before
+// each probe as a case's data is: each thread's chunk on its core's NUMA
+// node, all of it on the one core's for a core's own probe.
 using TriadPtr = std::unique_ptr<pb_triad, void (*)(pb_triad *)>;
 std::map<int64_t, TriadPtr> g_triads;
 
@@ -52,6 +53,7 @@ void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, 
         state.SkipWithError(("cannot bind to core " + std::to_string(core)).c_str());
         return;
     }
+    note_placement(pb_triad_place(triad, core >= 0 ? 1 : threads, core >= 0 ? core : 0));
     pb_triad_pass(triad, threads, streaming);
     const double seconds = time_passes(state, [&] { pb_triad_pass(triad, threads, streaming); });
     if (core >= 0)

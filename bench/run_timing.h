@@ -1,15 +1,35 @@
-// What every benchmark of a run shares: its clock, and the flag that a
-// result failed validation (the run then writes nothing).
+// What every benchmark of a run shares: its clock, the flag that a result
+// failed validation (the run then writes nothing), and the word when its data
+// could not be placed.
 #ifndef POOLBENCH_BENCH_RUN_TIMING_H
 #define POOLBENCH_BENCH_RUN_TIMING_H
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstdio>
+
+extern "C" {
+#include "poolbench/registry.h"
+}
 
 namespace pb_run {
 
 // Set by any benchmark whose result is wrong or that could not run.
 extern bool validation_failed;
+
+// Takes the result of placing a benchmark's data on its threads' NUMA nodes
+// and says once per run where that failed on a machine that can bind memory:
+// the data then lies where it was first touched, which the context's
+// memory_placement does not tell.
+inline void note_placement(int rc)
+{
+    static bool said;
+    if (rc != 0 && !said && pb_memory_binding_available()) {
+        std::fprintf(stderr, "poolbench: some benchmark data could not be put on its threads' NUMA nodes; "
+                             "it stays where it was first touched\n");
+        said = true;
+    }
+}
 
 // Wall seconds of the state's passes, for rates: Google Benchmark's own rates
 // use the main thread's CPU time, wrong for threaded implementations, and

@@ -1,12 +1,15 @@
-/* Thread binding through hwloc, so a team of T threads runs on T distinct cores
- * and every run of a benchmark places its threads the same way. The cores
+/* Thread and memory binding through hwloc, so a team of T threads runs on T
+ * distinct cores, each thread's share of the data lies on its core's NUMA
+ * node, and every run of a benchmark places both the same way. The cores
  * are those the process may run on when it starts (taskset, numactl, a
  * cpuset): a run limited to some cores counts and binds only those. */
 #define _GNU_SOURCE
 #include <hwloc.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "poolbench/registry.h"
@@ -86,15 +89,70 @@ int pb_core_count(void)
     return n_cores;
 }
 
-int pb_bind_thread_to_core(int core)
+static hwloc_obj_t core_obj(int core)
 {
     pthread_once(&loaded, load);
     if (n_cores <= 0 || !can_bind)
-        return -1;
-    hwloc_obj_t obj = hwloc_get_obj_by_type(topology, core_type, (unsigned)(core % n_cores));
-    hwloc_bitmap_t set = hwloc_bitmap_dup(obj->cpuset);
-    hwloc_bitmap_singlify(set);
-    int rc = hwloc_set_cpubind(topology, set, HWLOC_CPUBIND_THREAD);
-    hwloc_bitmap_free(set);
+        return NULL;
+    return hwloc_get_obj_by_type(topology, core_type, (unsigned)(core % n_cores));
+}
+
+/* The core this thread last asked for and what binding to it returned: a
+ * team's threads ask in every region, and where binding fails (no
+ * permission) a system call in each would land in the timed region. */
+static _Thread_local int asked_core = -1, asked_rc;
+
+int pb_bind_thread_to_core(int core)
+{
+    if (core == asked_core)
+        return asked_rc;
+    hwloc_obj_t obj = core_obj(core);
+    int rc = -1;
+    if (obj != NULL) {
+        hwloc_bitmap_t set = hwloc_bitmap_dup(obj->cpuset);
+        hwloc_bitmap_singlify(set);
+        rc = hwloc_set_cpubind(topology, set, HWLOC_CPUBIND_THREAD);
+        hwloc_bitmap_free(set);
+    }
+    asked_core = core, asked_rc = rc;
     return rc;
+}
+
+static bool memory_binds;
+static pthread_once_t memory_tried = PTHREAD_ONCE_INIT;
+
+/* hwloc's support flags say what Linux has, not what this process may do:
+ * a seccomp filter (containers without CAP_SYS_NICE) or an emulator
+ * (qemu-user) refuses mbind. So one page is bound as a test. */
+static void try_memory_binding(void)
+{
+    hwloc_obj_t core = core_obj(0);
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *probe = core ? mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
+    if (probe == MAP_FAILED)
+        return;
+    memory_binds = hwloc_set_area_membind(topology, probe, page, core->nodeset, HWLOC_MEMBIND_BIND,
+                                          HWLOC_MEMBIND_MIGRATE | HWLOC_MEMBIND_BYNODESET) == 0;
+    munmap(probe, page);
+}
+
+bool pb_memory_binding_available(void)
+{
+    pthread_once(&memory_tried, try_memory_binding);
+    return memory_binds;
+}
+
+int pb_bind_memory_to_core(const void *addr, size_t bytes, int core)
+{
+    if (!pb_memory_binding_available())
+        return -1;
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    const uintptr_t begin = ((uintptr_t)addr + page - 1) / page * page;
+    const uintptr_t end = ((uintptr_t)addr + bytes + page - 1) / page * page;
+    if (end <= begin)
+        return 0;
+    /* hwloc asks Linux for the node as a preference (MPOL_PREFERRED_MANY):
+     * a full node gives pages elsewhere instead of failing the fault. */
+    return hwloc_set_area_membind(topology, (void *)begin, end - begin, core_obj(core)->nodeset, HWLOC_MEMBIND_BIND,
+                                  HWLOC_MEMBIND_MIGRATE | HWLOC_MEMBIND_BYNODESET);
 }

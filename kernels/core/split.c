@@ -79,6 +79,32 @@ static int64_t share_output_start(const pb_params *p, int64_t t, int64_t nt)
                                        : nhwc_share_start(p, t, nt) * p->ow * p->c;
 }
 
+/* Where share t of nt starts in the input, in floats: its first plane, or
+ * the first input row its first output row reads (padding rows above an
+ * image: the image's first). The halo rows two shares both read go with
+ * the later one. */
+static int64_t share_input_start(const pb_params *p, int64_t t, int64_t nt)
+{
+    if (p->layout == PB_LAYOUT_NCHW)
+        return nchw_share_start(p, t, nt) * p->h * p->w;
+    const int64_t r = nhwc_share_start(p, t, nt), n = r / p->oh, oy = r % p->oh;
+    const int64_t iy = oy * p->sh - p->ph;
+    return (n * p->h + (iy < 0 ? 0 : iy < p->h ? iy : p->h)) * p->w * p->c;
+}
+
+int pb_place_for_threads(const pb_params *p, const float *in, const float *out, int threads)
+{
+    const int64_t nt = threads < split_units(p) ? (threads > 1 ? threads : 1) : split_units(p);
+    int failed = 0;
+    for (int64_t t = 0; t < nt; ++t) {
+        const int64_t in0 = share_input_start(p, t, nt), in1 = share_input_start(p, t + 1, nt);
+        const int64_t out0 = share_output_start(p, t, nt), out1 = share_output_start(p, t + 1, nt);
+        failed |= pb_bind_memory_to_core(in + in0, (size_t)(in1 - in0) * sizeof(float), (int)t);
+        failed |= pb_bind_memory_to_core(out + out0, (size_t)(out1 - out0) * sizeof(float), (int)t);
+    }
+    return failed ? -1 : 0;
+}
+
 /* Output bytes at the start of a share that its thread asks for, for
  * writing, before its kernel runs (see claim_share_start). */
 #define SHARE_CLAIM_BYTES 8192

@@ -5,19 +5,9 @@
 #include "../core/split.h"
 #include "openmp.h"
 
-/* Each OpenMP worker binds itself once, to the core of its team index; where
- * binding fails (no permission, a topology not this machine's) it does not
- * try again in every region, which would add a system call to each. */
-static _Thread_local int tried_core = -1;
-
-static void bind_once(void)
-{
-    int t = omp_get_thread_num();
-    if (tried_core != t) {
-        tried_core = t;
-        pb_bind_thread_to_core(t);
-    }
-}
+/* Each OpenMP worker binds itself to the core of its team index (a system
+ * call the first time only). */
+static void bind_to_team_index(void) { pb_bind_thread_to_core(omp_get_thread_num()); }
 
 /* Below this much input plus output per thread, a second thread loses more
  * to the region than it saves. On the Zen 5 VM with LLVM's libomp (the
@@ -48,7 +38,7 @@ int pb_openmp_run(const pb_params *p, const float *in, float *out, const pb_ctx 
     int failed = 0;
 #pragma omp parallel num_threads(team) reduction(| : failed)
     {
-        bind_once();
+        bind_to_team_index();
         const int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
         failed |= pb_split_run_share(p, in, out, t, nt);
     }
@@ -59,6 +49,6 @@ void pb_openmp_empty_regions(int threads, int64_t calls)
 {
     for (int64_t i = 0; i < calls; ++i) {
 #pragma omp parallel num_threads(threads)
-        bind_once();
+        bind_to_team_index();
     }
 }

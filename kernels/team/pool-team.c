@@ -134,16 +134,12 @@ static int start_members(int team)
     return team < started ? team : started;
 }
 
-/* The calling thread is member 0, bound to core 0 once. */
-static _Thread_local bool caller_bound;
-
 /* Runs share t of `team` (at most PB_TEAM_MAX) of p on member t, the
  * caller's share on the caller; p NULL hands over an empty call. Returns
  * nonzero when a share failed. */
 static int hand_over(int team, const pb_params *p, const float *in, float *out)
 {
-    if (!caller_bound)
-        caller_bound = pb_bind_thread_to_core(0) == 0;
+    pb_bind_thread_to_core(0); /* the caller is member 0 */
     pthread_mutex_lock(&call_lock);
     team = start_members(team < PB_TEAM_MAX ? team : PB_TEAM_MAX);
     const uint64_t call = ++calls;

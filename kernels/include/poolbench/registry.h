@@ -97,8 +97,23 @@ double pb_impl_region_us(const pb_impl *impl, int threads);
 
 /* Binds the calling thread to one core (index modulo pb_core_count());
  * the threaded families (openmp, team) bind team member t to core t, the
- * calling thread being member 0. The topology is loaded once. 0 on success. */
+ * calling thread being member 0. The topology is loaded once, and a thread
+ * asking again for the core it last asked for gets the same answer without
+ * a system call. 0 on success. */
 int pb_bind_thread_to_core(int core);
+/* Whether pb_bind_memory_to_core can bind here: hwloc's topology is this
+ * machine's and Linux lets the process set memory policies and move pages
+ * (tried once, on a page of its own). */
+bool pb_memory_binding_available(void);
+/* Puts the pages that start in [addr, addr + bytes) on the NUMA node(s) of
+ * that core, moving those already touched elsewhere. 0 on success. */
+int pb_bind_memory_to_core(const void *addr, size_t bytes, int core);
+/* Puts each share of a call's input and output on the node of the core that
+ * openmp and team run it on at `threads` threads (share t on core t, as
+ * split among threads; 1: everything on core 0's), so a memory-bound case
+ * on a machine of several nodes reads from every node's memory, each thread
+ * from its own, as the team-touched triad does. 0 on success. */
+int pb_place_for_threads(const pb_params *p, const float *in, const float *out, int threads);
 /* The cores hwloc sees that the process may run on, as its affinity mask
  * stood at the first call here or to pb_bind_thread_to_core (0 when hwloc
  * could not load the topology): a run under taskset -c 0-3 has 4. */
