@@ -90,11 +90,12 @@ const pb_topology *pb_topology_get(void)
     topo.l3_bytes = cache_size(HWLOC_OBJ_L3CACHE);
     for (hwloc_obj_t o = NULL; (o = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_L3CACHE, o));)
         topo.l3_total_bytes += o->attr ? (int64_t)o->attr->cache.size : 0;
-    /* hwloc sums the NUMA nodes' meminfo, which misses memory hot-plugged into
-       a VM (this 24 GiB VM's node 0 says 7.2 GiB); the kernel's page count does not. */
-    int64_t numa_bytes = (int64_t)hwloc_get_root_obj(topology)->total_memory;
-    int64_t os_bytes = (int64_t)sysconf(_SC_PHYS_PAGES) * (int64_t)sysconf(_SC_PAGESIZE);
-    topo.memory_bytes = os_bytes > numa_bytes ? os_bytes : numa_bytes;
+    /* The kernel's page count: hwloc sums the NUMA nodes' meminfo, which misses
+       memory hot-plugged into a VM (this 24 GiB VM's node 0 says 7.2 GiB), and
+       under HWLOC_SYNTHETIC or an XML file says another machine's. */
+    const long pages = sysconf(_SC_PHYS_PAGES), page_bytes = sysconf(_SC_PAGESIZE);
+    topo.memory_bytes = pages > 0 && page_bytes > 0 ? (int64_t)pages * page_bytes
+                                                    : (int64_t)hwloc_get_root_obj(topology)->total_memory;
     /* "AMD EPYC 7B13" with 2 cores -> "amd-epyc-7b13-2c" */
     size_t j = 0;
     for (const char *c = topo.cpu_model; *c && j + 8 < sizeof topo.machine; ++c) {
@@ -109,12 +110,17 @@ const pb_topology *pb_topology_get(void)
     return &topo;
 }
 
+int64_t pb_escape_bytes(int64_t l3_total_bytes, int64_t l2_bytes, int64_t memory_bytes)
+{
+    const int64_t llc = l3_total_bytes > 0 ? l3_total_bytes : l2_bytes > 0 ? l2_bytes : (int64_t)32 << 20;
+    const int64_t gib = (int64_t)1 << 30, cap = memory_bytes / 64 > gib ? memory_bytes / 64 : gib;
+    return 4 * llc < cap ? 4 * llc : cap;
+}
+
 int64_t pb_llc_escape_bytes(void)
 {
     const pb_topology *t = pb_topology_get();
-    int64_t llc = t->l3_total_bytes > 0 ? t->l3_total_bytes : t->l2_bytes > 0 ? t->l2_bytes : (int64_t)32 << 20;
-    int64_t want = 4 * llc, cap = (int64_t)1 << 30;
-    return want < cap ? want : cap;
+    return pb_escape_bytes(t->l3_total_bytes, t->l2_bytes, t->memory_bytes);
 }
 
 static pb_papi papi;
