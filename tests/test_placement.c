@@ -79,51 +79,51 @@ static int setup(void **state)
         }                                                                                                              \
     } while (0)
 
-/* The stem in NHWC at 2 threads: output rows 0-27 and 28-55 of 56; share 1's
- * first output row reads from input row 28 * 2 - 1 = 55 on. */
-static void nhwc_rows_at_two_threads(void **state)
+/* A call of p placed at 2 threads: its input's floats before in_cut and its
+ * output's before out_cut on core 0's node, the rest on core 1's; placed
+ * again at 1 thread, all of both on core 0's. */
+static void expect_two_shares(const pb_params *p, int64_t in_cut, int64_t out_cut)
+{
+    const int64_t in_n = pb_input_elems(p), out_n = pb_output_elems(p);
+    const int core1 = pb_core_count() > 1 ? 1 : 0;
+    float *in = map_floats(in_n), *out = map_floats(out_n);
+    assert_int_equal(pb_place_for_threads(p, in, out, 2), 0);
+    expect_bound(in, 0, in_cut, 0);
+    expect_bound(in, in_cut, in_n, core1);
+    expect_bound(out, 0, out_cut, 0);
+    expect_bound(out, out_cut, out_n, core1);
+    assert_int_equal(pb_place_for_threads(p, in, out, 1), 0);
+    expect_bound(in, 0, in_n, 0);
+    expect_bound(out, 0, out_n, 0);
+    munmap(in, (size_t)in_n * sizeof(float));
+    munmap(out, (size_t)out_n * sizeof(float));
+}
+
+/* The stem in NHWC: output rows 0-27 and 28-55 of 56 (64 channels of 56
+ * columns a row); share 1's first output row reads from input row
+ * 28 * 2 - 1 = 55 on (112 columns). */
+static void nhwc_rows(void **state)
 {
     (void)state;
     SKIP_WITHOUT_BINDING();
-    const int core1 = pb_core_count() > 1 ? 1 : 0;
     const pb_params p = params(PB_LAYOUT_NHWC, 1, 64, 112, 3, 2, 1);
-    const int64_t row_in = 112 * 64, row_out = 56 * 64;
-    float *in = map_floats(112 * row_in), *out = map_floats(56 * row_out);
-    assert_int_equal(pb_place_for_threads(&p, in, out, 2), 0);
-    expect_bound(in, 0, 55 * row_in, 0);
-    expect_bound(in, 55 * row_in, 112 * row_in, core1);
-    expect_bound(out, 0, 28 * row_out, 0);
-    expect_bound(out, 28 * row_out, 56 * row_out, core1);
-    munmap(in, 112 * row_in * sizeof(float));
-    munmap(out, 56 * row_out * sizeof(float));
+    expect_two_shares(&p, 55 * 112 * 64, 28 * 56 * 64);
 }
 
-/* NCHW at 2 threads: 64 planes of 2 images of 32 channels, 32 planes each;
- * at 1 thread everything on core 0's node. */
+/* NCHW: 64 planes (2 images of 32 channels), 32 each: 64x64 inputs, 32x32
+ * outputs. */
 static void nchw_planes(void **state)
 {
     (void)state;
     SKIP_WITHOUT_BINDING();
-    const int core1 = pb_core_count() > 1 ? 1 : 0;
     const pb_params p = params(PB_LAYOUT_NCHW, 2, 32, 64, 2, 2, 0);
-    const int64_t plane_in = 64 * 64, plane_out = 32 * 32;
-    float *in = map_floats(64 * plane_in), *out = map_floats(64 * plane_out);
-    assert_int_equal(pb_place_for_threads(&p, in, out, 2), 0);
-    expect_bound(in, 0, 32 * plane_in, 0);
-    expect_bound(in, 32 * plane_in, 64 * plane_in, core1);
-    expect_bound(out, 0, 32 * plane_out, 0);
-    expect_bound(out, 32 * plane_out, 64 * plane_out, core1);
-    assert_int_equal(pb_place_for_threads(&p, in, out, 1), 0);
-    expect_bound(in, 0, 64 * plane_in, 0);
-    expect_bound(out, 0, 64 * plane_out, 0);
-    munmap(in, 64 * plane_in * sizeof(float));
-    munmap(out, 64 * plane_out * sizeof(float));
+    expect_two_shares(&p, 32 * 64 * 64, 32 * 32 * 32);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(nhwc_rows_at_two_threads),
+        cmocka_unit_test(nhwc_rows),
         cmocka_unit_test(nchw_planes),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
