@@ -436,98 +436,111 @@ void add_machine_context(const RunOptions &o, int threads, int most_threads)
     AddCustomContext("bytes_rule", "bytes = input + output + workspace, each counted once per call");
 }
 
-}  // namespace
-
-extern "C" int pb_cmd_run(int argc, char **argv)
+// The implementations to run: --impl's, or every one this machine can run.
+// 0, or the exit code of a name that is unknown or cannot run here.
+int select_impls(const RunOptions &o, std::vector<const pb_impl *> &impls)
 {
-    RunOptions o;
-    std::vector<char *> gb_args;
-    int rc = parse_options(argc, argv, o, gb_args);
-    if (rc != 0)
-        return rc < 0 ? PB_EXIT_OK : rc;
-
-    std::vector<const pb_impl *> impls;
     if (o.impls.empty()) {
         for (size_t i = 0; i < pb_impl_count(); ++i)
             if (pb_impl_available(pb_impl_at(i)))
                 impls.push_back(pb_impl_at(i));
-    } else {
-        for (const std::string &name : o.impls) {
-            const pb_impl *impl = pb_impl_find(name.c_str());
-            if (impl == nullptr) {
-                pb_cli_error("unknown implementation '%s' (see poolbench list)", name.c_str());
-                return PB_EXIT_USAGE;
-            }
-            if (!pb_impl_available(impl)) {
-                pb_cli_error("%s cannot run on this machine", name.c_str());
-                return PB_EXIT_UNSUPPORTED;
-            }
-            impls.push_back(impl);
-        }
+        return 0;
     }
-    pb_params cases[PB_PRESET_MAX_CASES];
-    int n_cases = 0;
+    for (const std::string &name : o.impls) {
+        const pb_impl *impl = pb_impl_find(name.c_str());
+        if (impl == nullptr) {
+            pb_cli_error("unknown implementation '%s' (see poolbench list)", name.c_str());
+            return PB_EXIT_USAGE;
+        }
+        if (!pb_impl_available(impl)) {
+            pb_cli_error("%s cannot run on this machine", name.c_str());
+            return PB_EXIT_UNSUPPORTED;
+        }
+        impls.push_back(impl);
+    }
+    return 0;
+}
+
+// The cases: --case's, or the preset's. Their count, or -1 after saying why.
+int select_cases(const RunOptions &o, pb_params *cases)
+{
     char err[256];
     if (o.cases.empty()) {
-        n_cases = pb_preset_cases(o.preset.c_str(), cases, PB_PRESET_MAX_CASES, err, sizeof err);
-        if (n_cases < 0) {
+        const int n = pb_preset_cases(o.preset.c_str(), cases, PB_PRESET_MAX_CASES, err, sizeof err);
+        if (n < 0)
             pb_cli_error("%s", err);
-            return PB_EXIT_USAGE;
-        }
-    } else {
-        for (const std::string &c : o.cases) {
-            if (n_cases == PB_PRESET_MAX_CASES || pb_case_parse(c.c_str(), &cases[n_cases], err, sizeof err) != 0) {
-                pb_cli_error("%s", n_cases == PB_PRESET_MAX_CASES ? "too many cases" : err);
-                return PB_EXIT_USAGE;
-            }
-            ++n_cases;
-        }
+        return n;
     }
-    const pb_topology *topo = pb_topology_get();
-    // One thread unless asked: the single-thread kernels and oneDNN then
-    // compare at equal footing; the threads preset scales 1, 2, 4, ... and all
-    // cores, its own cases or those of --case.
-    const char *omp_env = std::getenv("OMP_NUM_THREADS");
-    const int threads = o.threads > 0 ? o.threads : omp_env && std::atoi(omp_env) > 0 ? std::atoi(omp_env) : 1;
-    std::vector<int> thread_counts;
-    if (pb_preset_is_threads(o.preset.c_str())) {
-        int counts[PB_THREAD_COUNTS_MAX];
-        thread_counts.assign(counts, counts + pb_preset_thread_counts(pb_core_count(), counts));
-    } else {
-        thread_counts.push_back(threads);
+    int n = 0;
+    for (const std::string &c : o.cases) {
+        if (n == PB_PRESET_MAX_CASES || pb_case_parse(c.c_str(), &cases[n], err, sizeof err) != 0) {
+            pb_cli_error("%s", n == PB_PRESET_MAX_CASES ? "too many cases" : err);
+            return -1;
+        }
+        ++n;
     }
+    return n;
+}
 
-    // Results directory, unless the user chose --benchmark_out or only lists.
+// Where a run's JSON goes: results/<machine>/<UTC stamp>[-k]/run.json, made
+// here, Google Benchmark writing to a hidden file beside it until the run
+// has passed (see publish_json).
+struct ResultsDir {
     std::string dir, tmp_json, final_json, out_flag;
-    if (!o.user_out && !o.list_only) {
-        char stamp[32];
-        std::time_t now = std::time(nullptr);
-        std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
-        std::string base = o.out_dir + "/" + topo->machine + "/" + stamp;
-        dir = base;
-        for (int k = 2; access(dir.c_str(), F_OK) == 0; ++k)
-            dir = base + "-" + std::to_string(k);
-        if (mkdirs(dir) != 0) {
-            pb_cli_error("cannot create results directory %s: %s", dir.c_str(), std::strerror(errno));
-            return PB_EXIT_USAGE;
-        }
-        final_json = dir + "/run.json";
-        tmp_json = dir + "/.run.json.tmp";
-        out_flag = "--benchmark_out=" + tmp_json;
-        gb_args.push_back(const_cast<char *>(out_flag.c_str()));
-        gb_args.push_back(const_cast<char *>("--benchmark_out_format=json"));
-    }
-    static char quick_min_time[] = "--benchmark_min_time=0.05";
-    if (!o.user_min_time && o.preset == "quick" && o.cases.empty())
-        gb_args.push_back(quick_min_time);
-    int gb_argc = static_cast<int>(gb_args.size());
-    gb_args.push_back(nullptr);
-    benchmark::Initialize(&gb_argc, gb_args.data());
-    if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_args.data()))
-        return PB_EXIT_USAGE;
+};
 
+int make_results_dir(const RunOptions &o, ResultsDir &r)
+{
+    char stamp[32];
+    std::time_t now = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
+    const std::string base = o.out_dir + "/" + pb_topology_get()->machine + "/" + stamp;
+    r.dir = base;
+    for (int k = 2; access(r.dir.c_str(), F_OK) == 0; ++k)
+        r.dir = base + "-" + std::to_string(k);
+    if (mkdirs(r.dir) != 0) {
+        pb_cli_error("cannot create results directory %s: %s", r.dir.c_str(), std::strerror(errno));
+        return PB_EXIT_USAGE;
+    }
+    r.final_json = r.dir + "/run.json";
+    r.tmp_json = r.dir + "/.run.json.tmp";
+    r.out_flag = "--benchmark_out=" + r.tmp_json;
+    return 0;
+}
+
+// Drops the hidden file and the directory: the run left nothing.
+void discard_results(const ResultsDir &r)
+{
+    unlink(r.tmp_json.c_str());
+    rmdir(r.dir.c_str());
+}
+
+// The passed run's JSON, compacted, renamed into place. False after saying why.
+bool publish_json(const ResultsDir &r)
+{
+    const std::string compact_json = r.tmp_json + ".compact";
+    const bool written =
+        write_compact_json(r.tmp_json, compact_json) && std::rename(compact_json.c_str(), r.final_json.c_str()) == 0;
+    const int why = errno;
+    if (!written) {
+        unlink(compact_json.c_str());
+        discard_results(r);
+        pb_cli_error("cannot write %s: %s", r.final_json.c_str(), std::strerror(why));
+        return false;
+    }
+    unlink(r.tmp_json.c_str());
+    return true;
+}
+
+// Registers a benchmark per case, layout, implementation and thread count
+// (one-thread implementations once); returns how many, and the largest
+// case's input + output bytes in *most_bytes.
+size_t register_cases(const RunOptions &o, const pb_params *cases, int n_cases,
+                      const std::vector<const pb_impl *> &impls, const std::vector<int> &thread_counts,
+                      int64_t *most_bytes)
+{
     size_t registered = 0;
-    int64_t most_bytes = 0;
+    *most_bytes = 0;
     for (int ci = 0; ci < n_cases; ++ci)
         for (int layout = 0; layout < PB_LAYOUT_COUNT; ++layout) {
             if (o.layout >= 0 && layout != o.layout)
@@ -538,7 +551,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
             pb_case_format(&p, case_name, sizeof case_name);
             std::string key = std::string(pb_layout_name(p.layout)) + "/" + case_name;
             const int64_t bytes = (pb_input_elems(&p) + pb_output_elems(&p)) * static_cast<int64_t>(sizeof(float));
-            most_bytes = bytes > most_bytes ? bytes : most_bytes;
+            *most_bytes = bytes > *most_bytes ? bytes : *most_bytes;
             for (const pb_impl *impl : impls) {
                 const char *why = pb_impl_refusal(impl, &p);
                 if (why != nullptr) {
@@ -558,6 +571,57 @@ extern "C" int pb_cmd_run(int argc, char **argv)
                 }
             }
         }
+    return registered;
+}
+
+}  // namespace
+
+extern "C" int pb_cmd_run(int argc, char **argv)
+{
+    RunOptions o;
+    std::vector<char *> gb_args;
+    int rc = parse_options(argc, argv, o, gb_args);
+    if (rc != 0)
+        return rc < 0 ? PB_EXIT_OK : rc;
+    std::vector<const pb_impl *> impls;
+    if ((rc = select_impls(o, impls)) != 0)
+        return rc;
+    pb_params cases[PB_PRESET_MAX_CASES];
+    const int n_cases = select_cases(o, cases);
+    if (n_cases < 0)
+        return PB_EXIT_USAGE;
+    // One thread unless asked: the single-thread kernels and oneDNN then
+    // compare at equal footing; the threads preset scales 1, 2, 4, ... and all
+    // cores, its own cases or those of --case.
+    const char *omp_env = std::getenv("OMP_NUM_THREADS");
+    const int threads = o.threads > 0 ? o.threads : omp_env && std::atoi(omp_env) > 0 ? std::atoi(omp_env) : 1;
+    std::vector<int> thread_counts;
+    if (pb_preset_is_threads(o.preset.c_str())) {
+        int counts[PB_THREAD_COUNTS_MAX];
+        thread_counts.assign(counts, counts + pb_preset_thread_counts(pb_core_count(), counts));
+    } else {
+        thread_counts.push_back(threads);
+    }
+
+    // Results directory, unless the user chose --benchmark_out or only lists.
+    ResultsDir results;
+    if (!o.user_out && !o.list_only) {
+        if ((rc = make_results_dir(o, results)) != 0)
+            return rc;
+        gb_args.push_back(const_cast<char *>(results.out_flag.c_str()));
+        gb_args.push_back(const_cast<char *>("--benchmark_out_format=json"));
+    }
+    static char quick_min_time[] = "--benchmark_min_time=0.05";
+    if (!o.user_min_time && o.preset == "quick" && o.cases.empty())
+        gb_args.push_back(quick_min_time);
+    int gb_argc = static_cast<int>(gb_args.size());
+    gb_args.push_back(nullptr);
+    benchmark::Initialize(&gb_argc, gb_args.data());
+    if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_args.data()))
+        return PB_EXIT_USAGE;
+
+    int64_t most_bytes;
+    size_t registered = register_cases(o, cases, n_cases, impls, thread_counts, &most_bytes);
     if (registered > 0 && (o.triad || pb_exceeds_l3(most_bytes)))
         registered += pb_run::register_triad_probes(thread_counts);
     for (const pb_impl *impl : impls)
@@ -582,29 +646,16 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     g_cases.clear();
     pb_run::release_triads();
     if (pb_run::validation_failed || ran == 0) {
-        if (!tmp_json.empty()) {
-            unlink(tmp_json.c_str());
-            rmdir(dir.c_str());
-        }
+        if (!results.tmp_json.empty())
+            discard_results(results);
         pb_cli_error("%s", pb_run::validation_failed ? "validation failed: no results were written"
                                                : "no benchmark matched: nothing was written");
         return PB_EXIT_FAILURE;
     }
-    if (!tmp_json.empty()) {
-        const std::string compact_json = tmp_json + ".compact";
-        const bool written = write_compact_json(tmp_json, compact_json) &&
-                             std::rename(compact_json.c_str(), final_json.c_str()) == 0;
-        const int why = errno;
-        unlink(tmp_json.c_str());
-        if (!written) {
-            unlink(compact_json.c_str());
-            rmdir(dir.c_str());
-            pb_cli_error("cannot write %s: %s", final_json.c_str(), std::strerror(why));
-            return PB_EXIT_FAILURE;
-        }
-    }
+    if (!results.tmp_json.empty() && !publish_json(results))
+        return PB_EXIT_FAILURE;
     reporter.PrintTable();
-    if (!final_json.empty())
-        std::printf("\nresults: %s\n", final_json.c_str());
+    if (!results.final_json.empty())
+        std::printf("\nresults: %s\n", results.final_json.c_str());
     return PB_EXIT_OK;
 }
