@@ -7,20 +7,20 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <valgrind/callgrind.h>
 
 #include "case_name.h"
 #include "cli.h"
 #include "io/atomic_file.h"
+#include "io/results_dir.h"
 #include "machine.h"
 #include "sweep.h"
 
@@ -128,92 +128,130 @@ static void usage(void)
            "Runs each implementation on each case under valgrind's callgrind (needs valgrind),\n"
            "instrumenting one warm kernel call only, and writes callgrind.json: instructions,\n"
            "simulated D1 and last-level misses, per call and per model op. Default FILE:\n"
-           "results/<machine>/<UTC stamp>/callgrind.json.\n");
+           "results/<machine>/<UTC stamp>-callgrind/callgrind.json.\n");
 }
 
-int pb_cmd_count(int argc, char **argv)
+typedef struct {
+    char impls[1024], cases[2048]; /* comma-separated, as given */
+    int layouts[PB_LAYOUT_COUNT], n_layouts;
+    const char *out_path;
+    bool is_child;
+} count_options;
+
+/* 0, -1 after --help, or the exit code of a bad option. */
+static int parse_options(int argc, char **argv, count_options *o)
 {
     static const struct option longopts[] = {{"impl", required_argument, 0, 'i'}, {"case", required_argument, 0, 'c'},
                                              {"layout", required_argument, 0, 'l'}, {"out", required_argument, 0, 'o'},
                                              {"child", no_argument, 0, 'C'},        {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
-    char impls[1024] = "", cases[2048] = "";
-    const char *layout_name = NULL, *out_path = NULL;
-    bool is_child = false;
+    *o = (count_options){.layouts = {PB_LAYOUT_NCHW, PB_LAYOUT_NHWC}, .n_layouts = 2};
+    const char *layout_name = NULL;
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'h': usage(); return PB_EXIT_OK;
-        case 'i': snprintf(impls, sizeof impls, "%s", optarg); break;
-        case 'c': snprintf(cases, sizeof cases, "%s", optarg); break;
+        case 'h': usage(); return -1;
+        case 'i': snprintf(o->impls, sizeof o->impls, "%s", optarg); break;
+        case 'c': snprintf(o->cases, sizeof o->cases, "%s", optarg); break;
         case 'l': layout_name = optarg; break;
-        case 'o': out_path = optarg; break;
-        case 'C': is_child = true; break;
+        case 'o': o->out_path = optarg; break;
+        case 'C': o->is_child = true; break;
         default:
             pb_cli_error(c == ':' ? "option %s needs a value" : "unknown option %s", argv[optind - 1]);
             return PB_EXIT_USAGE;
         }
     }
-    if (!impls[0] || !cases[0]) {
+    if (!o->impls[0] || !o->cases[0]) {
         pb_cli_error("count needs --impl and --case (see poolbench count --help)");
         return PB_EXIT_USAGE;
     }
-    int layouts[2] = {PB_LAYOUT_NCHW, PB_LAYOUT_NHWC}, n_layouts = 2;
     if (layout_name != NULL) {
-        layouts[0] = pb_layout_from_name(layout_name), n_layouts = 1;
-        if (layouts[0] == PB_LAYOUT_COUNT) {
+        o->layouts[0] = pb_layout_from_name(layout_name), o->n_layouts = 1;
+        if (o->layouts[0] == PB_LAYOUT_COUNT) {
             pb_cli_error("unknown layout '%s': expected nchw or nhwc", layout_name);
             return PB_EXIT_USAGE;
         }
     }
-    char err[256];
-    pb_params p;
-    if (is_child) {
-        const pb_impl *impl = pb_impl_find(impls);
-        if (impl == NULL || pb_case_parse(cases, &p, err, sizeof err) != 0)
-            return PB_EXIT_USAGE;
-        p.layout = (pb_layout)layouts[0];
-        return child(impl, &p);
-    }
-    if (system("valgrind --version >/dev/null 2>&1") != 0) {
-        pb_cli_error("valgrind not found: apt-get install -y valgrind");
-        return PB_EXIT_FAILURE;
-    }
-    /* Validate every name before any work. */
-    char impl_list[1024], case_list[2048], *save = NULL;
-    snprintf(impl_list, sizeof impl_list, "%s", impls);
-    for (char *name = strtok_r(impl_list, ",", &save); name; name = strtok_r(NULL, ",", &save))
+    return 0;
+}
+
+/* Every implementation and case named, before any work. */
+static int check_names(const count_options *o)
+{
+    char list[sizeof o->cases], err[256], *save = NULL;
+    snprintf(list, sizeof list, "%s", o->impls);
+    for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save))
         if (pb_impl_find(name) == NULL) {
             pb_cli_error("unknown implementation '%s' (see poolbench list)", name);
             return PB_EXIT_USAGE;
         }
-    snprintf(case_list, sizeof case_list, "%s", cases);
-    for (char *name = strtok_r(case_list, ",", &save); name; name = strtok_r(NULL, ",", &save))
+    snprintf(list, sizeof list, "%s", o->cases);
+    pb_params p;
+    for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save))
         if (pb_case_parse(name, &p, err, sizeof err) != 0) {
             pb_cli_error("%s", err);
             return PB_EXIT_USAGE;
         }
-    char default_path[512];
-    if (out_path == NULL) {
-        char stamp[32];
-        time_t now = time(NULL);
-        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime(&now));
-        char dir[400];
-        snprintf(dir, sizeof dir, "results/%s/%s-callgrind", pb_topology_get()->machine, stamp);
-        char mk[600];
-        snprintf(mk, sizeof mk, "mkdir -p '%s'", dir);
-        if (system(mk) != 0) {
-            pb_cli_error("cannot create %s", dir);
-            return PB_EXIT_USAGE;
+    return 0;
+}
+
+/* Counts every implementation of o on case p in each of o's layouts under
+ * self, the counts to json (after a comma unless *first) and a line each to
+ * stdout. PB_EXIT_OK, or PB_EXIT_FAILURE when one could not be counted. */
+static int count_case(const char *self, const count_options *o, pb_params p, FILE *json, bool *first)
+{
+    char full[160], list[sizeof o->impls];
+    pb_case_format(&p, full, sizeof full);
+    int rc = PB_EXIT_OK;
+    for (int l = 0; l < o->n_layouts; ++l) {
+        p.layout = (pb_layout)o->layouts[l];
+        const char *layout = pb_layout_name(p.layout);
+        snprintf(list, sizeof list, "%s", o->impls);
+        char *save = NULL;
+        for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+            const pb_impl *impl = pb_impl_find(name);
+            const char *why = pb_impl_refusal(impl, &p);
+            if (why != NULL) {
+                fprintf(stderr, "poolbench: skipped %s/%s/%s: %s\n", name, layout, full, why);
+                continue;
+            }
+            counts k;
+            const int measured = measure(self, impl, layout, full, &k);
+            if (measured == CHILD_UNAVAILABLE) {
+                pb_cli_error("%s cannot run on valgrind's simulated CPU (valgrind implements no AVX-512): count %s/%s/%s "
+                             "with another variant, e.g. simd-avx2",
+                             name, name, layout, full);
+                rc = PB_EXIT_FAILURE;
+                continue;
+            }
+            if (measured != 0) {
+                pb_cli_error("callgrind run failed for %s/%s/%s", name, layout, full);
+                rc = PB_EXIT_FAILURE;
+                continue;
+            }
+            const double ops = pb_model_ops(&p);
+            fprintf(json,
+                    "%s\n    {\"name\": \"%s/%s/%s\", \"model_ops\": %.0f, \"impl_ops\": %.0f, \"instructions\": "
+                    "%.0f, \"instructions_per_model_op\": %.6g, \"d1_misses\": %.0f, \"ll_misses\": %.0f}",
+                    *first ? "" : ",", name, layout, full, ops, impl->ops(&p), k.ir, k.ir / ops, k.d1_misses,
+                    k.ll_misses);
+            printf("%-16s %-5s %-48s %14.0f instructions  %8.3f per model op  %10.0f D1 misses  %10.0f LL "
+                   "misses\n",
+                   name, layout, full, k.ir, k.ir / ops, k.d1_misses, k.ll_misses);
+            *first = false;
         }
-        snprintf(default_path, sizeof default_path, "%s/callgrind.json", dir);
-        out_path = default_path;
     }
+    return rc;
+}
+
+/* Counts every case of o into out_path, whole or not at all. */
+static int count_all(const count_options *o, const char *out_path)
+{
     /* This very binary, for valgrind to run (not /proc/self/exe, which in the
      * child would be valgrind itself). */
-    char self[PATH_MAX];
+    char self[PATH_MAX], err[PATH_MAX + 128];
     ssize_t self_len = readlink("/proc/self/exe", self, sizeof self - 1);
     if (self_len <= 0) {
         pb_cli_error("cannot find the poolbench binary: %s", strerror(errno));
@@ -228,50 +266,14 @@ int pb_cmd_count(int argc, char **argv)
     fprintf(af.f, "{\n  \"context\": {\"machine\": \"%s\", \"tool\": \"valgrind --tool=callgrind --cache-sim=yes\", "
                   "\"counted\": \"one warm kernel call\"},\n  \"benchmarks\": [",
             pb_topology_get()->machine);
-    int rc = PB_EXIT_OK, first = 1;
-    snprintf(case_list, sizeof case_list, "%s", cases);
-    char *save_c = NULL;
-    for (char *cn = strtok_r(case_list, ",", &save_c); cn; cn = strtok_r(NULL, ",", &save_c)) {
-        pb_case_parse(cn, &p, err, sizeof err);
-        char full[160];
-        pb_case_format(&p, full, sizeof full);
-        for (int l = 0; l < n_layouts; ++l) {
-            p.layout = (pb_layout)layouts[l];
-            snprintf(impl_list, sizeof impl_list, "%s", impls);
-            char *save_i = NULL;
-            for (char *in = strtok_r(impl_list, ",", &save_i); in; in = strtok_r(NULL, ",", &save_i)) {
-                const pb_impl *impl = pb_impl_find(in);
-                const char *why = pb_impl_refusal(impl, &p);
-                if (why != NULL) {
-                    fprintf(stderr, "poolbench: skipped %s/%s/%s: %s\n", in, pb_layout_name(p.layout), full, why);
-                    continue;
-                }
-                counts k;
-                const int measured = measure(self, impl, pb_layout_name(p.layout), full, &k);
-                if (measured == CHILD_UNAVAILABLE) {
-                    pb_cli_error("%s cannot run on valgrind's simulated CPU (valgrind implements no AVX-512): count %s/%s/%s "
-                                 "with another variant, e.g. simd-avx2",
-                                 in, in, pb_layout_name(p.layout), full);
-                    rc = PB_EXIT_FAILURE;
-                    continue;
-                }
-                if (measured != 0) {
-                    pb_cli_error("callgrind run failed for %s/%s/%s", in, pb_layout_name(p.layout), full);
-                    rc = PB_EXIT_FAILURE;
-                    continue;
-                }
-                double ops = pb_model_ops(&p);
-                fprintf(af.f,
-                        "%s\n    {\"name\": \"%s/%s/%s\", \"model_ops\": %.0f, \"impl_ops\": %.0f, \"instructions\": "
-                        "%.0f, \"instructions_per_model_op\": %.6g, \"d1_misses\": %.0f, \"ll_misses\": %.0f}",
-                        first ? "" : ",", in, pb_layout_name(p.layout), full, ops, impl->ops(&p), k.ir, k.ir / ops,
-                        k.d1_misses, k.ll_misses);
-                printf("%-16s %-5s %-48s %14.0f instructions  %8.3f per model op  %10.0f D1 misses  %10.0f LL "
-                       "misses\n",
-                       in, pb_layout_name(p.layout), full, k.ir, k.ir / ops, k.d1_misses, k.ll_misses);
-                first = 0;
-            }
-        }
+    int rc = PB_EXIT_OK;
+    bool first = true;
+    char list[sizeof o->cases], *save = NULL;
+    snprintf(list, sizeof list, "%s", o->cases);
+    for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        pb_params p;
+        pb_case_parse(name, &p, err, sizeof err);
+        rc |= count_case(self, o, p, af.f, &first);
     }
     fprintf(af.f, "\n  ]\n}\n");
     if (rc != PB_EXIT_OK) {
@@ -284,4 +286,39 @@ int pb_cmd_count(int argc, char **argv)
     }
     printf("callgrind counts: %s\n", out_path);
     return PB_EXIT_OK;
+}
+
+int pb_cmd_count(int argc, char **argv)
+{
+    count_options o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc != 0)
+        return rc < 0 ? PB_EXIT_OK : rc;
+    if (o.is_child) {
+        const pb_impl *impl = pb_impl_find(o.impls);
+        pb_params p;
+        char err[256];
+        if (impl == NULL || pb_case_parse(o.cases, &p, err, sizeof err) != 0)
+            return PB_EXIT_USAGE;
+        p.layout = (pb_layout)o.layouts[0];
+        return child(impl, &p);
+    }
+    if (system("valgrind --version >/dev/null 2>&1") != 0) {
+        pb_cli_error("valgrind not found: apt-get install -y valgrind");
+        return PB_EXIT_FAILURE;
+    }
+    if ((rc = check_names(&o)) != 0)
+        return rc;
+    if (o.out_path != NULL)
+        return count_all(&o, o.out_path);
+    char dir[PATH_MAX - 32], path[PATH_MAX], err[PATH_MAX + 128];
+    if (pb_results_dir_make("results", pb_topology_get()->machine, "-callgrind", dir, sizeof dir, err, sizeof err) != 0) {
+        pb_cli_error("%s", err);
+        return PB_EXIT_USAGE;
+    }
+    snprintf(path, sizeof path, "%s/callgrind.json", dir);
+    rc = count_all(&o, path);
+    if (rc != PB_EXIT_OK)
+        rmdir(dir); /* nothing was written in it */
+    return rc;
 }

@@ -2,17 +2,16 @@
 // Every benchmark validates its implementation against naive before it is
 // timed; a mismatch is reported as an error and the run fails without a result.
 #include <benchmark/benchmark.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +20,7 @@
 extern "C" {
 #include "case_name.h"
 #include "cli.h"
+#include "io/results_dir.h"
 #include "machine.h"
 #include "presets.h"
 #include "poolbench/registry.h"
@@ -301,15 +301,6 @@ int parse_options(int argc, char **argv, RunOptions &o, std::vector<char *> &gb_
     return 0;
 }
 
-int mkdirs(const std::string &path)
-{
-    for (size_t i = 1; i <= path.size(); ++i)
-        if (i == path.size() || path[i] == '/')
-            if (mkdir(path.substr(0, i).c_str(), 0777) != 0 && errno != EEXIST)
-                return -1;
-    return 0;
-}
-
 // Google Benchmark indents its JSON and writes each real with 17 digits; a run
 // of the threads preset is then over 6 MB, most of it spaces and digits below
 // the timer's resolution. Dropping the whitespace between tokens and writing a
@@ -482,26 +473,21 @@ int select_cases(const RunOptions &o, pb_params *cases)
     return n;
 }
 
-// Where a run's JSON goes: results/<machine>/<UTC stamp>[-k]/run.json, made
-// here, Google Benchmark writing to a hidden file beside it until the run
-// has passed (see publish_json).
+// Where a run's JSON goes: run.json in the run's own results directory, which
+// Google Benchmark writes to a hidden file beside until the run has passed
+// (see publish_json).
 struct ResultsDir {
     std::string dir, tmp_json, final_json, out_flag;
 };
 
 int make_results_dir(const RunOptions &o, ResultsDir &r)
 {
-    char stamp[32];
-    std::time_t now = std::time(nullptr);
-    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", std::gmtime(&now));
-    const std::string base = o.out_dir + "/" + pb_topology_get()->machine + "/" + stamp;
-    r.dir = base;
-    for (int k = 2; access(r.dir.c_str(), F_OK) == 0; ++k)
-        r.dir = base + "-" + std::to_string(k);
-    if (mkdirs(r.dir) != 0) {
-        pb_cli_error("cannot create results directory %s: %s", r.dir.c_str(), std::strerror(errno));
+    char dir[PATH_MAX], err[PATH_MAX + 128];
+    if (pb_results_dir_make(o.out_dir.c_str(), pb_topology_get()->machine, "", dir, sizeof dir, err, sizeof err) != 0) {
+        pb_cli_error("%s", err);
         return PB_EXIT_USAGE;
     }
+    r.dir = dir;
     r.final_json = r.dir + "/run.json";
     r.tmp_json = r.dir + "/.run.json.tmp";
     r.out_flag = "--benchmark_out=" + r.tmp_json;
