@@ -472,26 +472,25 @@ static double roof_of(const pb_run *run, const roofs *f, const pb_bench *b, int 
     return fmin(mem, peak);
 }
 
-void pb_report_roofline(pb_report *r)
+/* Where the run lacks a roof: which, and no roofline. */
+static void report_missing_roofs(pb_report *r, const roofs *f)
 {
-    FILE *md = r->md;
-    fprintf(md, "\n## Roofline\n\n");
-    roofs f;
-    if (!read_roofs(r->run, &f)) {
-        /* Which: a machine that tells hwloc no cache sizes (some aarch64
-         * ones) has DRAM's triad and the peak, but no cache level's. */
-        char missing[128] = "";
-        for (int l = 0; l < 4; ++l)
-            if (!(f.bw[l] > 0))
-                pb_word_add(missing, sizeof missing, pb_level_names[l]);
-        if (!(f.peak > 0))
-            pb_word_add(missing, sizeof missing, "peak");
-        fprintf(md, "The run's context lacks STREAM-like bandwidths or peak throughput (stream_*_GBps, "
-                    "peak_max_GOPS) for: %s%s: no roofline.\n", missing,
-                pb_run_ctx_num(r->run, "l1d_bytes") == 0 ? " (hwloc reported no cache sizes on its machine)" : "");
-        pb_report_skip(r, "roofline", "the run records no bandwidth/peak probes for %s", missing);
-        return;
-    }
+    /* Which: a machine that tells hwloc no cache sizes (some aarch64 ones)
+     * has DRAM's triad and the peak, but no cache level's. */
+    char missing[128] = "";
+    for (int l = 0; l < 4; ++l)
+        if (!(f->bw[l] > 0))
+            pb_word_add(missing, sizeof missing, pb_level_names[l]);
+    if (!(f->peak > 0))
+        pb_word_add(missing, sizeof missing, "peak");
+    fprintf(r->md, "The run's context lacks STREAM-like bandwidths or peak throughput (stream_*_GBps, "
+                   "peak_max_GOPS) for: %s%s: no roofline.\n", missing,
+            pb_run_ctx_num(r->run, "l1d_bytes") == 0 ? " (hwloc reported no cache sizes on its machine)" : "");
+    pb_report_skip(r, "roofline", "the run records no bandwidth/peak probes for %s", missing);
+}
+
+static void roofs_table(FILE *md, const roofs *f)
+{
     fprintf(md, "Roofs measured by the run itself: a STREAM-like triad per cache level and DRAM (working sets "
                 "sized from hwloc, the L3 checked by a ladder of triads, validated like STREAM) and the peak max "
                 "throughput of one core (independent vector maxima in registers, no memory access). Each "
@@ -503,9 +502,69 @@ void pb_report_roofline(pb_report *r)
                 "one at the run's start.\n\n"
                 "| level | bandwidth | at the run's start | ridge point (model ops/byte) |\n|---|---|---|---|\n");
     for (int l = 0; l < 4; ++l)
-        fprintf(md, "| %s | %.1f GB/s%s | %.1f GB/s | %.2f |\n", pb_level_names[l], f.bw[l],
-                f.probed[l] ? " timed among the cases" : "", f.at_start[l], f.peak / f.bw[l]);
-    fprintf(md, "| peak | %.2f G model ops/s | | |\n\n", f.peak);
+        fprintf(md, "| %s | %.1f GB/s%s | %.1f GB/s | %.2f |\n", pb_level_names[l], f->bw[l],
+                f->probed[l] ? " timed among the cases" : "", f->at_start[l], f->peak / f->bw[l]);
+    fprintf(md, "| peak | %.2f G model ops/s | | |\n\n", f->peak);
+}
+
+/* What the benchmarks did against their roofs, kept across implementations:
+ * for the table's footnote and the plot's axes. */
+typedef struct {
+    double xmin, xmax, excess[ROOF_KINDS];
+    int beaten[ROOF_KINDS];
+} roof_tally;
+
+/* A roof is a bound: where benchmarks beat one, that probe underestimates the machine. */
+static void report_beaten_roofs(FILE *md, const roof_tally *t, double peak)
+{
+    int kinds_beaten = 0;
+    for (int k = 0; k < ROOF_KINDS; ++k)
+        if (t->beaten[k]) {
+            fprintf(md, "%s %d benchmark(s) beat the %s roof by more than 10%% (up to %.0f%% of it)",
+                    kinds_beaten++ ? ";" : "\nRoofs beaten:", t->beaten[k],
+                    k == ROOF_PEAK ? "compute peak" : pb_level_names[k], 100.0 * t->excess[k]);
+        }
+    if (kinds_beaten)
+        fprintf(md, ". A roof is a bound, so the probe behind it underestimates this machine (peak_max_GOPS %.2f "
+                    "is the rate the run's probe measured on one core; a cache level's bandwidth probe depends on "
+                    "the working set it ran at) or the implementation does fewer operations than the model counts; "
+                    "read those "
+                    "fractions as relative only.\n",
+                peak);
+}
+
+static void finish_roofline_plot(pb_report *r, pb_plot *pl, const roofs *f, const roof_tally *t, const char *impls,
+                                 char pseries[2][2048])
+{
+    pb_plot_str(pl, "series", "%s", impls);
+    pb_plot_str(pl, "panels", "%s", r->layouts);
+    pb_plot_str(pl, "pseries_1", "%s", pseries[0]);
+    pb_plot_str(pl, "pseries_2", "%s", pseries[1]);
+    pb_plot_str(pl, "levels", "L1d L2 L3 DRAM");
+    for (int l = 0; l < 4; ++l) {
+        char v[16];
+        snprintf(v, sizeof v, "bw_%d", l + 1);
+        pb_plot_num(pl, v, f->bw[l]);
+    }
+    pb_plot_num(pl, "peak", f->peak);
+    pb_plot_num(pl, "xmin", pow(10.0, floor(log10(fmin(t->xmin, f->peak / f->bw[3]))) - 0.0));
+    pb_plot_num(pl, "xmax", pow(10.0, ceil(log10(fmax(t->xmax, f->peak / f->bw[0]) * 1.5))));
+    pb_plot_str(pl, "title", "Roofline (1-thread roofs), %s", r->machine_title);
+    pb_plot_str(pl, "xlabel", "operational intensity (model ops per byte moved)");
+    pb_plot_str(pl, "ylabel", "throughput (G model ops/s)");
+    pb_report_plot(r, pl, "roofline.gp", "Every benchmark under the measured roofs (lines: bandwidth × intensity per level, capped by the compare peak)");
+}
+
+void pb_report_roofline(pb_report *r)
+{
+    FILE *md = r->md;
+    fprintf(md, "\n## Roofline\n\n");
+    roofs f;
+    if (!read_roofs(r->run, &f)) {
+        report_missing_roofs(r, &f);
+        return;
+    }
+    roofs_table(md, &f);
     fprintf(md, "| implementation | cases | median %% of roof | best | worst | memory-bound cases |\n"
                 "|---|---|---|---|---|---|\n");
     double *frac = malloc(r->n * sizeof *frac);
@@ -515,8 +574,7 @@ void pb_report_roofline(pb_report *r)
     char impls[2048] = "", pseries[2][2048] = {"", ""};
     if (!plotting)
         pb_report_skip(r, "roofline", "%s", err);
-    double xmin = INFINITY, xmax = 0, excess[ROOF_KINDS] = {0};
-    int beaten[ROOF_KINDS] = {0};
+    roof_tally t = {.xmin = INFINITY};
     char key[128];
     for (const char *s = r->series; frac && (s = pb_word_next(s, key, sizeof key));) {
         int n = 0, memory = 0;
@@ -536,15 +594,15 @@ void pb_report_roofline(pb_report *r)
             frac[n++] = x;
             memory += binding != ROOF_PEAK;
             if (x > 1.1) {
-                ++beaten[binding];
-                excess[binding] = fmax(excess[binding], x);
+                ++t.beaten[binding];
+                t.excess[binding] = fmax(t.excess[binding], x);
             }
             if (x > best_f)
                 best_f = x, best = b;
             if (x < worst_f)
                 worst_f = x, worst = b;
             double oi = b->model_ops / b->bytes;
-            xmin = fmin(xmin, oi), xmax = fmax(xmax, oi);
+            t.xmin = fmin(t.xmin, oi), t.xmax = fmax(t.xmax, oi);
             if (plotting) {
                 pb_plot_row(&pl, "%s,%s,%.17g,%.17g", b->layout, b->impl, oi, pb_bench_gops(b));
                 pb_word_add(impls, sizeof impls, b->impl);
@@ -558,40 +616,9 @@ void pb_report_roofline(pb_report *r)
                 pb_bench_case(worst), memory, n);
     }
     free(frac);
-    /* A roof is a bound: where benchmarks beat one, that probe underestimates the machine. */
-    int kinds_beaten = 0;
-    for (int k = 0; k < ROOF_KINDS; ++k)
-        if (beaten[k]) {
-            fprintf(md, "%s %d benchmark(s) beat the %s roof by more than 10%% (up to %.0f%% of it)",
-                    kinds_beaten++ ? ";" : "\nRoofs beaten:", beaten[k], k == ROOF_PEAK ? "compute peak" : pb_level_names[k],
-                    100.0 * excess[k]);
-        }
-    if (kinds_beaten)
-        fprintf(md, ". A roof is a bound, so the probe behind it underestimates this machine (peak_max_GOPS %.2f "
-                    "is the rate the run's probe measured on one core; a cache level's bandwidth probe depends on "
-                    "the working set it ran at) or the implementation does fewer operations than the model counts; "
-                    "read those "
-                    "fractions as relative only.\n",
-                f.peak);
-    if (!plotting)
-        return;
-    pb_plot_str(&pl, "series", "%s", impls);
-    pb_plot_str(&pl, "panels", "%s", r->layouts);
-    pb_plot_str(&pl, "pseries_1", "%s", pseries[0]);
-    pb_plot_str(&pl, "pseries_2", "%s", pseries[1]);
-    pb_plot_str(&pl, "levels", "L1d L2 L3 DRAM");
-    for (int l = 0; l < 4; ++l) {
-        char v[16];
-        snprintf(v, sizeof v, "bw_%d", l + 1);
-        pb_plot_num(&pl, v, f.bw[l]);
-    }
-    pb_plot_num(&pl, "peak", f.peak);
-    pb_plot_num(&pl, "xmin", pow(10.0, floor(log10(fmin(xmin, f.peak / f.bw[3]))) - 0.0));
-    pb_plot_num(&pl, "xmax", pow(10.0, ceil(log10(fmax(xmax, f.peak / f.bw[0]) * 1.5))));
-    pb_plot_str(&pl, "title", "Roofline (1-thread roofs), %s", r->machine_title);
-    pb_plot_str(&pl, "xlabel", "operational intensity (model ops per byte moved)");
-    pb_plot_str(&pl, "ylabel", "throughput (G model ops/s)");
-    pb_report_plot(r, &pl, "roofline.gp", "Every benchmark under the measured roofs (lines: bandwidth × intensity per level, capped by the compare peak)");
+    report_beaten_roofs(md, &t, f.peak);
+    if (plotting)
+        finish_roofline_plot(r, &pl, &f, &t, impls, pseries);
 }
 
 static bool any_papi(const pb_report *r)

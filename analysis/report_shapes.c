@@ -56,16 +56,11 @@ typedef struct {
 
 static int by_x(const void *a, const void *b) { return cmp_double(&((const point *)a)->x, &((const point *)b)->x); }
 
-/* Returns true when drawn (or gnuplot failed, which the report lists); false when no panel had the data. */
-static bool draw_lines(pb_report *r, const lines_spec *s)
+/* Sorts the benchmarks of s into panels (which[i]: b[i]'s panel, -1 for
+ * none); returns how many panels, at most MAX_PANELS. */
+static int group_into_panels(pb_report *r, const lines_spec *s, panel *panels, int *which)
 {
-    panel *panels = calloc(MAX_PANELS, sizeof *panels);
-    int *which = malloc(r->n * sizeof *which), np = 0;
-    point *pts = malloc(r->n * sizeof *pts);
-    double *xs = malloc(r->n * sizeof *xs);
-    bool drawn = false;
-    if (!panels || !which || !pts || !xs)
-        goto done;
+    int np = 0;
     for (size_t i = 0; i < r->n; ++i) {
         char key[96], title[160];
         which[i] = -1;
@@ -84,6 +79,13 @@ static bool draw_lines(pb_report *r, const lines_spec *s)
         which[i] = k;
         pb_word_add(panels[k].cases, sizeof panels[k].cases, pb_bench_case(r->b[i]));
     }
+    return np;
+}
+
+/* Keeps the panels with s->min_distinct_x different x values (xs: room for
+ * every benchmark's); returns how many. */
+static int keep_panels(pb_report *r, const lines_spec *s, panel *panels, int np, const int *which, double *xs)
+{
     int kept = 0;
     for (int k = 0; k < np; ++k) {
         if (s->categorical)
@@ -97,7 +99,70 @@ static bool draw_lines(pb_report *r, const lines_spec *s)
             distinct += i == 0 || xs[i] != xs[i - 1];
         kept += panels[k].keep = (int)distinct >= s->min_distinct_x;
     }
-    if (kept == 0)
+    return kept;
+}
+
+/* Panel k as the plot's panel number `shown`: a line per implementation in x
+ * order (pts: room for every benchmark), its x range and its ticks; each
+ * implementation added to all_series. */
+static void plot_panel(pb_report *r, const lines_spec *s, pb_plot *pl, const panel *p, int k, const int *which,
+                       point *pts, int shown, char *all_series, size_t all_len)
+{
+    char impls[2048] = "", impl[64], var[32];
+    for (size_t i = 0; i < r->n; ++i)
+        if (which[i] == k)
+            pb_word_add(impls, sizeof impls, r->b[i]->impl);
+    double lo = INFINITY, hi = -INFINITY;
+    for (const char *w = impls; (w = pb_word_next(w, impl, sizeof impl));) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->n; ++i)
+            if (which[i] == k && strcmp(r->b[i]->impl, impl) == 0)
+                pts[n++] = (point){r->b[i], x_of(r, s, p, r->b[i])};
+        qsort(pts, n, sizeof *pts, by_x);
+        if (n > 0)
+            lo = fmin(lo, pts[0].x), hi = fmax(hi, pts[n - 1].x);
+        for (size_t i = 0; i < n; ++i)
+            pb_plot_row(pl, "%s,%s,%.17g,%.17g,%s", p->key, impl, pts[i].x, s->y(pts[i].b),
+                        s->categorical ? pb_bench_case(pts[i].b) : "");
+        pb_word_add(all_series, all_len, impl);
+    }
+    snprintf(var, sizeof var, "pseries_%d", shown);
+    pb_plot_str(pl, var, "%s", impls);
+    if (!s->categorical) {
+        /* A margin around the data: a factor on a log axis, a fraction of the span on a linear one. */
+        double span = hi - lo > 0 ? hi - lo : fabs(hi) + 1.0;
+        snprintf(var, sizeof var, "xmin_%d", shown);
+        pb_plot_num(pl, var, s->logx ? lo / 1.5 : lo - 0.05 * span);
+        snprintf(var, sizeof var, "xmax_%d", shown);
+        pb_plot_num(pl, var, s->logx ? hi * 1.5 : hi + 0.05 * span);
+    }
+    snprintf(var, sizeof var, "ptitle_%d", shown);
+    pb_plot_str(pl, var, "%s", p->title);
+    /* Ticks in x order: the panel's cases as they first appear. */
+    char c[160];
+    int tick = 0;
+    for (const char *w = s->categorical ? p->cases : ""; (w = pb_word_next(w, c, sizeof c)); ++tick)
+        for (size_t i = 0; i < r->n; ++i)
+            if (which[i] == k && strcmp(pb_bench_case(r->b[i]), c) == 0) {
+                char label[160];
+                pb_case_label(r->b[i], label, sizeof label);
+                pb_plot_tick(pl, shown, tick, label);
+                break;
+            }
+}
+
+/* Returns true when drawn (or gnuplot failed, which the report lists); false when no panel had the data. */
+static bool draw_lines(pb_report *r, const lines_spec *s)
+{
+    panel *panels = calloc(MAX_PANELS, sizeof *panels);
+    int *which = malloc(r->n * sizeof *which);
+    point *pts = malloc(r->n * sizeof *pts);
+    double *xs = malloc(r->n * sizeof *xs);
+    bool drawn = false;
+    if (!panels || !which || !pts || !xs)
+        goto done;
+    const int np = group_into_panels(r, s, panels, which);
+    if (keep_panels(r, s, panels, np, which, xs) == 0)
         goto done;
     drawn = true;
     pb_plot pl;
@@ -108,52 +173,11 @@ static bool draw_lines(pb_report *r, const lines_spec *s)
     }
     char panel_keys[1024] = "", all_series[2048] = "";
     int shown = 0;
-    for (int k = 0; k < np; ++k) {
-        if (!panels[k].keep)
-            continue;
-        char impls[2048] = "", impl[64], var[32];
-        for (size_t i = 0; i < r->n; ++i)
-            if (which[i] == k)
-                pb_word_add(impls, sizeof impls, r->b[i]->impl);
-        double lo = INFINITY, hi = -INFINITY;
-        for (const char *w = impls; (w = pb_word_next(w, impl, sizeof impl));) {
-            size_t n = 0;
-            for (size_t i = 0; i < r->n; ++i)
-                if (which[i] == k && strcmp(r->b[i]->impl, impl) == 0)
-                    pts[n++] = (point){r->b[i], x_of(r, s, &panels[k], r->b[i])};
-            qsort(pts, n, sizeof *pts, by_x);
-            if (n > 0)
-                lo = fmin(lo, pts[0].x), hi = fmax(hi, pts[n - 1].x);
-            for (size_t i = 0; i < n; ++i)
-                pb_plot_row(&pl, "%s,%s,%.17g,%.17g,%s", panels[k].key, impl, pts[i].x, s->y(pts[i].b),
-                            s->categorical ? pb_bench_case(pts[i].b) : "");
-            pb_word_add(all_series, sizeof all_series, impl);
+    for (int k = 0; k < np; ++k)
+        if (panels[k].keep) {
+            plot_panel(r, s, &pl, &panels[k], k, which, pts, ++shown, all_series, sizeof all_series);
+            pb_word_add(panel_keys, sizeof panel_keys, panels[k].key);
         }
-        pb_word_add(panel_keys, sizeof panel_keys, panels[k].key);
-        snprintf(var, sizeof var, "pseries_%d", ++shown);
-        pb_plot_str(&pl, var, "%s", impls);
-        if (!s->categorical) {
-            /* A margin around the data: a factor on a log axis, a fraction of the span on a linear one. */
-            double span = hi - lo > 0 ? hi - lo : fabs(hi) + 1.0;
-            snprintf(var, sizeof var, "xmin_%d", shown);
-            pb_plot_num(&pl, var, s->logx ? lo / 1.5 : lo - 0.05 * span);
-            snprintf(var, sizeof var, "xmax_%d", shown);
-            pb_plot_num(&pl, var, s->logx ? hi * 1.5 : hi + 0.05 * span);
-        }
-        snprintf(var, sizeof var, "ptitle_%d", shown);
-        pb_plot_str(&pl, var, "%s", panels[k].title);
-        /* Ticks in x order: the panel's cases as they first appear. */
-        char c[160];
-        int tick = 0;
-        for (const char *w = s->categorical ? panels[k].cases : ""; (w = pb_word_next(w, c, sizeof c)); ++tick)
-            for (size_t i = 0; i < r->n; ++i)
-                if (which[i] == k && strcmp(pb_bench_case(r->b[i]), c) == 0) {
-                    char label[160];
-                    pb_case_label(r->b[i], label, sizeof label);
-                    pb_plot_tick(&pl, shown, tick, label);
-                    break;
-                }
-    }
     pb_plot_str(&pl, "panels", "%s", panel_keys);
     pb_plot_str(&pl, "series", "%s", all_series);
     pb_plot_str(&pl, "title", "%s, %s", s->title, r->machine_title);
@@ -162,9 +186,8 @@ static bool draw_lines(pb_report *r, const lines_spec *s)
     pb_plot_str(&pl, "ylabel", "%s", s->ylabel);
     pb_plot_num(&pl, "logx", s->logx);
     pb_plot_num(&pl, "logy", s->logy);
-    if (s->categorical) {
+    if (s->categorical)
         pb_plot_categorical(&pl);
-    }
     if (s->markers) {
         pb_plot_str(&pl, "markers", "%s", s->markers);
         pb_plot_str(&pl, "marker_names", "%s", s->marker_names);
@@ -277,6 +300,42 @@ static void per_case_comparison(pb_report *r)
 
 /* Geometric-mean speed-up over one thread of each implementation, across
  * the cases it ran at every thread count. */
+/* The thread counts of the run's benchmark names, each once, ascending, into
+ * counts (room for one per benchmark); returns how many. */
+static size_t thread_counts_of(const pb_run *run, int *counts)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < run->n_bench; ++i)
+        if (run->bench[i].name_threads >= 1)
+            counts[n++] = run->bench[i].name_threads;
+    if (n > 0)
+        qsort(counts, n, sizeof *counts, cmp_int);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; ++i)
+        if (distinct == 0 || counts[distinct - 1] != counts[i])
+            counts[distinct++] = counts[i];
+    return distinct;
+}
+
+/* Geometric mean of series key's speed-ups at t threads over its own
+ * benchmarks at 1, over the cases that have both (*n of them; speedups:
+ * room for one per benchmark). */
+static double speedup_geomean(const pb_run *run, const char *key, int t, double *speedups, size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < run->n_bench; ++i) {
+        const pb_bench *b = &run->bench[i];
+        char k[128];
+        pb_series_key(b, k, sizeof k);
+        if (b->name_threads != t || strcmp(k, key) != 0)
+            continue;
+        const pb_bench *base = pb_run_find_at(run, b, 1);
+        if (base)
+            speedups[(*n)++] = base->time_ns / b->time_ns;
+    }
+    return pb_geomean(speedups, *n);
+}
+
 static void thread_scaling(pb_report *r)
 {
     const pb_run *run = r->run;
@@ -289,17 +348,7 @@ static void thread_scaling(pb_report *r)
     /* A column per thread count the run has (1, 2, 4, ..., all cores), not
      * one per integer up to the largest. */
     int *counts = malloc(run->n_bench * sizeof *counts);
-    size_t n_counts = 0;
-    for (size_t i = 0; counts && i < run->n_bench; ++i)
-        if (run->bench[i].name_threads >= 1)
-            counts[n_counts++] = run->bench[i].name_threads;
-    if (n_counts > 0)
-        qsort(counts, n_counts, sizeof *counts, cmp_int);
-    size_t distinct = 0;
-    for (size_t i = 0; i < n_counts; ++i)
-        if (distinct == 0 || counts[distinct - 1] != counts[i])
-            counts[distinct++] = counts[i];
-    n_counts = distinct;
+    const size_t n_counts = counts ? thread_counts_of(run, counts) : 0;
     FILE *md = r->md;
     fprintf(md, "\n### Thread scaling\n\nGeometric mean over cases of the speed-up over the same implementation on "
                 "1 thread:\n\n| implementation | cases |");
@@ -337,18 +386,8 @@ static void thread_scaling(pb_report *r)
         int li = one && strcmp(one->layout, "nhwc") == 0;
         for (size_t c = 0; c < n_counts; ++c) {
             const int t = counts[c];
-            size_t n = 0;
-            for (size_t i = 0; i < run->n_bench; ++i) {
-                const pb_bench *b = &run->bench[i];
-                char k[128];
-                pb_series_key(b, k, sizeof k);
-                if (b->name_threads != t || strcmp(k, key) != 0)
-                    continue;
-                const pb_bench *base = pb_run_find_at(run, b, 1);
-                if (base)
-                    speedups[n++] = base->time_ns / b->time_ns;
-            }
-            double g = pb_geomean(speedups, n);
+            size_t n;
+            const double g = speedup_geomean(run, key, t, speedups, &n);
             fprintf(md, n ? " %.2f |" : " - |", g);
             if (plotting && n && one) {
                 pb_plot_row(&pl, "%s,%s,%d,%.17g,", one->layout, one->impl, t, g);
