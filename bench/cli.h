@@ -56,6 +56,10 @@ void pb_pool_options_finish(pb_pool_options *o);
     "  --layout nchw|nhwc     default nchw\n"                                                                      \
     "  --threads T            for openmp implementations; default OMP_NUM_THREADS or all cores\n"
 
+/* The implementation called name, or NULL after saying there is none (and
+ * that poolbench list names them all): every command's lookup of --impl. */
+const pb_impl *pb_cli_find_impl(const char *name);
+
 /* Subcommands: each gets argv with argv[0] = the subcommand name. */
 int pb_cmd_list(int argc, char **argv);
 int pb_cmd_pool(int argc, char **argv);

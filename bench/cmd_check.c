@@ -110,10 +110,8 @@ int pb_cmd_check(int argc, char **argv)
             return PB_EXIT_USAGE;
         }
     }
-    if (only != NULL && pb_impl_find(only) == NULL) {
-        pb_cli_error("unknown implementation '%s' (see poolbench list)", only);
+    if (only != NULL && pb_cli_find_impl(only) == NULL)
         return PB_EXIT_USAGE;
-    }
     printf("%-22s %7s %7s %8s %7s  %s\n", "implementation", "cases", "passed", "refused", "failed", "verdict");
     int failures = 0;
     for (size_t i = 0; i < pb_impl_count(); ++i) {

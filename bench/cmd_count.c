@@ -183,10 +183,8 @@ static int check_names(const count_options *o)
     char list[sizeof o->cases], err[256], *save = NULL;
     snprintf(list, sizeof list, "%s", o->impls);
     for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save))
-        if (pb_impl_find(name) == NULL) {
-            pb_cli_error("unknown implementation '%s' (see poolbench list)", name);
+        if (pb_cli_find_impl(name) == NULL)
             return PB_EXIT_USAGE;
-        }
     snprintf(list, sizeof list, "%s", o->cases);
     pb_params p;
     for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save))

@@ -14,6 +14,14 @@ static bool takes(const pb_impl *impl, pb_mode mode, pb_layout layout, int64_t d
     return pb_impl_refusal(impl, &p) == NULL;
 }
 
+const pb_impl *pb_cli_find_impl(const char *name)
+{
+    const pb_impl *impl = pb_impl_find(name);
+    if (impl == NULL)
+        pb_cli_error("unknown implementation '%s' (see poolbench list)", name);
+    return impl;
+}
+
 int pb_cmd_list(int argc, char **argv)
 {
     static const struct option longopts[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};

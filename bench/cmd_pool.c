@@ -55,11 +55,9 @@ int pb_cmd_pool(int argc, char **argv)
         return PB_EXIT_USAGE;
     }
     pb_pool_options_finish(&o);
-    const pb_impl *impl = pb_impl_find(o.impl_name);
-    if (impl == NULL) {
-        pb_cli_error("unknown implementation '%s' (see poolbench list)", o.impl_name);
+    const pb_impl *impl = pb_cli_find_impl(o.impl_name);
+    if (impl == NULL)
         return PB_EXIT_USAGE;
-    }
 
     char err[512];
     pb_npy x;

@@ -55,11 +55,9 @@ int pb_cmd_seed(int argc, char **argv)
         }
         name = optarg;
     }
-    const pb_impl *impl = pb_impl_find(name);
-    if (impl == NULL) {
-        pb_cli_error("unknown implementation '%s' (see poolbench list)", name);
+    const pb_impl *impl = pb_cli_find_impl(name);
+    if (impl == NULL)
         return PB_EXIT_USAGE;
-    }
     const float x3[9] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
     float x16[32];
     for (int i = 0; i < 16; ++i)

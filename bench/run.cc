@@ -438,11 +438,9 @@ int select_impls(const RunOptions &o, std::vector<const pb_impl *> &impls)
         return 0;
     }
     for (const std::string &name : o.impls) {
-        const pb_impl *impl = pb_impl_find(name.c_str());
-        if (impl == nullptr) {
-            pb_cli_error("unknown implementation '%s' (see poolbench list)", name.c_str());
+        const pb_impl *impl = pb_cli_find_impl(name.c_str());
+        if (impl == nullptr)
             return PB_EXIT_USAGE;
-        }
         if (!pb_impl_available(impl)) {
             pb_cli_error("%s cannot run on this machine", name.c_str());
             return PB_EXIT_UNSUPPORTED;
