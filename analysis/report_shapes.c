@@ -32,12 +32,6 @@ typedef struct {
     bool keep;
 } panel;
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -54,7 +48,7 @@ typedef struct {
     double x;
 } point;
 
-static int by_x(const void *a, const void *b) { return cmp_double(&((const point *)a)->x, &((const point *)b)->x); }
+static int by_x(const void *a, const void *b) { return pb_cmp_double(&((const point *)a)->x, &((const point *)b)->x); }
 
 /* Sorts the benchmarks of s into panels (which[i]: b[i]'s panel, -1 for
  * none); returns how many panels, at most MAX_PANELS. */
@@ -94,7 +88,7 @@ static int keep_panels(pb_report *r, const lines_spec *s, panel *panels, int np,
         for (size_t i = 0; i < r->n; ++i)
             if (which[i] == k)
                 xs[n++] = x_of(r, s, &panels[k], r->b[i]);
-        qsort(xs, n, sizeof *xs, cmp_double);
+        qsort(xs, n, sizeof *xs, pb_cmp_double);
         for (size_t i = 0; i < n; ++i)
             distinct += i == 0 || xs[i] != xs[i - 1];
         kept += panels[k].keep = (int)distinct >= s->min_distinct_x;

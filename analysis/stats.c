@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
+int pb_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -16,7 +16,7 @@ double pb_median(const double *v, size_t n)
     if (s == NULL)
         return NAN;
     memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
+    qsort(s, n, sizeof *s, pb_cmp_double);
     double m = n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     free(s);
     return m;
@@ -68,7 +68,7 @@ typedef struct {
     int from_x;
 } tagged;
 
-static int cmp_tagged(const void *a, const void *b) { return cmp_double(&((const tagged *)a)->v, &((const tagged *)b)->v); }
+static int cmp_tagged(const void *a, const void *b) { return pb_cmp_double(&((const tagged *)a)->v, &((const tagged *)b)->v); }
 
 pb_utest pb_mann_whitney(const double *x, size_t nx, const double *y, size_t ny)
 {

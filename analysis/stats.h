@@ -9,6 +9,8 @@
 extern "C" {
 #endif
 
+/* qsort's comparison of two doubles, ascending. */
+int pb_cmp_double(const void *a, const void *b);
 /* Median of n values (n > 0); v is left unchanged. */
 double pb_median(const double *v, size_t n);
 /* Geometric mean of the positive finite values among n; NAN when there are none. */
