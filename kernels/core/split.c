@@ -65,8 +65,8 @@ static int nhwc_share(const pb_params *p, const float *in, float *out, int64_t t
         const int64_t oy1 = (end - n * p->oh) < p->oh ? end - n * p->oh : p->oh;
         pb_params image = *p;
         image.n = 1;
-        failed |= kernel(&image, in + n * p->h * p->w * p->c, out + n * p->oh * p->ow * p->c, oy0, oy1,
-                         stream_output) != 0;
+        failed |= kernel(&image, in + n * p->h * p->w * p->c, out + n * p->oh * p->ow * p->c,
+                         (pb_nhwc_share){oy0, oy1, 0, p->c}, stream_output) != 0;
         r = n * p->oh + oy1;
     }
     return failed;

@@ -140,19 +140,19 @@ PB_INLINE void nhwc_column_row(int op, int k, int nr, int nb, int64_t ky, int64_
         *wit += w[b];
 }
 
-/* Channels from c of nr stride-1 k x k output rows (see nhwc_column_row;
+/* Channels [c, nc) of nr stride-1 k x k output rows (see nhwc_column_row;
  * two rows only where nhwc_row_pairs allows): PB_NHWC_COLUMN_VECTORS
  * vectors for a 3x3 with as many left, else one vector (fewer channels at
  * the end of C). Returns how many channels it did. The general window loop
  * took a quarter of the 7x7 time for its 6 edge columns and 6 edge rows in
  * 56, and a pair of rows loads k + 1 rows where two single rows load 2 k. */
 PB_INLINE int64_t nhwc_column_pass(int op, int k, int nr, const pb_params *p, const float *rows, int64_t ny,
-                                   const nhwc_avg_scales *avg, float *orow, int64_t c, int64_t ox0, int64_t ox1,
-                                   pb_vf *wit)
+                                   const nhwc_avg_scales *avg, float *orow, int64_t c, int64_t nc, int64_t ox0,
+                                   int64_t ox1, pb_vf *wit)
 {
     const int64_t next = p->ow * p->c, wide = PB_NHWC_COLUMN_VECTORS * PB_VLEN;
     /* Not for the rows under the NaN rule (rare, and each copy costs compile time). */
-    if (k == 3 && PB_NHWC_COLUMN_VECTORS > 1 && pb_op_no_nan(op) == op && c + wide <= p->c && (nr == 2 || ny == k)) {
+    if (k == 3 && PB_NHWC_COLUMN_VECTORS > 1 && pb_op_no_nan(op) == op && c + wide <= nc && (nr == 2 || ny == k)) {
         const int nb = PB_NHWC_COLUMN_VECTORS;
         if (nr == 2)
             nhwc_column_row(op, k, 2, nb, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg, wit);
@@ -160,10 +160,10 @@ PB_INLINE int64_t nhwc_column_pass(int op, int k, int nr, const pb_params *p, co
             nhwc_column_row(op, k, 1, nb, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg, wit);
         return wide;
     }
-    if (c + PB_VLEN > p->c && nr == 2)
-        nhwc_column_row(op, k, 2, 1, 0, k, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg, wit);
-    else if (c + PB_VLEN > p->c)
-        nhwc_column_row(op, k, 1, 1, 0, ny, p, rows + c, orow + c, next, p->c - c, ox0, ox1, avg, wit);
+    if (c + PB_VLEN > nc && nr == 2)
+        nhwc_column_row(op, k, 2, 1, 0, k, p, rows + c, orow + c, next, nc - c, ox0, ox1, avg, wit);
+    else if (c + PB_VLEN > nc)
+        nhwc_column_row(op, k, 1, 1, 0, ny, p, rows + c, orow + c, next, nc - c, ox0, ox1, avg, wit);
     else if (nr == 2)
         nhwc_column_row(op, k, 2, 1, k, k, p, rows + c, orow + c, next, PB_VLEN, ox0, ox1, avg, wit);
     else if (ny == k)
@@ -183,17 +183,18 @@ static inline void nhwc_row_taps(const pb_params *p, int op, int64_t oy, int64_t
     *row_taps = op == PB_OP_SUM ? pb_avg_rows(p, oy) : 1;
 }
 
-/* nr stride-1 k x k output rows, every channel (see nhwc_column_pass). */
+/* nr stride-1 k x k output rows, the first nc channels of each pixel (see
+ * nhwc_column_pass). */
 PB_INLINE void nhwc_column_rows(int op, int k, int nr, const pb_params *p, const float *image, int64_t oy, float *orow,
-                                pb_vf *wit)
+                                int64_t nc, pb_vf *wit)
 {
     int64_t y, ny, row_taps;
     nhwc_row_taps(p, op, oy, &y, &ny, &row_taps);
     nhwc_avg_scales scales;
     if (op == PB_OP_SUM)
         nhwc_avg_row_scales(p, k, row_taps, &scales);
-    for (int64_t c = 0; c < p->c;)
+    for (int64_t c = 0; c < nc;)
         c += nhwc_column_pass(op, k, nr, p, image + y * p->w * p->c, ny, op == PB_OP_SUM ? &scales : NULL, orow, c,
-                              0, p->ow, wit);
+                              nc, 0, p->ow, wit);
 }
 #endif

@@ -30,7 +30,7 @@
 #include "pool-nhwc-taps-into-output.inc.h"
 #include "vec.h"
 
-/* count output pixels of one row from channel c on, the first one's window
+/* count output pixels of one row, channels [c, nc), the first one's window
  * at win and output at o, each window sw columns after the last. Unrolled
  * windows that do not overlap read each input float once: their blocks walk
  * pixel after pixel, all blocks of a pixel in turn, so the input streams in
@@ -42,22 +42,23 @@
  * step apart (pixel after pixel cost the 3x3/s1 avg 6% on the Zen 4 VM,
  * 3x3/s2 on 64 to 128 channels 0.89-0.96x on the Zen 5 VM). */
 PB_INLINE void nhwc_block_pixels(int op, int k, const pb_params *p, const float *win, int64_t ny, int64_t nx,
-                                 float divisor, float *o, int64_t count, int64_t c, pb_vf *wit, bool stream)
+                                 float divisor, float *o, int64_t count, int64_t c, int64_t nc, pb_vf *wit,
+                                 bool stream)
 {
     const int64_t C = p->c, row = p->w * C * (k ? 1 : p->dh), col = C * (k ? 1 : p->dw), step = p->sw * C;
     const pb_vf div = pb_vset1(divisor);
     const int64_t ty = k ? k : ny, tx = k ? k : nx;
-    if (ty > 0 && tx > 0 && nhwc_many_long_taps(ty * tx, C - c) && (count == 1 || p->sw >= tx)) {
-        const int64_t c_end = c + (C - c) / PB_VLEN * PB_VLEN;
+    if (ty > 0 && tx > 0 && nhwc_many_long_taps(ty * tx, nc - c) && (count == 1 || p->sw >= tx)) {
+        const int64_t c_end = c + (nc - c) / PB_VLEN * PB_VLEN;
         for (int64_t i = 0; i < count; ++i)
             nhwc_taps_into_output(op, win + i * step, row, col, ty, tx, div, o + i * C, c, c_end, wit);
         c = c_end;
     }
-    for (; !k && c + PB_NHWC_WIDE_BLOCK * PB_VLEN <= C; c += PB_NHWC_WIDE_BLOCK * PB_VLEN)
+    for (; !k && c + PB_NHWC_WIDE_BLOCK * PB_VLEN <= nc; c += PB_NHWC_WIDE_BLOCK * PB_VLEN)
         for (int64_t i = 0; i < count; ++i)
             nhwc_block(op, k, PB_NHWC_WIDE_BLOCK, win + i * step + c, row, col, ny, nx, div, o + i * C + c, wit,
                        stream);
-    const int64_t block = PB_NHWC_BLOCK * PB_VLEN, blocks_end = c + (C - c) / block * block;
+    const int64_t block = PB_NHWC_BLOCK * PB_VLEN, blocks_end = c + (nc - c) / block * block;
     /* Each branch its own call, so that stream is a compile-time constant in
      * the walk (with the flag tested at every store, VGG pool3 read 0.92x). */
     const bool pixel_major = k && (p->sw >= k || C * (int64_t)sizeof(float) >= PB_NHWC_RUN_MIN_BYTES);
@@ -71,11 +72,11 @@ PB_INLINE void nhwc_block_pixels(int op, int k, const pb_params *p, const float 
                 nhwc_block(op, k, PB_NHWC_BLOCK, win + i * step + b, row, col, ny, nx, div, o + i * C + b, wit,
                            stream);
     c = blocks_end;
-    for (; c + PB_VLEN <= C; c += PB_VLEN)
+    for (; c + PB_VLEN <= nc; c += PB_VLEN)
         for (int64_t i = 0; i < count; ++i)
             nhwc_block(op, k, 1, win + i * step + c, row, col, ny, nx, div, o + i * C + c, wit, stream);
     ny = k ? k : ny, nx = k ? k : nx;
-    for (; c < C; ++c)
+    for (; c < nc; ++c)
         for (int64_t i = 0; i < count; ++i) {
             float acc = pb_op_identity(op);
             for (int64_t ty = 0; ty < ny; ++ty)
@@ -86,9 +87,10 @@ PB_INLINE void nhwc_block_pixels(int op, int k, const pb_params *p, const float 
 }
 
 /* count output pixels of nr output rows (more than one only where
- * nhwc_row_pairs allows), every channel; see nhwc_block_pixels. */
+ * nhwc_row_pairs allows), the first nc channels of each pixel; see
+ * nhwc_block_pixels. */
 PB_INLINE void nhwc_pixels(int op, int k, int nr, const pb_params *p, const float *win, int64_t ny, int64_t nx,
-                           float divisor, float *o, int64_t count, pb_vf *wit, bool stream)
+                           float divisor, float *o, int64_t count, int64_t nc, pb_vf *wit, bool stream)
 {
     const int64_t C = p->c, row = p->w * C, orow = p->ow * C;
     int64_t c = 0;
@@ -101,15 +103,15 @@ PB_INLINE void nhwc_pixels(int op, int k, int nr, const pb_params *p, const floa
          * registers (stem: shared columns in L1 cost 7%), and so do the rows
          * under the NaN rule (rare; every copy costs compile time). */
         const int nb = PB_NHWC_COLUMN_VECTORS;
-        const int64_t vectors_end = C / PB_VLEN * PB_VLEN;
-        if (C <= nb * PB_VLEN || pb_op_no_nan(op) != op) {
+        const int64_t vectors_end = nc / PB_VLEN * PB_VLEN;
+        if (nc <= nb * PB_VLEN || pb_op_no_nan(op) != op) {
             /* stream a compile-time constant, as in nhwc_block_pixels (with
              * the flag tested at every store the stem read 0.96x). */
-            for (; c + nb * PB_VLEN <= C && stream; c += nb * PB_VLEN)
+            for (; c + nb * PB_VLEN <= nc && stream; c += nb * PB_VLEN)
                 pb_column_pixels(op, k, p->sw, nb, nr, win + c, row, C, o + c, orow, count, wit, true);
-            for (; c + nb * PB_VLEN <= C; c += nb * PB_VLEN)
+            for (; c + nb * PB_VLEN <= nc; c += nb * PB_VLEN)
                 pb_column_pixels(op, k, p->sw, nb, nr, win + c, row, C, o + c, orow, count, wit, false);
-            for (; c + PB_VLEN <= C; c += PB_VLEN)
+            for (; c + PB_VLEN <= nc; c += PB_VLEN)
                 pb_column_pixels(op, k, p->sw, 1, nr, win + c, row, C, o + c, orow, count, wit, stream);
         }
         for (int64_t end; c < vectors_end; c = end) {
@@ -118,7 +120,7 @@ PB_INLINE void nhwc_pixels(int op, int k, int nr, const pb_params *p, const floa
         }
     }
     for (int r = 0; r < nr; ++r)
-        nhwc_block_pixels(op, k, p, win + r * p->sh * row, ny, nx, divisor, o + r * orow, count, c, wit, stream);
+        nhwc_block_pixels(op, k, p, win + r * p->sh * row, ny, nx, divisor, o + r * orow, count, c, nc, wit, stream);
 }
 
 /* General windows (k = 0, one output row) out of line, one copy per op (see
@@ -129,45 +131,48 @@ PB_INLINE void nhwc_pixels(int op, int k, int nr, const pb_params *p, const floa
  * pointer to the caller's kept it in memory through the caller's whole row
  * (VGG pool4 in NHWC 23.6 -> 32.3 us). */
 PB_INLINE pb_vf nhwc_general(int op, const pb_params *p, const float *win, int64_t ny, int64_t nx, float divisor,
-                             float *o, int64_t count)
+                             float *o, int64_t count, int64_t nc)
 {
-    nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, NULL, false);
+    nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, nc, NULL, false);
     return pb_vset1(0.0f);
 }
 
 PB_INLINE pb_vf nhwc_general_witnessed(int op, const pb_params *p, const float *win, int64_t ny, int64_t nx,
-                                       float divisor, float *o, int64_t count)
+                                       float divisor, float *o, int64_t count, int64_t nc)
 {
     pb_vf wit = pb_vset1(0.0f);
-    nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, &wit, false);
+    nhwc_pixels(op, 0, 1, p, win, ny, nx, divisor, o, count, nc, &wit, false);
     return wit;
 }
 
 #define PB_NHWC_GENERAL_PARAMS                                                                                   \
-    (const pb_params *p, const float *win, int64_t ny, int64_t nx, float divisor, float *o, int64_t count)
-PB_OUT_OF_LINE_BY_OP(pb_vf, nhwc_general, PB_NHWC_GENERAL_PARAMS, p, win, ny, nx, divisor, o, count)
-PB_OUT_OF_LINE_BY_OP(pb_vf, nhwc_general_witnessed, PB_NHWC_GENERAL_PARAMS, p, win, ny, nx, divisor, o, count)
+    (const pb_params *p, const float *win, int64_t ny, int64_t nx, float divisor, float *o, int64_t count, int64_t nc)
+PB_OUT_OF_LINE_BY_OP(pb_vf, nhwc_general, PB_NHWC_GENERAL_PARAMS, p, win, ny, nx, divisor, o, count, nc)
+PB_OUT_OF_LINE_BY_OP(pb_vf, nhwc_general_witnessed, PB_NHWC_GENERAL_PARAMS, p, win, ny, nx, divisor, o, count, nc)
 #undef PB_NHWC_GENERAL_PARAMS
 
 /* nhwc_pixels(op, 0, 1, ...) through the copies above. */
 PB_INLINE void nhwc_general_pixels(int op, const pb_params *p, const float *win, int64_t ny, int64_t nx, float divisor,
-                                   float *o, int64_t count, pb_vf *wit)
+                                   float *o, int64_t count, int64_t nc, pb_vf *wit)
 {
     if (wit)
-        *wit += PB_CALL_BY_OP(nhwc_general_witnessed, op, p, win, ny, nx, divisor, o, count);
+        *wit += PB_CALL_BY_OP(nhwc_general_witnessed, op, p, win, ny, nx, divisor, o, count, nc);
     else
-        PB_CALL_BY_OP(nhwc_general, op, p, win, ny, nx, divisor, o, count);
+        PB_CALL_BY_OP(nhwc_general, op, p, win, ny, nx, divisor, o, count, nc);
 }
 
-/* Whether any of the ny input rows of image n from y, dh apart, holds a NaN. */
-static bool nhwc_rows_hold_nan(const pb_params *p, const float *image, int8_t *row_nan, int64_t y, int64_t ny)
+/* Whether any of the ny input rows of image n from y, dh apart, holds a NaN
+ * among the first nc channels of its pixels (scanned from the first pixel's
+ * to the last one's, the channels between included). */
+static bool nhwc_rows_hold_nan(const pb_params *p, const float *image, int8_t *row_nan, int64_t y, int64_t ny,
+                               int64_t nc)
 {
-    const int64_t row = p->w * p->c;
+    const int64_t row = p->w * p->c, scanned = (p->w - 1) * p->c + nc;
     bool any = false;
     for (int64_t t = 0; t < ny; ++t) {
         const int64_t r = y + t * p->dh;
         if (row_nan[r] < 0)
-            row_nan[r] = pb_has_nan(image + r * row, row);
+            row_nan[r] = pb_has_nan(image + r * row, scanned);
         any |= row_nan[r] != 0;
     }
     return any;
@@ -176,7 +181,7 @@ static bool nhwc_rows_hold_nan(const pb_params *p, const float *image, int8_t *r
 /* Output pixel ox of a row whose window rows start at input row y (ny of
  * them), its columns clipped to the input. */
 PB_INLINE void nhwc_clipped_pixel(int op, const pb_params *p, const float *image, int64_t y, int64_t ny,
-                                  int64_t row_taps, int64_t ox, float *orow, pb_vf *wit)
+                                  int64_t row_taps, int64_t ox, float *orow, int64_t nc, pb_vf *wit)
 {
     const int64_t C = p->c, d = p->dw, x0 = ox * p->sw - p->pw;
     int64_t tx0 = x0 < 0 ? (-x0 + d - 1) / d : 0;
@@ -184,7 +189,7 @@ PB_INLINE void nhwc_clipped_pixel(int op, const pb_params *p, const float *image
     tx1 = tx1 < p->kw ? tx1 : p->kw;
     tx1 = tx1 > tx0 ? tx1 : tx0;
     nhwc_general_pixels(op, p, image + (y * p->w + x0 + tx0 * d) * C, ny, tx1 - tx0,
-                        op == PB_OP_SUM ? nhwc_avg_divisor(p, row_taps, ox) : 1.0f, orow + ox * C, 1, wit);
+                        op == PB_OP_SUM ? nhwc_avg_divisor(p, row_taps, ox) : 1.0f, orow + ox * C, 1, nc, wit);
 }
 
 /* Whether nhwc_row's rows of k x k windows are column walks (k >= 5 comes
@@ -202,10 +207,10 @@ static inline bool nhwc_walks_columns(int k, const pb_params *p)
  * false alarm only costs a recomputation). The column walks add only the
  * taps they load, each column's once. */
 PB_INLINE void nhwc_row(int op, int k, int nr, const pb_params *p, const float *image, int64_t oy, float *orow,
-                        pb_vf *wit, bool stream)
+                        int64_t nc, pb_vf *wit, bool stream)
 {
     if (nhwc_walks_columns(k, p)) {
-        nhwc_column_rows(op, k, nr, p, image, oy, orow, wit);
+        nhwc_column_rows(op, k, nr, p, image, oy, orow, nc, wit);
         return;
     }
     const int64_t C = p->c, span = (p->kw - 1) * p->dw, next = p->ow * C;
@@ -217,19 +222,19 @@ PB_INLINE void nhwc_row(int op, int k, int nr, const pb_params *p, const float *
     oxa = oxa < oxb ? oxa : oxb;
     for (int r = 0; r < nr; ++r)
         for (int64_t ox = 0; ox < oxa; ++ox)
-            nhwc_clipped_pixel(op, p, image, y + r * p->sh, ny, row_taps, ox, orow + r * next, wit);
+            nhwc_clipped_pixel(op, p, image, y + r * p->sh, ny, row_taps, ox, orow + r * next, nc, wit);
     const int64_t divisor = row_taps * p->kw;
     const float div = (float)(divisor > 0 ? divisor : 1);
     const float *win = image + (y * p->w + oxa * p->sw - p->pw) * C;
     if (k && ny == k)
-        nhwc_pixels(op, k, nr, p, win, k, k, div, orow + oxa * C, oxb - oxa, wit, stream);
+        nhwc_pixels(op, k, nr, p, win, k, k, div, orow + oxa * C, oxb - oxa, nc, wit, stream);
     else
         for (int r = 0; r < nr; ++r)
             nhwc_general_pixels(op, p, win + r * p->sh * p->w * C, ny, p->kw, div, orow + r * next + oxa * C,
-                                oxb - oxa, wit);
+                                oxb - oxa, nc, wit);
     for (int r = 0; r < nr; ++r)
         for (int64_t ox = oxb; ox < p->ow; ++ox)
-            nhwc_clipped_pixel(op, p, image, y + r * p->sh, ny, row_taps, ox, orow + r * next, wit);
+            nhwc_clipped_pixel(op, p, image, y + r * p->sh, ny, row_taps, ox, orow + r * next, nc, wit);
 }
 
 /* Whether output rows oy and oy + 1 can run as a pair: max/min 3x3/s2, or
@@ -248,11 +253,12 @@ static bool nhwc_row_pairs(int op, int k, const pb_params *p, int64_t oy, int64_
 
 /* Whether the taps of nr output rows from oy may hold a NaN (see
  * nhwc_rows_hold_nan). */
-static bool nhwc_group_holds_nan(const pb_params *p, const float *image, int8_t *row_nan, int64_t oy, int nr)
+static bool nhwc_group_holds_nan(const pb_params *p, const float *image, int8_t *row_nan, int64_t oy, int nr,
+                                 int64_t nc)
 {
     int64_t y, ny, row_taps;
     nhwc_row_taps(p, PB_OP_MAX, oy, &y, &ny, &row_taps);
-    return nhwc_rows_hold_nan(p, image, row_nan, y, ny + (nr - 1) * p->sh);
+    return nhwc_rows_hold_nan(p, image, row_nan, y, ny + (nr - 1) * p->sh, nc);
 }
 
 /* A NaN must win a max or min, which the one-instruction update does not
@@ -264,7 +270,7 @@ static bool nhwc_group_holds_nan(const pb_params *p, const float *image, int8_t 
  * when the witness is NaN. Sums have no such rule; their stride-1 rows pair
  * too. */
 PB_INLINE void nhwc_rows(int op, int k, const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
-                         int8_t *row_nan, bool stream)
+                         int64_t nc, int8_t *row_nan, bool stream)
 {
     for (int64_t n = 0; n < p->n; ++n) {
         const float *image = in + n * p->h * p->w * p->c;
@@ -277,34 +283,34 @@ PB_INLINE void nhwc_rows(int op, int k, const pb_params *p, const float *in, flo
             const int nr = nhwc_row_pairs(op, k, p, oy, oy1) ? 2 : 1;
             bool nan_rule = false;
             if (op == PB_OP_SUM && k >= 3 && nr == 2)
-                nhwc_row(op, k, 2, p, image, oy, orow, NULL, stream);
+                nhwc_row(op, k, 2, p, image, oy, orow, nc, NULL, stream);
             else if (op == PB_OP_SUM)
                 nan_rule = true;
             else if (row_nan) {
-                nan_rule = nhwc_group_holds_nan(p, image, row_nan, oy, nr);
+                nan_rule = nhwc_group_holds_nan(p, image, row_nan, oy, nr, nc);
                 /* Each branch its own call, so the op stays a compile-time constant. */
                 if (!nan_rule && nr == 2)
-                    nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, NULL, stream);
+                    nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, nc, NULL, stream);
                 else if (!nan_rule)
-                    nhwc_row(pb_op_no_nan(op), k, 1, p, image, oy, orow, NULL, stream);
+                    nhwc_row(pb_op_no_nan(op), k, 1, p, image, oy, orow, nc, NULL, stream);
             } else {
                 pb_vf wit = pb_vset1(0.0f);
                 if (nr == 2)
-                    nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, &wit, stream);
+                    nhwc_row(pb_op_no_nan(op), k, 2, p, image, oy, orow, nc, &wit, stream);
                 else
-                    nhwc_row(pb_op_no_nan(op), k, 1, p, image, oy, orow, &wit, stream);
+                    nhwc_row(pb_op_no_nan(op), k, 1, p, image, oy, orow, nc, &wit, stream);
                 nan_rule = pb_vany_nan(wit);
             }
             /* Sums, and max/min rows that may hold a NaN, in one place: every
              * inlined copy of a row costs compile time. */
             for (int r = 0; r < nr && nan_rule; ++r)
-                nhwc_row(op, k, 1, p, image, oy + r, orow + r * p->ow * p->c, NULL, stream);
+                nhwc_row(op, k, 1, p, image, oy + r, orow + r * p->ow * p->c, nc, NULL, stream);
             oy += nr - 1;
         }
     }
 }
 
-typedef void nhwc_rows_fn(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
+typedef void nhwc_rows_fn(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, int64_t nc,
                           int8_t *row_nan, bool stream);
 
 /* One function for each op and window size the rows specialize, rather than
@@ -312,10 +318,10 @@ typedef void nhwc_rows_fn(const pb_params *p, const float *in, float *out, int64
  * it in the sanitizer build. */
 #define PB_NHWC_ROWS(op, k)                                                                                      \
     static __attribute__((noinline)) void nhwc_rows_##op##_##k(const pb_params *p, const float *in, float *out, \
-                                                               int64_t oy0, int64_t oy1, int8_t *row_nan,       \
-                                                               bool stream)                                     \
+                                                               int64_t oy0, int64_t oy1, int64_t nc,            \
+                                                               int8_t *row_nan, bool stream)                    \
     {                                                                                                            \
-        nhwc_rows(PB_OP_##op, k, p, in, out, oy0, oy1, row_nan, stream);                                         \
+        nhwc_rows(PB_OP_##op, k, p, in, out, oy0, oy1, nc, row_nan, stream);                                     \
     }
 PB_NHWC_ROWS(MAX, 0) PB_NHWC_ROWS(MAX, 2) PB_NHWC_ROWS(MAX, 3) PB_NHWC_ROWS(MAX, 5) PB_NHWC_ROWS(MAX, 7)
 PB_NHWC_ROWS(MIN, 0) PB_NHWC_ROWS(MIN, 2) PB_NHWC_ROWS(MIN, 3) PB_NHWC_ROWS(MIN, 5) PB_NHWC_ROWS(MIN, 7)
@@ -330,27 +336,31 @@ static nhwc_rows_fn *const nhwc_rows_by_op_k[3][PB_NHWC_ROWS_K] = {
     [PB_OP_SUM] = {nhwc_rows_SUM_0, NULL, nhwc_rows_SUM_2, nhwc_rows_SUM_3},
 };
 
-/* Whether p is a global average that nhwc_taps_into_output takes whole. */
-static bool nhwc_global_avg(const pb_params *p)
+/* Whether p is a global average whose nc channels a pixel
+ * nhwc_taps_into_output takes whole. */
+static bool nhwc_global_avg(const pb_params *p, int64_t nc)
 {
-    return p->mode == PB_MODE_AVG && pb_is_global(p) && nhwc_many_long_taps(p->kh * p->kw, p->c) &&
-           p->c % PB_VLEN == 0;
+    return p->mode == PB_MODE_AVG && pb_is_global(p) && nhwc_many_long_taps(p->kh * p->kw, nc) && nc % PB_VLEN == 0;
 }
 
-/* Returns nonzero when the row flags cannot be allocated. */
-static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output)
+/* Returns nonzero when the row flags cannot be allocated. Everything below
+ * works on the share's first channel as if it were the pixel's: in and out
+ * start there, nc channels from it, the pixel stride stays p->c. */
+static int nhwc_entry(const pb_params *p, const float *in, float *out, pb_nhwc_share share, bool stream_output)
 {
     const int op = pb_mode_op(p->mode);
+    const int64_t oy0 = share.oy0, oy1 = share.oy1, nc = share.c1 - share.c0;
+    in += share.c0, out += share.c0;
     /* Straight to the taps' walk: through the general rows the same walk
      * took 1.06x as long. With the walk's block order, against both before
      * (A/B, Zen 5 VM): 2048x7x7 1.07-1.10x (1.02x in a slow spell), 8 images
      * of it 1.06x, 1536x8x8 1.11x, 1024x7x7 1.06x; a global max, which
      * still comes through the rows, 1.03x. */
-    if (nhwc_global_avg(p)) {
+    if (nhwc_global_avg(p, nc)) {
         const pb_vf div = pb_vset1((float)pb_avg_divisor(p, 0, 0));
         for (int64_t n = 0; n < p->n && oy0 < oy1; ++n)
             nhwc_taps_into_output(PB_OP_SUM, in + n * p->h * p->w * p->c, p->w * p->c, p->c, p->kh, p->kw, div,
-                                  out + n * p->c, 0, p->c, NULL);
+                                  out + n * p->c, 0, nc, NULL);
         return 0;
     }
     /* Over four taps per input float, on average: the row scan (measured on
@@ -373,13 +383,14 @@ static int nhwc_entry(const pb_params *p, const float *in, float *out, int64_t o
      * 1.06x; scalar 7x7 1.18x), but not where a pass takes part of a vector:
      * that walk then kept its columns on the stack (13x40x40 0.73x). */
     const bool walk = rows && nhwc_walks_columns((int)p->kh, p);
-    const bool witnessed_walk = walk && p->c % PB_VLEN == 0 && (p->kh > 3 || PB_NHWC_WITNESSED_3X3);
+    const bool witnessed_walk = walk && nc % PB_VLEN == 0 && (p->kh > 3 || PB_NHWC_WITNESSED_3X3);
     int8_t *row_nan = NULL;
     if (op != PB_OP_SUM && (reuse || walk) && !witnessed_walk && !(row_nan = malloc((size_t)p->h)))
         return -1;
     /* Every vector store aligned, or none streamed. */
-    const bool stream = stream_output && PB_VSTREAM && p->c % PB_VLEN == 0 && (uintptr_t)out % sizeof(pb_vf) == 0;
-    (rows ? rows : nhwc_rows_by_op_k[op][0])(p, in, out, oy0, oy1, row_nan, stream);
+    const bool stream = stream_output && PB_VSTREAM && p->c % PB_VLEN == 0 && nc % PB_VLEN == 0 &&
+                        (uintptr_t)out % sizeof(pb_vf) == 0;
+    (rows ? rows : nhwc_rows_by_op_k[op][0])(p, in, out, oy0, oy1, nc, row_nan, stream);
     if (stream)
         pb_vstream_fence();
     free(row_nan);

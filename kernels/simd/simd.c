@@ -220,7 +220,9 @@ double pb_simd_ops(const pb_params *p)
 static int run_with(const pb_params *p, const float *in, float *out, pb_simd_nchw_fn nchw, pb_simd_nhwc_fn nhwc)
 {
     const bool stream = pb_simd_streams_output(p);
-    return p->layout == PB_LAYOUT_NCHW ? nchw(p, in, out, stream) : nhwc(p, in, out, 0, p->oh, stream);
+    if (p->layout == PB_LAYOUT_NCHW)
+        return nchw(p, in, out, stream);
+    return nhwc(p, in, out, (pb_nhwc_share){0, p->oh, 0, p->c}, stream);
 }
 
 int pb_simd_run_auto(const pb_params *p, const float *in, float *out, const pb_ctx *ctx)

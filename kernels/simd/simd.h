@@ -1,7 +1,7 @@
 /* The simd family: one microkernel per file, f32-<what>-<layout>-<isa>.c.
  * Each entry point below computes max, avg or min (p->mode) for every image
- * and channel; the NHWC ones only output rows [oy0, oy1), so the openmp family
- * can split rows among threads. */
+ * and channel; the NHWC ones only a share of it (pb_nhwc_share), so the
+ * threaded families can split rows and channels among threads. */
 #ifndef POOLBENCH_SIMD_H
 #define POOLBENCH_SIMD_H
 #include "poolbench/registry.h"
@@ -32,22 +32,26 @@ static inline int pb_mode_op(pb_mode m) { return m == PB_MODE_MAX ? PB_OP_MAX : 
  * their ISA allow. */
 typedef int (*pb_simd_nchw_fn)(const pb_params *p, const float *in, float *out, bool stream_output);
 typedef int (*pb_simd_nchw_separable_fn)(const pb_params *p, const float *in, float *out);
-typedef int (*pb_simd_nhwc_fn)(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
+/* The part of an NHWC call a kernel computes: output rows [oy0, oy1) of
+ * every image, channels [c0, c1) of every pixel (c0 a multiple of 16). */
+typedef struct {
+    int64_t oy0, oy1, c0, c1;
+} pb_nhwc_share;
+typedef int (*pb_simd_nhwc_fn)(const pb_params *p, const float *in, float *out, pb_nhwc_share share,
                                bool stream_output);
 
 int pb_simd_nchw_scalar(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_scalar(const pb_params *p, const float *in, float *out);
-int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output);
+int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, pb_nhwc_share share, bool stream_output);
 int64_t pb_simd_peak_max_scalar(int64_t iters);
 void pb_simd_triad_scalar(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
 #if POOLBENCH_X86
 int pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_avx2(const pb_params *p, const float *in, float *out);
-int pb_simd_nhwc_avx2(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output);
+int pb_simd_nhwc_avx2(const pb_params *p, const float *in, float *out, pb_nhwc_share share, bool stream_output);
 int pb_simd_nchw_avx512(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_avx512(const pb_params *p, const float *in, float *out);
-int pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1,
-                        bool stream_output);
+int pb_simd_nhwc_avx512(const pb_params *p, const float *in, float *out, pb_nhwc_share share, bool stream_output);
 int64_t pb_simd_peak_max_avx2(int64_t iters);
 int64_t pb_simd_peak_max_avx512(int64_t iters);
 void pb_simd_triad_avx2(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
@@ -55,7 +59,7 @@ void pb_simd_triad_avx512(float *a, const float *b, const float *c, float s, int
 #elif defined(__aarch64__)
 int pb_simd_nchw_neon(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_neon(const pb_params *p, const float *in, float *out);
-int pb_simd_nhwc_neon(const pb_params *p, const float *in, float *out, int64_t oy0, int64_t oy1, bool stream_output);
+int pb_simd_nhwc_neon(const pb_params *p, const float *in, float *out, pb_nhwc_share share, bool stream_output);
 int64_t pb_simd_peak_max_neon(int64_t iters);
 void pb_simd_triad_neon(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
 #endif
