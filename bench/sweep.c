@@ -21,21 +21,27 @@ void pb_sweep_case(uint64_t seed, int i, pb_params *p)
         int64_t kh = pb_rng_range(&r, 1, 7), kw = pb_rng_range(&r, 1, 7);
         /* One case in four gets rows long enough for several vectors of 16 at stride 2+. */
         int64_t w_max = pb_rng_range(&r, 0, 3) == 0 ? 150 : 37;
-        pb_params_default(p, pb_rng_range(&r, 1, 2), pb_rng_range(&r, 1, 19), pb_rng_range(&r, 1, 23),
-                          pb_rng_range(&r, 1, w_max), kh, kw);
+        /* One case in eight gets whole cache lines of channels, 32 to 96: the
+         * NHWC splits of the threaded families cut pixels into such slices. */
+        const int64_t c = pb_rng_range(&r, 0, 7) == 0 ? 16 * pb_rng_range(&r, 2, 6) : pb_rng_range(&r, 1, 19);
+        pb_params_default(p, pb_rng_range(&r, 1, 2), c, pb_rng_range(&r, 1, 23), pb_rng_range(&r, 1, w_max), kh, kw);
         p->mode = (pb_mode)pb_rng_range(&r, 0, PB_MODE_COUNT - 1);
         p->layout = (pb_layout)pb_rng_range(&r, 0, PB_LAYOUT_COUNT - 1);
         p->sh = pb_rng_range(&r, 1, 4), p->sw = pb_rng_range(&r, 1, 4);
         /* One case in eight takes a network window, 2x2 or 3x3 at stride 2,
-         * and one in eight a 3x3, 5x5 or 7x7 at stride 1: simd has kernels
-         * of its own for both. */
+         * one in eight a 3x3, 5x5 or 7x7 at stride 1 (simd has kernels of its
+         * own for both), and one in eight the whole image (a global pool, whose
+         * NHWC channels the threaded families slice). */
         const int64_t network = pb_rng_range(&r, 0, 7);
         if (network == 0)
             p->kh = p->kw = kh = kw = pb_rng_range(&r, 2, 3), p->sh = p->sw = 2;
         else if (network == 1)
             p->kh = p->kw = kh = kw = 2 * pb_rng_range(&r, 1, 3) + 1, p->sh = p->sw = 1;
-        p->ph = pb_rng_range(&r, 0, kh / 2), p->pw = pb_rng_range(&r, 0, kw / 2);
-        if (pb_rng_range(&r, 0, 3) == 0)
+        else if (network == 2)
+            p->kh = kh = p->h, p->kw = kw = p->w, p->sh = p->sw = 1;
+        if (network != 2)
+            p->ph = pb_rng_range(&r, 0, kh / 2), p->pw = pb_rng_range(&r, 0, kw / 2);
+        if (network != 2 && pb_rng_range(&r, 0, 3) == 0)
             p->dh = pb_rng_range(&r, 1, 3), p->dw = pb_rng_range(&r, 1, 3);
         p->ceil_mode = pb_rng_range(&r, 0, 1);
         p->count_include_pad = pb_rng_range(&r, 0, 1);

@@ -79,19 +79,19 @@ static int setup(void **state)
         }                                                                                                              \
     } while (0)
 
-/* A call of p placed at 2 threads: its input's floats before in_cut and its
- * output's before out_cut on core 0's node, the rest on core 1's; placed
- * again at 1 thread, all of both on core 0's. */
-static void expect_two_shares(const pb_params *p, int64_t in_cut, int64_t out_cut)
+/* A call of p placed at `threads` threads in two shares: its input's floats
+ * before in_cut and its output's before out_cut on core 0's node, the rest on
+ * the node of core `second` (modulo the cores, as the binding takes it);
+ * placed again at 1 thread, all of both on core 0's. */
+static void expect_two_shares(const pb_params *p, int threads, int second, int64_t in_cut, int64_t out_cut)
 {
     const int64_t in_n = pb_input_elems(p), out_n = pb_output_elems(p);
-    const int core1 = pb_core_count() > 1 ? 1 : 0;
     float *in = map_floats(in_n), *out = map_floats(out_n);
-    assert_int_equal(pb_place_for_threads(p, in, out, 2), 0);
+    assert_int_equal(pb_place_for_threads(p, in, out, threads), 0);
     expect_bound(in, 0, in_cut, 0);
-    expect_bound(in, in_cut, in_n, core1);
+    expect_bound(in, in_cut, in_n, second);
     expect_bound(out, 0, out_cut, 0);
-    expect_bound(out, out_cut, out_n, core1);
+    expect_bound(out, out_cut, out_n, second);
     assert_int_equal(pb_place_for_threads(p, in, out, 1), 0);
     expect_bound(in, 0, in_n, 0);
     expect_bound(out, 0, out_n, 0);
@@ -107,7 +107,7 @@ static void nhwc_rows(void **state)
     (void)state;
     SKIP_WITHOUT_BINDING();
     const pb_params p = params(PB_LAYOUT_NHWC, 1, 64, 112, 3, 2, 1);
-    expect_two_shares(&p, 55 * 112 * 64, 28 * 56 * 64);
+    expect_two_shares(&p, 2, 1, 55 * 112 * 64, 28 * 56 * 64);
 }
 
 /* NCHW: 64 planes (2 images of 32 channels), 32 each: 64x64 inputs, 32x32
@@ -117,7 +117,19 @@ static void nchw_planes(void **state)
     (void)state;
     SKIP_WITHOUT_BINDING();
     const pb_params p = params(PB_LAYOUT_NCHW, 2, 32, 64, 2, 2, 0);
-    expect_two_shares(&p, 32 * 64 * 64, 32 * 32 * 32);
+    expect_two_shares(&p, 2, 1, 32 * 64 * 64, 32 * 32 * 32);
+}
+
+/* An NHWC global pool of 2 images of 2048 channels at 4 threads: each
+ * image's one row cut into 2 slices of channels, image 1's on cores 2 and 3,
+ * so its pages go on core 2's node (a split of rows alone would have put
+ * them on core 1's). */
+static void nhwc_sliced_rows(void **state)
+{
+    (void)state;
+    SKIP_WITHOUT_BINDING();
+    const pb_params p = params(PB_LAYOUT_NHWC, 2, 2048, 7, 7, 1, 0);
+    expect_two_shares(&p, 4, 2, 7 * 7 * 2048, 2048);
 }
 
 int main(void)
@@ -125,6 +137,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nhwc_rows),
         cmocka_unit_test(nchw_planes),
+        cmocka_unit_test(nhwc_sliced_rows),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
