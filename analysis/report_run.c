@@ -32,7 +32,8 @@ static int probe_threads(const pb_report *r)
     return named > 1 ? named : (int)pb_run_ctx_num(r->run, "threads");
 }
 
-void pb_report_header(pb_report *r)
+/* The title and the line that says what the run is. */
+static void header_run(pb_report *r)
 {
     FILE *md = r->md;
     size_t min_reps = SIZE_MAX, max_reps = 0;
@@ -53,7 +54,12 @@ void pb_report_header(pb_report *r)
                 "Taken %s with poolbench %s at git %s, %s (%s, %s build).\n\n",
             ctx(r, "date", "?"), ctx(r, "poolbench_version", "?"), ctx(r, "git_revision", "?"), ctx(r, "compiler", "?"),
             ctx(r, "compile_flags", "?") + strspn(ctx(r, "compile_flags", "?"), " "), ctx(r, "build_type", "?"));
-    fprintf(md, "| machine | |\n|---|---|\n");
+}
+
+/* The machine table's rows on the hardware: cores, caches, memory. */
+static void header_hardware(pb_report *r)
+{
+    FILE *md = r->md;
     fprintf(md, "| CPU | %s: %s package(s), %s cores, %s hardware threads, %s NUMA node(s) |\n",
             ctx(r, "cpu_model", "?"), ctx(r, "packages", "?"), ctx(r, "cores", "?"), ctx(r, "pus", "?"),
             ctx(r, "numa_nodes", "?"));
@@ -89,6 +95,13 @@ void pb_report_header(pb_report *r)
             pb_fmt_bytes(bytes, b, sizeof b);
         fprintf(md, "| streaming stores (simd outputs larger than this) | %s |\n", b);
     }
+}
+
+/* The machine table's rows on bandwidth: the triads at the run's start and
+ * among its cases, and the peak of max/compare. */
+static void header_bandwidth(pb_report *r)
+{
+    FILE *md = r->md;
     fprintf(md, "| bandwidth (STREAM-like triad, 1 thread) | L1 %s GB/s, L2 %s GB/s, L3 %s GB/s, DRAM %s GB/s",
             ctx(r, "stream_l1_GBps", "?"), ctx(r, "stream_l2_GBps", "?"), ctx(r, "stream_l3_GBps", "?"),
             ctx(r, "stream_dram_GBps", "?"));
@@ -112,6 +125,13 @@ void pb_report_header(pb_report *r)
     if (listed)
         fprintf(md, " |\n");
     fprintf(md, "| peak max/compare throughput (1 thread) | %s G/s |\n", ctx(r, "peak_max_GOPS", "?"));
+}
+
+/* The machine table's rows on software: PAPI, oneDNN, the OpenMP runtime and
+ * what an empty parallel call cost. */
+static void header_runtime(pb_report *r)
+{
+    FILE *md = r->md;
     fprintf(md, "| PAPI | %s |\n| oneDNN | %s |\n", ctx(r, "papi", "not recorded"), ctx(r, "onednn", "not recorded"));
     /* Runs before 2026-12-03 did not record it (they ran on libgomp). */
     if (pb_run_ctx_str(r->run, "openmp_runtime"))
@@ -134,7 +154,16 @@ void pb_report_header(pb_report *r)
         else if (at_start > 0)
             fprintf(md, "| empty %s, %d threads | %.4g us |\n", impl->region_noun, probe_threads(r), at_start);
     }
-    fprintf(md, "| threads | %s |\n\n", ctx(r, "threads", "?"));
+}
+
+void pb_report_header(pb_report *r)
+{
+    header_run(r);
+    fprintf(r->md, "| machine | |\n|---|---|\n");
+    header_hardware(r);
+    header_bandwidth(r);
+    header_runtime(r);
+    fprintf(r->md, "| threads | %s |\n\n", ctx(r, "threads", "?"));
 }
 
 /* "simd" or "onednn, 2 threads": the implementation and its thread count when above one. */
