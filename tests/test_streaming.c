@@ -147,6 +147,42 @@ static void triad_writes_its_range_exactly(void **state)
     free(blocks[0]), free(blocks[1]), free(blocks[2]);
 }
 
+/* A case's plain pass: each output line the lane-wise max of its share of
+ * input lines, hand-computed. Input line k holds lines[k] + lane/2 in each
+ * lane (exact in float), so a line takes its range's largest, not its last,
+ * and every lane its own. Five lines to two: [0, 2) and [2, 5); two to three
+ * (more output than input): [0, 1), [0, 1), [1, 2); eight to one: all of them,
+ * past the four chains. The line after the output is left as it was. */
+static void plain_pass_reduces_each_share_exactly(void **state)
+{
+    (void)state;
+    static const struct {
+        int in_lines, out_lines;
+        float lines[8], want[3];
+    } shapes[] = {{5, 2, {5, 9, 1, 7, 3}, {9, 7}},
+                  {2, 3, {4, 6}, {4, 4, 6}},
+                  {8, 1, {2, 8, 3, 1, 11, 5, 10, 4}, {11}}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; ++s) {
+        void *in_block, *out_block;
+        float *in = floats_at(16 * shapes[s].in_lines, 0, &in_block);
+        float *out = floats_at(16 * (shapes[s].out_lines + 1), 0, &out_block);
+        for (int k = 0; k < shapes[s].in_lines; ++k)
+            for (int lane = 0; lane < 16; ++lane)
+                in[16 * k + lane] = shapes[s].lines[k] + 0.5f * (float)lane;
+        for (int i = 0; i < 16 * (shapes[s].out_lines + 1); ++i)
+            out[i] = -1.0f;
+        pb_simd_plain_pass(in, shapes[s].in_lines, out, shapes[s].out_lines);
+        for (int i = 0; i < 16 * (shapes[s].out_lines + 1); ++i) {
+            const int j = i / 16;
+            const float want = j < shapes[s].out_lines ? shapes[s].want[j] + 0.5f * (float)(i % 16) : -1.0f;
+            if (out[i] != want)
+                fail_msg("plain pass %d -> %d lines: out[%d] is %g, expected %g", shapes[s].in_lines,
+                         shapes[s].out_lines, i, out[i], want);
+        }
+        free(in_block), free(out_block);
+    }
+}
+
 int main(void)
 {
     setenv("POOLBENCH_STREAM_BYTES", "0", 1);
@@ -157,6 +193,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(streamed_nhwc_matches_naive),
                                        cmocka_unit_test(streamed_nchw_2x2s2_matches_naive),
                                        cmocka_unit_test(streamed_nchw_3x3s2_matches_naive),
-                                       cmocka_unit_test(triad_writes_its_range_exactly)};
+                                       cmocka_unit_test(triad_writes_its_range_exactly),
+                                       cmocka_unit_test(plain_pass_reduces_each_share_exactly)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

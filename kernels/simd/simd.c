@@ -139,6 +139,12 @@ void pb_simd_triad(float *a, const float *b, const float *c, float s, int64_t lo
     variants[best_isa()](a, b, c, s, lo, hi, streaming);
 }
 
+void pb_simd_plain_pass(const float *in, int64_t in_lines, float *out, int64_t out_lines)
+{
+    static void (*const variants[])(const float *, int64_t, float *, int64_t) = PB_VARIANTS(pb_simd_plain_pass_);
+    variants[best_isa()](in, in_lines, out, out_lines);
+}
+
 /* The x86 variants have them (PB_VSTREAM in vec.h); NEON's and the portable
  * one store plainly, and no kernel of theirs asks for them. */
 bool pb_simd_streaming_stores_available(void) { return best_isa() == ISA_AVX512 || best_isa() == ISA_AVX2; }

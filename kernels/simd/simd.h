@@ -45,6 +45,7 @@ int pb_simd_nchw_separable_scalar(const pb_params *p, const float *in, float *ou
 int pb_simd_nhwc_scalar(const pb_params *p, const float *in, float *out, pb_nhwc_share share, bool stream_output);
 int64_t pb_simd_peak_max_scalar(int64_t iters);
 void pb_simd_triad_scalar(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
+void pb_simd_plain_pass_scalar(const float *in, int64_t in_lines, float *out, int64_t out_lines);
 #if POOLBENCH_X86
 int pb_simd_nchw_avx2(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_avx2(const pb_params *p, const float *in, float *out);
@@ -56,12 +57,15 @@ int64_t pb_simd_peak_max_avx2(int64_t iters);
 int64_t pb_simd_peak_max_avx512(int64_t iters);
 void pb_simd_triad_avx2(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
 void pb_simd_triad_avx512(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
+void pb_simd_plain_pass_avx2(const float *in, int64_t in_lines, float *out, int64_t out_lines);
+void pb_simd_plain_pass_avx512(const float *in, int64_t in_lines, float *out, int64_t out_lines);
 #elif defined(__aarch64__)
 int pb_simd_nchw_neon(const pb_params *p, const float *in, float *out, bool stream_output);
 int pb_simd_nchw_separable_neon(const pb_params *p, const float *in, float *out);
 int pb_simd_nhwc_neon(const pb_params *p, const float *in, float *out, pb_nhwc_share share, bool stream_output);
 int64_t pb_simd_peak_max_neon(int64_t iters);
 void pb_simd_triad_neon(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
+void pb_simd_plain_pass_neon(const float *in, int64_t in_lines, float *out, int64_t out_lines);
 #endif
 
 /* A 64-byte aligned buffer of at least `bytes`, owned by the calling thread

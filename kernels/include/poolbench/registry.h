@@ -130,6 +130,20 @@ int64_t pb_simd_peak_max(int64_t iters);
 void pb_simd_triad(float *a, const float *b, const float *c, float s, int64_t lo, int64_t hi, bool streaming);
 bool pb_simd_streaming_stores_available(void);
 
+/* A case's plain pass, the roof of the x oneDNN targets: in's in_lines lines
+ * (16 floats each) read once and out's out_lines written once, front to back,
+ * in the best variant's vectors; output line j the lane-wise max of the input
+ * lines pb_plain_pass_lines gives. Both arrays aligned to 64 bytes. */
+void pb_simd_plain_pass(const float *in, int64_t in_lines, float *out, int64_t out_lines);
+/* Input lines [*lo, *hi) of output line j: an even share of in's, or the one
+ * line where there are more output lines than input lines. */
+static inline void pb_plain_pass_lines(int64_t j, int64_t in_lines, int64_t out_lines, int64_t *lo, int64_t *hi)
+{
+    const int64_t first = j * in_lines / out_lines, end = (j + 1) * in_lines / out_lines;
+    *lo = first < in_lines ? first : in_lines - 1;
+    *hi = end > *lo ? end : *lo + 1;
+}
+
 /* Compares two outputs of p computed from input in. Max and min: exact (NaN
  * matches NaN; +0 and -0 are equal, as PyTorch's own kernels differ there).
  * Avg and softmax: |a-b| <= PB_SUM_RTOL * (max(|a|,|b|) + max|in|), the second
