@@ -212,9 +212,10 @@ void usage()
         "                  the threads preset runs 1, 2, 4, ... and all cores instead (those the\n"
         "                  process may run on: under taskset -c 0-5, 1, 2, 4 and 6 threads)\n"
         "  --out-dir DIR   where results go (default results)\n"
-        "  --triad         time the triads among the benchmarks (probe/stream_triad...), as a run does\n"
-        "                  by itself when a case leaves the last-level cache (a --benchmark_filter keeps\n"
-        "                  them only if it matches them too: add |^probe)\n"
+        "  --triad         time the roofs among the benchmarks (the triads, probe/stream_triad..., and\n"
+        "                  each case's plain pass, probe/plain_pass/CASE), as a run does by itself when a\n"
+        "                  case leaves the last-level cache (a --benchmark_filter keeps them only if it\n"
+        "                  matches them too: add |^probe)\n"
         "Google Benchmark's own flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
         "--benchmark_min_time=SECONDS, --benchmark_out=FILE --benchmark_out_format=json, ...\n"
         "For ratios on a noisy machine: --benchmark_enable_random_interleaving=true\n"
@@ -607,7 +608,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     int64_t most_bytes;
     size_t registered = register_cases(o, cases, n_cases, impls, thread_counts, &most_bytes);
     if (registered > 0 && (o.triad || pb_exceeds_l3(most_bytes)))
-        registered += pb_run::register_triad_probes(thread_counts);
+        registered += pb_run::register_triad_probes(thread_counts) + pb_run::register_plain_pass_probes(cases, n_cases);
     for (const pb_impl *impl : impls)
         if (registered > 0 && thread_counts.size() > 1 && impl->empty_calls != nullptr) {
             pb_run::register_region_probe(impl, thread_counts.back());
@@ -628,7 +629,7 @@ extern "C" int pb_cmd_run(int argc, char **argv)
     size_t ran = benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     g_cases.clear();
-    pb_run::release_triads();
+    pb_run::release_probes();
     if (pb_run::validation_failed || ran == 0) {
         if (!results.tmp_json.empty())
             discard_results(results);

@@ -1,5 +1,5 @@
-// The probes a run times among its cases: the STREAM-like triads and the
-// empty call of each threaded implementation.
+// The probes a run times among its cases: the STREAM-like triads, each
+// case's plain pass and the empty call of each threaded implementation.
 #include "run_probes.h"
 
 #include <algorithm>
@@ -11,7 +11,9 @@
 #include "run_timing.h"
 
 extern "C" {
+#include "case_name.h"
 #include "machine.h"
+#include "plain_pass.h"
 }
 
 namespace pb_run {
@@ -29,6 +31,8 @@ namespace {
 // node, all of it on the one core's for a core's own probe.
 using TriadPtr = std::unique_ptr<pb_triad, void (*)(pb_triad *)>;
 std::map<int64_t, TriadPtr> g_triads;
+using PlainPassPtr = std::unique_ptr<pb_plain_pass, void (*)(pb_plain_pass *)>;
+std::map<std::string, PlainPassPtr> g_plain_passes;
 
 // The triad on `threads` threads, or with core >= 0 on that one core alone.
 void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, bool streaming, int core)
@@ -82,7 +86,52 @@ void register_triad_probe(const char *level, int64_t working_set, int threads, b
     })->Unit(benchmark::kMicrosecond);
 }
 
+// A case's plain pass on core 0, where the one-thread cases run: made at its
+// first probe, one pass untimed as the triad's, validated after its passes.
+void run_plain_pass_probe(benchmark::State &state, const std::string &case_name, const pb_params &p)
+{
+    auto it = g_plain_passes.find(case_name);
+    if (it == g_plain_passes.end())
+        it = g_plain_passes.emplace(case_name, PlainPassPtr(pb_plain_pass_new(&p), pb_plain_pass_free)).first;
+    pb_plain_pass *pass = it->second.get();
+    if (pass == nullptr) {
+        state.SkipWithError("out of memory");
+        validation_failed = true;
+        return;
+    }
+    note_placement(pb_plain_pass_place(pass, 0));
+    pb_plain_pass_run(pass);
+    const double seconds = time_passes(state, [&] { pb_plain_pass_run(pass); });
+    if (!pb_plain_pass_valid(pass)) {
+        std::fprintf(stderr, "poolbench: VALIDATION FAILED: the plain pass of %s\n", case_name.c_str());
+        state.SkipWithError("VALIDATION FAILED: plain pass");
+        validation_failed = true;
+        return;
+    }
+    using C = benchmark::Counter;
+    const double bytes = pb_plain_pass_bytes(pass);
+    state.counters["bytes"] = C(bytes, C::kDefaults, C::kIs1024);
+    state.counters["threads"] = C(1);
+    state.counters["GBps"] = C(bytes * static_cast<double>(state.iterations()) / seconds * 1e-9);
+}
+
 }  // namespace
+
+size_t register_plain_pass_probes(const pb_params *cases, int n_cases)
+{
+    size_t n = 0;
+    for (int i = 0; i < n_cases; ++i) {
+        char case_name[160];
+        pb_case_format(&cases[i], case_name, sizeof case_name);
+        const std::string name = std::string("probe/plain_pass/") + case_name + "/threads:1";
+        const pb_params p = cases[i];
+        benchmark::RegisterBenchmark(name.c_str(), [case_name = std::string(case_name), p](benchmark::State &s) {
+            run_plain_pass_probe(s, case_name, p);
+        })->Unit(benchmark::kMicrosecond);
+        ++n;
+    }
+    return n;
+}
 
 // The roofline's roofs: each cache level's triad at one thread, at the
 // context's working sets (half of L1d and L2, half the L3 the ladder found);
@@ -141,6 +190,10 @@ void register_region_probe(const pb_impl *impl, int threads)
         ->Unit(benchmark::kMicrosecond);
 }
 
-void release_triads() { g_triads.clear(); }
+void release_probes()
+{
+    g_triads.clear();
+    g_plain_passes.clear();
+}
 
 }  // namespace pb_run

@@ -18,8 +18,12 @@ size_t register_triad_probes(const std::vector<int> &thread_counts);
 // "probe/<impl>_region/threads:T": an empty call of a threaded implementation.
 void register_region_probe(const pb_impl *impl, int threads);
 
-// Frees the triads' arrays once the run is done.
-void release_triads();
+// "probe/plain_pass/CASE/threads:1": each case's plain pass (plain_pass.h),
+// the roof of the x oneDNN targets. Returns how many.
+size_t register_plain_pass_probes(const pb_params *cases, int n_cases);
+
+// Frees the probes' arrays once the run is done.
+void release_probes();
 
 }  // namespace pb_run
 #endif

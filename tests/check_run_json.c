@@ -1,8 +1,10 @@
 /* Checks a run.json from poolbench run: every benchmark has every counter of
  * the results format, model_ops equals N*C*oh*ow*kh*kw of the case in its name,
  * and the context holds the topology, the PAPI status and the bandwidth probes;
- * the triad probes timed among the cases (probe/...) have bytes, threads and
- * GBps, and GBps is bytes over the time per pass. */
+ * the bandwidth probes timed among the cases (the triads and each case's
+ * plain pass) have bytes, threads and GBps, GBps is bytes over the time per
+ * pass, and a plain pass moves its case's input and output in whole 64-byte
+ * lines. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +17,24 @@ static int fail(const char *what, const char *name)
 {
     fprintf(stderr, "FAIL: %s%s%s\n", what, name ? ": " : "", name ? name : "");
     return 1;
+}
+
+/* A plain pass's bytes from "CASE/threads:1": input and output floats, each
+ * rounded up to 16 (a line), 4 bytes each; -1 for a name that is no case. */
+static double plain_pass_bytes(const char *case_and_threads)
+{
+    char case_name[256];
+    const char *end = strstr(case_and_threads, "/threads:");
+    const size_t len = end ? (size_t)(end - case_and_threads) : 0;
+    pb_params p;
+    char err[256];
+    if (len == 0 || len >= sizeof case_name)
+        return -1;
+    memcpy(case_name, case_and_threads, len);
+    case_name[len] = '\0';
+    if (pb_case_parse(case_name, &p, err, sizeof err) != 0)
+        return -1;
+    return 64.0 * (double)((pb_input_elems(&p) + 15) / 16 + (pb_output_elems(&p) + 15) / 16);
 }
 
 int main(int argc, char **argv)
@@ -66,7 +86,9 @@ int main(int argc, char **argv)
     json_array_foreach(benchmarks, i, b)
     {
         const char *name = json_string_value(json_object_get(b, "name"));
-        if (strncmp(name, "probe/stream_triad", 18) == 0) {
+        static const char plain_pass[] = "probe/plain_pass/";
+        const bool is_plain_pass = strncmp(name, plain_pass, strlen(plain_pass)) == 0;
+        if (strncmp(name, "probe/stream_triad", 18) == 0 || is_plain_pass) {
             static const char *const probe_counters[] = {"bytes", "threads", "GBps"};
             for (size_t k = 0; k < sizeof probe_counters / sizeof probe_counters[0]; ++k)
                 if (!json_is_number(json_object_get(b, probe_counters[k])))
@@ -82,6 +104,9 @@ int main(int argc, char **argv)
                 fprintf(stderr, "bytes over real_time is %g GB/s, GBps says %g\n", gbps, reported);
                 return fail("probe's GBps is not bytes per pass over its time", name);
             }
+            const double bytes = json_number_value(json_object_get(b, "bytes"));
+            if (is_plain_pass && plain_pass_bytes(name + strlen(plain_pass)) != bytes)
+                return fail("plain pass's bytes are not its case's input and output in whole lines", name);
             ++probes;
             continue;
         }
@@ -97,7 +122,7 @@ int main(int argc, char **argv)
         if (json_number_value(json_object_get(b, "model_ops")) != want)
             return fail("model_ops is not N*C*oh*ow*kh*kw", name);
     }
-    printf("ok: %zu benchmarks (%zu triad probes), every counter present, model_ops matches each case\n",
+    printf("ok: %zu benchmarks (%zu bandwidth probes), every counter present, model_ops matches each case\n",
            json_array_size(benchmarks), probes);
     json_decref(root);
     return 0;

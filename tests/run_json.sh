@@ -10,8 +10,9 @@ ctx_num() { grep -o "\"$1\":\"[0-9]*\"" "$json" | cut -d'"' -f4 | grep . || echo
 "$bin" run --impl naive --case mb1ic3ih9kh3sh2ph1_max --benchmark_list_tests --out-dir "$out" >"$out/list"
 grep -q "^naive/nchw/" "$out/list" || { echo "FAIL: --benchmark_list_tests listed nothing"; exit 1; }
 [ -z "$(find "$out" -mindepth 1 ! -name list)" ] || { echo "FAIL: --benchmark_list_tests wrote results"; find "$out"; exit 1; }
-# --triad: the triads timed among the cases, as a run does by itself when
-# a case leaves the last-level cache (too slow a case for a test).
+# --triad: the triads and each case's plain pass timed among the cases, as a
+# run does by itself when a case leaves the last-level cache (too slow a case
+# for a test).
 "$bin" run --impl naive,simd,vhgw --case mb2ic5ih13iw11kh3kw2sh2sw1ph1pw1_max,mb1ic7ih9kh3sh1ph1ceil1_avg_np \
   --triad --threads 2 --benchmark_min_time=0.01 --out-dir "$out" >/dev/null 2>"$out/stderr"
 json=$(find "$out" -name run.json)
@@ -21,6 +22,9 @@ json=$(find "$out" -name run.json)
 # some machines publish none (aarch64 without ACPI PPTT or device-tree cache
 # nodes; qemu-user on a host whose sysfs has none), and then only DRAM's.
 probes="stream_triad/dram/threads:1 stream_triad/dram/threads:2"
+for case in mb2ic5ih13iw11kh3kw2sh2sw1ph1pw1_max mb1ic7ih9iw9kh3kw3sh1sw1ph1pw1ceil1_avg_np; do
+  probes="$probes plain_pass/$case/threads:1"
+done
 [ "$(ctx_num l1d_bytes)" -gt 0 ] && probes="$probes stream_triad/l1d/threads:1"
 [ "$(ctx_num l2_bytes)" -gt 0 ] && probes="$probes stream_triad/l2/threads:1"
 [ "$(ctx_num l3_measured_bytes)" -gt 0 ] && probes="$probes stream_triad/l3/threads:1"
