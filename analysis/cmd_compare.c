@@ -115,8 +115,9 @@ static void compare_times(const pb_run *base, const pb_run *next, double thresho
         }
 }
 
-/* The machine between the runs: the triads each timed among its cases (no
- * verdict: a case slower by as much as its roof is the machine's doing). */
+/* The machine between the runs: the triads and the cases' plain passes each
+ * timed among its cases (no verdict: a case slower by as much as its roof is
+ * the machine's doing). */
 static void compare_probes(const pb_run *base, const pb_run *next, int w)
 {
     bool header = false;
@@ -125,7 +126,8 @@ static void compare_probes(const pb_run *base, const pb_run *next, int w)
         if (b == NULL || !(pb_probe_GBps(a) > 0))
             continue;
         if (!header)
-            printf("\nthe machine: the triad timed among each run's cases, GB/s (median; no verdict)\n");
+            printf("\nthe machine: the triads and plain passes timed among each run's cases, GB/s (median; no "
+                   "verdict)\n");
         header = true;
         const double ga = pb_probe_GBps(a), gb = pb_probe_GBps(b);
         printf("%-*s %10.1f %10.1f %+8.1f%%\n", w, a->name, ga, gb, (gb / ga - 1.0) * 100.0);

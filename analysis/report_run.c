@@ -119,7 +119,8 @@ static void header_bandwidth(pb_report *r)
     int listed = 0;
     for (size_t i = 0; i < r->run->n_probe; ++i) {
         const pb_bench *p = &r->run->probe[i];
-        if (pb_probe_GBps(p) > 0)
+        static const char triad_prefix[] = PB_PROBE_PREFIX "stream_triad";
+        if (pb_probe_GBps(p) > 0 && strncmp(p->name, triad_prefix, sizeof triad_prefix - 1) == 0)
             fprintf(md, "%s %s %.1f", listed++ ? "," : triad_row, p->name + strlen(PB_PROBE_PREFIX), pb_probe_GBps(p));
     }
     if (listed)

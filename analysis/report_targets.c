@@ -319,22 +319,35 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
     }
 }
 
-/* Where a case misses against oneDNN: how much of its working set's level
- * triad (one thread) oneDNN already moves, and what the goal would take. A
- * kernel that moves each float once can go no faster than its memory level
- * lets it, and in the caches oneDNN's plain NHWC kernels already run near
- * there; the triad (two loads to a store) is a guide, not a ceiling, for
- * pooling's four or more loads to a store. Empty when the run has no such
- * triad. */
+/* The case's plain pass (probe/plain_pass/CASE: its input read once and its
+ * output written once, front to back), or NULL where the run timed none. */
+static const pb_bench *plain_pass(const pb_run *run, const pb_bench *b)
+{
+    return pb_run_probe(run, "plain_pass", pb_bench_case(b), 1);
+}
+
+/* Where a case misses against oneDNN: how much of the one-thread triad of its
+ * working set's level oneDNN already moves, how fast it is against the case's
+ * plain pass, and what the goal would take of each. A kernel that moves each
+ * float once can go no faster than its memory level lets it, and in the caches
+ * oneDNN's plain NHWC kernels already run near there; the triad (two loads to
+ * a store) is a guide, not a ceiling, for pooling's four or more loads to a
+ * store, and the plain pass moves the case's own bytes in the case's own
+ * ratio. Empty when the run has neither. */
 static void onednn_bound(const pb_run *run, const pb_bench *dnn, double goal, char *out, size_t len)
 {
     const int level = pb_bench_level(run, dnn);
     const double triad = level >= 0 ? pb_run_level_triad(run, level, 1, NULL) : NAN;
-    if (!(triad > 0))
-        return;
-    const double share = dnn->bytes / dnn->time_ns / triad;
-    snprintf(out, len, " (oneDNN at %.0f%% of the %s triad; %.2fx would take %.0f%%)", 100.0 * share,
-             pb_level_names[level], goal, 100.0 * share * goal);
+    const pb_bench *pass = plain_pass(run, dnn);
+    const double triad_share = dnn->bytes / dnn->time_ns / triad;
+    const double pass_share = pass && pass->time_ns > 0 ? pass->time_ns / dnn->time_ns : NAN;
+    if (triad > 0 && pass_share > 0)
+        snprintf(out, len, " (oneDNN at %.0f%% of the %s triad and %.0f%% of the plain pass; %.2fx would take %.0f%% "
+                 "and %.0f%%)", 100.0 * triad_share, pb_level_names[level], 100.0 * pass_share, goal,
+                 100.0 * triad_share * goal, 100.0 * pass_share * goal);
+    else if (triad > 0)
+        snprintf(out, len, " (oneDNN at %.0f%% of the %s triad; %.2fx would take %.0f%%)", 100.0 * triad_share,
+                 pb_level_names[level], goal, 100.0 * triad_share * goal);
 }
 
 void pb_report_targets(pb_report *r)
@@ -353,11 +366,15 @@ void pb_report_targets(pb_report *r)
                 "the medians and the fastest repetitions disagree on it. Where ours misses against oneDNN, the "
                 "miss says how much of the one-thread triad of the case's cache level (or DRAM) oneDNN already "
                 "moves, and what the target would take: a kernel that reads each float once cannot outrun its "
-                "memory level by much.");
+                "memory level by much. *Plain pass* is the case's input read once and its output written once, "
+                "front to back in the widest vectors, each output line the max of its share of input lines "
+                "(probe/plain_pass, timed among the cases, validated; bytes: input + output as the cases'): the "
+                "case's bytes moved with none of pooling's walk. A miss says how fast oneDNN already is against "
+                "it as well.");
     nt_sentence(md, nt, 1);
     fprintf(md, "\n\n");
-    fprintf(md, "| case | layout | fastest of ours | time | oneDNN | x oneDNN (fastest reps) | target | NCHW / NHWC | "
-                "GB/s out of the caches |\n|---|---|---|---|---|---|---|---|---|\n");
+    fprintf(md, "| case | layout | fastest of ours | time | oneDNN | plain pass | x oneDNN (fastest reps) | target | "
+                "NCHW / NHWC | GB/s out of the caches |\n|---|---|---|---|---|---|---|---|---|---|\n");
     tally vs_onednn[2] = {{.what = "x oneDNN in NCHW"}, {.what = "x oneDNN in NHWC"}};
     tally layouts = {.what = "NCHW / NHWC"}, triad_one = {.what = "out of the caches, one thread"};
     tally scaling = {.what = "all threads in the caches"}, triad_all = {.what = "out of the caches, all threads"};
@@ -398,9 +415,13 @@ void pb_report_targets(pb_report *r)
                 tally_add(&layouts, v, "%s %.2f", pb_bench_case(ours), med);
             }
             triad_cell(r, ours, triad, nt, &triad_one, gb, sizeof gb);
-            const char *label = l == 0 || !lb[0].ours ? pb_bench_case(ours) : "";
-            fprintf(md, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label, ours->layout, ours->impl, t, td, x,
-                    target, ratio, gb);
+            const bool first_row = l == 0 || !lb[0].ours;
+            const pb_bench *pass = first_row ? plain_pass(r->run, ours) : NULL;
+            char tp[32] = "";
+            if (pass)
+                pb_fmt_time(pass->time_ns, tp, sizeof tp);
+            fprintf(md, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", first_row ? pb_bench_case(ours) : "",
+                    ours->layout, ours->impl, t, td, tp, x, target, ratio, gb);
         }
     }
     thread_targets(r, &scaling, &triad_all);

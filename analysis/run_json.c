@@ -379,10 +379,10 @@ const char *pb_run_machine(const pb_run *run)
 
 const pb_bench *pb_run_find(const pb_run *run, const char *name) { return find_in(run->bench, run->n_bench, name); }
 
-const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *level, int threads)
+const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *where, int threads)
 {
-    char name[128];
-    snprintf(name, sizeof name, PB_PROBE_PREFIX "%s/%s/threads:%d", what, level, threads);
+    char name[256];
+    snprintf(name, sizeof name, PB_PROBE_PREFIX "%s/%s/threads:%d", what, where, threads);
     return pb_run_find_probe(run, name);
 }
 

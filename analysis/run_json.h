@@ -81,8 +81,9 @@ const char *pb_run_machine(const pb_run *run);
 const pb_bench *pb_run_find(const pb_run *run, const char *name);
 /* b's implementation, layout and case at `threads` ("/threads:T", 0 for none), or NULL. */
 const pb_bench *pb_run_find_at(const pb_run *run, const pb_bench *b, int threads);
-/* The probe "probe/WHAT/LEVEL/threads:T", or NULL; by its whole name. */
-const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *level, int threads);
+/* The probe "probe/WHAT/WHERE/threads:T" (WHERE a cache level, or a case for
+ * plain_pass), or NULL; by its whole name. */
+const pb_bench *pb_run_probe(const pb_run *run, const char *what, const char *where, int threads);
 const pb_bench *pb_run_find_probe(const pb_run *run, const char *name);
 /* A triad probe's GB/s over its median: bytes per pass over time per pass;
  * 0 for NULL or a probe without either. */

@@ -409,6 +409,8 @@ static const made_up_bench made_up_probes[] = {
     {"probe/stream_triad/dram/threads:1", 1.6e7, {1e6, 1e6, 0.8e6}},
     {"probe/stream_triad_nt/dram/threads:1", 2e7, {1e6, 1e6, 1e6}},
     {"probe/stream_triad/dram/threads:2", 2.5e7, {1e6, 1e6, 1e6}},
+    /* The 2x2 case's input read once and output written once: 1.2 ms, oneDNN's NHWC 1.3. */
+    {"probe/plain_pass/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max/threads:1", 2e7, {1.2e6, 1.2e6, 1.2e6}},
     /* An empty region at two threads, 30 ns (the context says 20 at the run's start): no bytes, no triad. */
     {"probe/openmp_region/threads:2", 0, {30, 30, 30}},
 };
@@ -504,10 +506,10 @@ static void report_targets_verdicts(void **state)
 {
     (void)state;
     static const char *const expected[] = {
-        "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | simd | 1.00 us | 1.30 us | 1.30 (1.30), met | 1.25 | "
+        "| mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max | nchw | simd | 1.00 us | 1.30 us |  | 1.30 (1.30), met | 1.25 | "
         "1.25, met | - |",
-        "|  | nhwc | simd | 800 ns | 1.00 us | 1.25 (1.23), unsettled | 1.25 |  | - |",
-        "|  | nhwc | simd | 1.25 ms | 1.30 ms | 1.04 (1.04), missed | 1.25 |  | 16.0 (80%, missed; 64% nt) |",
+        "|  | nhwc | simd | 800 ns | 1.00 us |  | 1.25 (1.23), unsettled | 1.25 |  | - |",
+        "|  | nhwc | simd | 1.25 ms | 1.30 ms |  | 1.04 (1.04), missed | 1.25 |  | 16.0 (80%, missed; 64% nt) |",
         "| 0.80, met | 20.0 (100%, met; 80% nt) |",
         "*nt* is the share of the 1-thread triad with streaming (non-temporal) stores, 25.0 GB/s",
         "*nt* is the share of the 2-thread triad with streaming (non-temporal) stores, 40.0 GB/s",
@@ -549,7 +551,9 @@ static void report_targets_against_probes(void **state)
 {
     (void)state;
     static const char *const expected[] = {
-        "|  | nhwc | simd | 1.25 ms | 1.30 ms | 1.04 (1.04), missed | 1.25 |  | 16.0 (100%, unsettled; 80% nt) |",
+        "|  | nhwc | simd | 1.25 ms | 1.30 ms |  | 1.04 (1.04), missed | 1.25 |  | 16.0 (100%, unsettled; 80% nt) |",
+        /* The case's plain pass, on its first row only. */
+        "| mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max | nchw | simd | 1.00 ms | 1.50 ms | 1.20 ms | 1.50 (1.50), met |",
         "| 0.80, met | 20.0 (125%, met; 100% nt) |",
         "out of the caches at least 85% of the GB/s of the run's one-thread triad, 16.0 GB/s timed among the cases "
         "(the median of its repetitions; 20.0 at the run's start).",
@@ -565,7 +569,9 @@ static void report_targets_against_probes(void **state)
         "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max nhwc 100% (unsettled).\n",
         /* Against the probes' medians: 52.6 / 120 = 44% of L2, 15.4 / 16 = 96% of DRAM. */
         "Not met: mb1ic16ih32iw32kh5kw5sh1sw1ph2pw2_max 1.90x (oneDNN at 44% of the L2 triad; 2.00x would take 88%)",
-        "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max 1.04x (oneDNN at 96% of the DRAM triad; 1.25x would take 120%)",
+        /* and 1.2 / 1.3 = 92% of the plain pass's speed. */
+        "mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max 1.04x (oneDNN at 96% of the DRAM triad and 92% of the plain pass; "
+        "1.25x would take 120% and 115%)",
         "| L1d | 150.0 GB/s timed among the cases | 200.0 GB/s | 0.33 |",
         "| L2 | 120.0 GB/s timed among the cases | 100.0 GB/s | 0.42 |",
         "| L3 | 60.0 GB/s timed among the cases | 80.0 GB/s | 0.83 |",
@@ -642,7 +648,7 @@ static void report_places_cases_by_the_measured_l3(void **state)
         "| caches (hwloc) | L1d 32.0 KiB, L2 1.00 MiB, L3 512 MiB |",
         "| L3 as the triad found it (cases are placed by this) | 8.00 MiB: twice the largest working set that kept "
         "twice DRAM's speed (1-thread triad GB/s by working set: 2 MiB 90.0, 4 MiB 85.0, 8 MiB 30.0; DRAM 20) |",
-        "|  | nhwc | simd | 1.25 ms | 1.30 ms | 1.04 (1.04), missed | 1.25 |  | 16.0 (80%, missed; 64% nt) |",
+        "|  | nhwc | simd | 1.25 ms | 1.30 ms |  | 1.04 (1.04), missed | 1.25 |  | 16.0 (80%, missed; 64% nt) |",
     };
     made_up_report_says("measured-l3", false, true, expected, sizeof expected / sizeof expected[0]);
 }
@@ -679,8 +685,9 @@ static void report_counts_the_misses_it_cannot_name(void **state)
     assert_int_equal(named + unnamed, CASES);
 }
 
-/* compare shows each triad of both runs beside the other, without a verdict. */
-static void compare_shows_the_triads(void **state)
+/* compare shows each triad and plain pass of both runs beside the other,
+ * without a verdict. */
+static void compare_shows_the_probes(void **state)
 {
     (void)state;
     static char md[1 << 16];
@@ -689,8 +696,8 @@ static void compare_shows_the_triads(void **state)
     static result r;
     run(&r, "compare %s %s", path, path);
     assert_int_equal(r.rc, 0);
-    const char *header =
-        strstr(r.out, "\nthe machine: the triad timed among each run's cases, GB/s (median; no verdict)");
+    const char *header = strstr(
+        r.out, "\nthe machine: the triads and plain passes timed among each run's cases, GB/s (median; no verdict)");
     assert_non_null(header);
     /* No probe among the benchmarks compared. */
     assert_true(strstr(r.out, "probe/") > header);
@@ -699,6 +706,7 @@ static void compare_shows_the_triads(void **state)
     static const char values[] = "20.0       20.0     +0.0%";
     assert_non_null(end);
     assert_true(end - line > (ptrdiff_t)strlen(values) && strncmp(end - strlen(values), values, strlen(values)) == 0);
+    assert_non_null(strstr(header, "\nprobe/plain_pass/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max/threads:1 "));
 }
 
 int main(int argc, char **argv)
@@ -713,7 +721,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(bad_inputs_exit_2),          cmocka_unit_test(report_refuses_a_path_too_long),
         cmocka_unit_test(report_has_fits_and_plots),
         cmocka_unit_test(report_of_two_machines),     cmocka_unit_test(report_targets_verdicts),
-        cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_triads),
+        cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_probes),
         cmocka_unit_test(report_places_cases_by_the_measured_l3),
         cmocka_unit_test(report_ceiling_of_each_threaded_implementation),
         cmocka_unit_test(report_scales_over_the_thread_counts_run),
