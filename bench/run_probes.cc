@@ -34,6 +34,24 @@ std::map<int64_t, TriadPtr> g_triads;
 using PlainPassPtr = std::unique_ptr<pb_plain_pass, void (*)(pb_plain_pass *)>;
 std::map<std::string, PlainPassPtr> g_plain_passes;
 
+// A bandwidth probe's end: its result checked (`wrong` says what a failure
+// means), then its counters: bytes a pass, threads, and GB/s over the passes'
+// wall time.
+void finish_bandwidth_probe(benchmark::State &state, bool valid, const char *wrong, double bytes, int threads,
+                            double seconds)
+{
+    if (!valid) {
+        std::fprintf(stderr, "poolbench: VALIDATION FAILED: %s\n", wrong);
+        state.SkipWithError((std::string("VALIDATION FAILED: ") + wrong).c_str());
+        validation_failed = true;
+        return;
+    }
+    using C = benchmark::Counter;
+    state.counters["bytes"] = C(bytes, C::kDefaults, C::kIs1024);
+    state.counters["threads"] = C(static_cast<double>(threads));
+    state.counters["GBps"] = C(bytes * static_cast<double>(state.iterations()) / seconds * 1e-9);
+}
+
 // The triad on `threads` threads, or with core >= 0 on that one core alone.
 void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, bool streaming, int core)
 {
@@ -62,18 +80,9 @@ void run_triad_probe(benchmark::State &state, int64_t working_set, int threads, 
     const double seconds = time_passes(state, [&] { pb_triad_pass(triad, threads, streaming); });
     if (core >= 0)
         pb_bind_thread_to_core(0);
-    if (!pb_triad_valid(triad)) {
-        std::fprintf(stderr, "poolbench: VALIDATION FAILED: the triad's result is not b + 3 c\n");
-        state.SkipWithError("VALIDATION FAILED: triad");
-        validation_failed = true;
-        return;
-    }
     // STREAM's rule: three arrays per pass, the write-allocate read not counted.
-    using C = benchmark::Counter;
-    const double bytes = pb_triad_bytes(triad);
-    state.counters["bytes"] = C(bytes, C::kDefaults, C::kIs1024);
-    state.counters["threads"] = C(static_cast<double>(threads));
-    state.counters["GBps"] = C(bytes * static_cast<double>(state.iterations()) / seconds * 1e-9);
+    finish_bandwidth_probe(state, pb_triad_valid(triad), "the triad's result is not b + 3 c", pb_triad_bytes(triad),
+                           threads, seconds);
 }
 
 // "probe/stream_triad[_nt]/LEVEL/threads:T", or ".../core:N" for one core's.
@@ -102,17 +111,8 @@ void run_plain_pass_probe(benchmark::State &state, const std::string &case_name,
     note_placement(pb_plain_pass_place(pass, 0));
     pb_plain_pass_run(pass);
     const double seconds = time_passes(state, [&] { pb_plain_pass_run(pass); });
-    if (!pb_plain_pass_valid(pass)) {
-        std::fprintf(stderr, "poolbench: VALIDATION FAILED: the plain pass of %s\n", case_name.c_str());
-        state.SkipWithError("VALIDATION FAILED: plain pass");
-        validation_failed = true;
-        return;
-    }
-    using C = benchmark::Counter;
-    const double bytes = pb_plain_pass_bytes(pass);
-    state.counters["bytes"] = C(bytes, C::kDefaults, C::kIs1024);
-    state.counters["threads"] = C(1);
-    state.counters["GBps"] = C(bytes * static_cast<double>(state.iterations()) / seconds * 1e-9);
+    finish_bandwidth_probe(state, pb_plain_pass_valid(pass), ("the plain pass of " + case_name + " is wrong").c_str(),
+                           pb_plain_pass_bytes(pass), 1, seconds);
 }
 
 }  // namespace
