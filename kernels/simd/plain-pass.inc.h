@@ -1,18 +1,17 @@
 /* A case's plain pass: its input read once and its output written once, both
  * front to back, in the widest vectors this ISA has. It moves a pooling
  * layer's bytes with none of the layer's walk (no windows, no rows, no NaN
- * rule), so a kernel that reads each float once can beat it only by what the
- * caches give a walk over a stream. The report sets the x oneDNN targets
- * against it: on the Zen 5 VM a hand-made loop of this kind read VGG pool2's
- * 6.1 MiB at 88-89 GB/s, 90 us a pass, where oneDNN's NHWC pool2 took 91.3
- * (docs/speed.md). */
+ * rule); the report sets it beside oneDNN in the x oneDNN targets. A guide,
+ * not a strict ceiling: in the first threads run with it (Zen 5 VM), oneDNN's
+ * NHWC VGG pool1 to pool4 ran at 95-102% of it, and our walk, two input rows
+ * at a time, at up to 1.16x (pool4). */
 #include "vec.h"
 
 /* Output line j (16 floats) is the lane-wise max of its input lines
  * (pb_plain_pass_lines), whose ends are stepped here, not divided out: two
  * 64-bit divisions a line held the pass to 64 GB/s where the kernels moved
- * VGG pool2's bytes at 72. Four chains per vector: a global pool's 49 lines
- * to one would otherwise wait on the max's latency. */
+ * VGG pool2's bytes at 72. Four chains per vector, so that a global pool's
+ * 49 lines to one are not a chain of 48 dependent maxima. */
 static void plain_pass(const float *in, int64_t in_lines, float *out, int64_t out_lines)
 {
     const int64_t step = in_lines / out_lines, spare = in_lines % out_lines;
