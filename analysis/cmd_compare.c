@@ -11,6 +11,7 @@
 
 #include "analysis.h"
 #include "cli.h"
+#include "report.h"
 #include "run_json.h"
 #include "stats.h"
 
@@ -37,7 +38,10 @@ static void usage(FILE *f)
             "a warning says so and the verdict is taken on the threshold alone (run with\n"
             "--benchmark_repetitions=9 or more for a real test).\n"
             "When callgrind.json lies beside both runs, instructions per call are compared too: exact\n"
-            "counts, so any increase above the threshold is a regression without a test.\n\n"
+            "counts, so any increase above the threshold is a regression without a test.\n"
+            "Where both runs timed plain passes (probe/plain_pass: a run that leaves the caches, or --triad),\n"
+            "the column 'vs pass' gives each change against its case's plain pass in each run, without a\n"
+            "test: a case that slows as much as its plain pass did is the machine's spell, not the code.\n\n"
             "Exit status: 0 nothing regressed, 1 something regressed, 2 bad input.\n");
 }
 
@@ -70,24 +74,50 @@ static void count(tally *t, verdict v)
         ++t->same;
 }
 
-static int name_width(const pb_run *a, const pb_run *b)
+/* The widest of w and the names of a run's benchmarks and probes (a plain
+ * pass's name is longer than its case's benchmarks'). */
+static size_t widest_name(const pb_run *run, size_t w)
 {
-    size_t w = 9;
-    for (size_t i = 0; i < a->n_bench; ++i)
-        w = strlen(a->bench[i].name) > w ? strlen(a->bench[i].name) : w;
-    for (size_t i = 0; i < b->n_bench; ++i)
-        w = strlen(b->bench[i].name) > w ? strlen(b->bench[i].name) : w;
-    return (int)w;
+    for (size_t i = 0; i < run->n_bench; ++i)
+        w = strlen(run->bench[i].name) > w ? strlen(run->bench[i].name) : w;
+    for (size_t i = 0; i < run->n_probe; ++i)
+        w = strlen(run->probe[i].name) > w ? strlen(run->probe[i].name) : w;
+    return w;
+}
+
+static int name_width(const pb_run *a, const pb_run *b) { return (int)widest_name(b, widest_name(a, 9)); }
+
+/* Whether a run timed any case's plain pass. */
+static bool has_plain_passes(const pb_run *run)
+{
+    static const char prefix[] = PB_PROBE_PREFIX "plain_pass/";
+    for (size_t i = 0; i < run->n_probe; ++i)
+        if (strncmp(run->probe[i].name, prefix, sizeof prefix - 1) == 0)
+            return true;
+    return false;
+}
+
+/* The change of b's median time over its case's plain pass in NEW against
+ * a's over its own in BASE, in percent; NAN where either run has no such pass. */
+static double change_against_plain_pass(const pb_run *base, const pb_bench *a, const pb_run *next, const pb_bench *b)
+{
+    const pb_bench *pass_a = pb_run_probe(base, "plain_pass", pb_bench_case(a), 1);
+    const pb_bench *pass_b = pb_run_probe(next, "plain_pass", pb_bench_case(b), 1);
+    if (!pass_a || !pass_b || !(pass_a->time_ns > 0) || !(pass_b->time_ns > 0))
+        return NAN;
+    return (b->time_ns / pass_b->time_ns) / (a->time_ns / pass_a->time_ns) * 100.0 - 100.0;
 }
 
 static void compare_times(const pb_run *base, const pb_run *next, double threshold, double alpha, int w, tally *t)
 {
-    printf("%-*s %10s %10s %9s %8s  %s\n", w, "benchmark", "base", "new", "change", "p-value", "verdict");
+    const bool passes = has_plain_passes(base) && has_plain_passes(next);
+    printf("%-*s %10s %10s %9s%s %8s  %s\n", w, "benchmark", "base", "new", "change", passes ? "   vs pass" : "",
+           "p-value", "verdict");
     t->min_reps = SIZE_MAX;
     for (size_t i = 0; i < base->n_bench; ++i) {
         const pb_bench *a = &base->bench[i], *b = pb_run_find(next, a->name);
         if (b == NULL) {
-            printf("%-*s %10s %10s %9s %8s  only in BASE\n", w, a->name, "", "-", "", "");
+            printf("%-*s %10s %10s %9s%s %8s  only in BASE\n", w, a->name, "", "-", "", passes ? "          " : "", "");
             ++t->only_one;
             continue;
         }
@@ -106,11 +136,18 @@ static void compare_times(const pb_run *base, const pb_run *next, double thresho
         snprintf(p, sizeof p, testable ? "%.4f" : "-", u.p);
         const char *note = testable ? (v == V_SAME && fabs(change) > threshold ? " (not significant)" : "")
                                     : " (untested: threshold alone)";
-        printf("%-*s %10s %10s %+8.1f%% %8s  %s%s\n", w, a->name, ta, tb, change, p, verdict_word(v), note);
+        char vs_pass[16] = "";
+        const double relative = change_against_plain_pass(base, a, next, b);
+        if (passes && isfinite(relative))
+            snprintf(vs_pass, sizeof vs_pass, " %+8.1f%%", relative);
+        else if (passes)
+            snprintf(vs_pass, sizeof vs_pass, " %9s", "-");
+        printf("%-*s %10s %10s %+8.1f%%%s %8s  %s%s\n", w, a->name, ta, tb, change, vs_pass, p, verdict_word(v), note);
     }
     for (size_t i = 0; i < next->n_bench; ++i)
         if (pb_run_find(base, next->bench[i].name) == NULL) {
-            printf("%-*s %10s %10s %9s %8s  only in NEW\n", w, next->bench[i].name, "-", "", "", "");
+            printf("%-*s %10s %10s %9s%s %8s  only in NEW\n", w, next->bench[i].name, "-", "", "",
+                   passes ? "          " : "", "");
             ++t->only_one;
         }
 }

@@ -709,6 +709,34 @@ static void compare_shows_the_probes(void **state)
     assert_non_null(strstr(header, "\nprobe/plain_pass/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max/threads:1 "));
 }
 
+/* Against each case's plain pass: the 2x2 NHWC case 32% slower (1.25 ->
+ * 1.65 ms) while its plain pass went 10% slower (1.2 -> 1.32 ms) is
+ * (1.65 / 1.32) / (1.25 / 1.2) = 1.20 against its pass; a benchmark whose
+ * case has no plain pass in NEW shows none. */
+static void compare_measures_against_the_plain_pass(void **state)
+{
+    (void)state;
+    static char md[1 << 16];
+    char base[MADE_UP_PATH_LEN], next[MADE_UP_PATH_LEN];
+    report_of_made_up("compare-pass-base", true, false, md, sizeof md, base);
+    static const made_up_bench slower[] = {
+        {"simd/nhwc/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max", 2e7, {1.65e6, 1.65e6, 1.65e6}},
+        {"simd/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max", 1e5, {1000, 1000, 1000}},
+        {"probe/plain_pass/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max/threads:1", 2e7, {1.32e6, 1.32e6, 1.32e6}},
+    };
+    report_of_benches("compare-pass-next", slower, sizeof slower / sizeof slower[0], false, false, md, sizeof md,
+                      next);
+    static result r;
+    run(&r, "compare %s %s", base, next);
+    assert_non_null(strstr(r.out, "   change   vs pass  p-value  verdict\n"));
+    const char *line = strstr(r.out, "\nsimd/nhwc/mb64ic16ih128iw128kh2kw2sh2sw2ph0pw0_max ");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "   +32.0%    +20.0% "));
+    line = strstr(r.out, "\nsimd/nchw/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max ");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "    +0.0%         - "));
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -722,6 +750,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(report_has_fits_and_plots),
         cmocka_unit_test(report_of_two_machines),     cmocka_unit_test(report_targets_verdicts),
         cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_probes),
+        cmocka_unit_test(compare_measures_against_the_plain_pass),
         cmocka_unit_test(report_places_cases_by_the_measured_l3),
         cmocka_unit_test(report_ceiling_of_each_threaded_implementation),
         cmocka_unit_test(report_scales_over_the_thread_counts_run),
