@@ -101,8 +101,7 @@ static bool has_plain_passes(const pb_run *run)
  * a's over its own in BASE, in percent; NAN where either run has no such pass. */
 static double change_against_plain_pass(const pb_run *base, const pb_bench *a, const pb_run *next, const pb_bench *b)
 {
-    const pb_bench *pass_a = pb_run_probe(base, "plain_pass", pb_bench_case(a), 1);
-    const pb_bench *pass_b = pb_run_probe(next, "plain_pass", pb_bench_case(b), 1);
+    const pb_bench *pass_a = pb_bench_plain_pass(base, a), *pass_b = pb_bench_plain_pass(next, b);
     if (!pass_a || !pass_b || !(pass_a->time_ns > 0) || !(pass_b->time_ns > 0))
         return NAN;
     return (b->time_ns / pass_b->time_ns) / (a->time_ns / pass_a->time_ns) * 100.0 - 100.0;

@@ -63,6 +63,10 @@ bool pb_same_geometry(const pb_bench *a, const pb_bench *b);
 const char *pb_bench_case(const pb_bench *b);
 /* A short label for plots: "c64 56x56 k3x3 s2 p1 max" (batch, dilation, ceil when not default). */
 void pb_case_label(const pb_bench *b, char *buf, size_t len);
+/* The plain pass of b's case in run (probe/plain_pass/CASE: its input read
+ * once and its output written once, front to back), or NULL where the run
+ * timed none. */
+const pb_bench *pb_bench_plain_pass(const pb_run *run, const pb_bench *b);
 /* The working set level a benchmark's bytes fit in: 0 L1d, 1 L2, 2 L3, 3 DRAM; -1 unknown. */
 int pb_bench_level(const pb_run *run, const pb_bench *b);
 /* Bytes of cache level 0..2 (L1d, L2, L3) in a run: the L3 as the run's

@@ -98,6 +98,11 @@ double pb_run_cache_bytes(const pb_run *run, int level)
     return pb_run_ctx_num(run, keys[level]);
 }
 
+const pb_bench *pb_bench_plain_pass(const pb_run *run, const pb_bench *b)
+{
+    return pb_run_probe(run, "plain_pass", pb_bench_case(b), 1);
+}
+
 int pb_bench_level(const pb_run *run, const pb_bench *b)
 {
     if (!isfinite(b->bytes))

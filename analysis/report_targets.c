@@ -319,13 +319,6 @@ static void thread_targets(pb_report *r, tally *scaling, tally *triad_all)
     }
 }
 
-/* The case's plain pass (probe/plain_pass/CASE: its input read once and its
- * output written once, front to back), or NULL where the run timed none. */
-static const pb_bench *plain_pass(const pb_run *run, const pb_bench *b)
-{
-    return pb_run_probe(run, "plain_pass", pb_bench_case(b), 1);
-}
-
 /* Where a case misses against oneDNN: how much of the one-thread triad of its
  * working set's level oneDNN already moves, how fast it is against the case's
  * plain pass, and what the goal would take of each. A kernel that moves each
@@ -338,7 +331,7 @@ static void onednn_bound(const pb_run *run, const pb_bench *dnn, double goal, ch
 {
     const int level = pb_bench_level(run, dnn);
     const double triad = level >= 0 ? pb_run_level_triad(run, level, 1, NULL) : NAN;
-    const pb_bench *pass = plain_pass(run, dnn);
+    const pb_bench *pass = pb_bench_plain_pass(run, dnn);
     const double triad_share = dnn->bytes / dnn->time_ns / triad;
     const double pass_share = pass && pass->time_ns > 0 ? pass->time_ns / dnn->time_ns : NAN;
     if (triad > 0 && pass_share > 0)
@@ -416,7 +409,7 @@ void pb_report_targets(pb_report *r)
             }
             triad_cell(r, ours, triad, nt, &triad_one, gb, sizeof gb);
             const bool first_row = l == 0 || !lb[0].ours;
-            const pb_bench *pass = first_row ? plain_pass(r->run, ours) : NULL;
+            const pb_bench *pass = first_row ? pb_bench_plain_pass(r->run, ours) : NULL;
             char tp[32] = "";
             if (pass)
                 pb_fmt_time(pass->time_ns, tp, sizeof tp);
