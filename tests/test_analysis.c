@@ -1,6 +1,7 @@
 /* The statistics behind report and compare, against values worked out by hand:
  * the Mann-Whitney U test (scipy.stats.mannwhitneyu's two-sided "auto"
- * method, as Google Benchmark's compare.py calls it) and the relative,
+ * method, as Google Benchmark's compare.py calls it), Wilcoxon's signed-rank
+ * test (scipy.stats.wilcoxon's defaults) and the relative,
  * non-negative least-squares fits; and the word lists the plots keep their
  * series and cases in. */
 #include <math.h>
@@ -90,6 +91,49 @@ static void utest_min_p(void **state)
     assert_float_equal(pb_mann_whitney_min_p(3, 4), 2.0 / 35.0, 1e-12);
     assert_float_equal(pb_mann_whitney_min_p(4, 4), 2.0 / 70.0, 1e-12);
     assert_float_equal(pb_mann_whitney_min_p(1, 9), 2.0 / 10.0, 1e-12);
+}
+
+/* scipy.stats.wilcoxon's own example (Darwin's paired heights, in eighths of
+ * an inch): the negative differences -48 and -67 rank 10 and 14, so T+ = 120
+ * - 24 = 96, and 2 P(T+ <= 24) over the 2^15 sign patterns is exactly
+ * 0.041259765625 (counted by hand in a script, and scipy's documented value). */
+static void wilcoxon_exact(void **state)
+{
+    (void)state;
+    const double d[] = {6, 8, 14, 16, 23, 24, 28, 29, 41, -48, 49, 56, 60, -67, 75};
+    pb_utest w = pb_wilcoxon(d, 15);
+    assert_true(w.exact);
+    assert_float_equal(w.u, 96.0, 0.0);
+    assert_float_equal(w.p, 0.041259765625, 1e-15);
+    const double same_sign[] = {0.1, 0.3, 0.2, 0.5, 0.4, 0.6};
+    w = pb_wilcoxon(same_sign, 6);
+    assert_float_equal(w.u, 21.0, 0.0);
+    assert_float_equal(w.p, 2.0 / 64.0, 1e-15);
+}
+
+/* {0, 1, -1, 2, 2, 3}: the zero is dropped; |d| 1, 1, 2, 2, 3 take mid-ranks
+ * 1.5, 1.5, 3.5, 3.5, 5, so T+ = 1.5 + 3.5 + 3.5 + 5 = 13.5 against a mean of
+ * 7.5. Two ties of 2: sum(t^3 - t) = 12, variance 5*6*11/24 - 12/48 = 13.5,
+ * z = 6 / sqrt(13.5) = 1.63299316, p = erfc(z / sqrt 2) = 0.102470435. */
+static void wilcoxon_ties_and_zeros(void **state)
+{
+    (void)state;
+    const double d[] = {0, 1, -1, 2, 2, 3};
+    pb_utest w = pb_wilcoxon(d, 6);
+    assert_false(w.exact);
+    assert_float_equal(w.u, 13.5, 0.0);
+    assert_float_equal(w.p, 0.102470435, 1e-8);
+    const double zeros[] = {0, 0, 0};
+    assert_float_equal(pb_wilcoxon(zeros, 3).p, 1.0, 0.0);
+}
+
+/* n differences of one sign: 2 / 2^n, so fewer than 6 pairs never reach 0.05. */
+static void wilcoxon_min_p(void **state)
+{
+    (void)state;
+    assert_float_equal(pb_wilcoxon_min_p(5), 0.0625, 1e-15);
+    assert_float_equal(pb_wilcoxon_min_p(6), 0.03125, 1e-15);
+    assert_float_equal(pb_wilcoxon_min_p(9), 2.0 / 512.0, 1e-15);
 }
 
 static void median_and_geomean(void **state)
@@ -202,6 +246,8 @@ int main(void)
         cmocka_unit_test(utest_separated_exact),  cmocka_unit_test(utest_interleaved_exact),
         cmocka_unit_test(utest_ties_normal),      cmocka_unit_test(utest_all_tied),
         cmocka_unit_test(utest_large_normal),     cmocka_unit_test(utest_min_p),
+        cmocka_unit_test(wilcoxon_exact),         cmocka_unit_test(wilcoxon_ties_and_zeros),
+        cmocka_unit_test(wilcoxon_min_p),
         cmocka_unit_test(median_and_geomean),     cmocka_unit_test(fit_exact_one_variable),
         cmocka_unit_test(fit_exact_two_variables), cmocka_unit_test(fit_relative_weighting),
         cmocka_unit_test(fit_drops_negative_term), cmocka_unit_test(fit_too_few_points),
