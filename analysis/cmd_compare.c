@@ -1,7 +1,8 @@
 /* poolbench compare: regression verdicts between two runs, benchmark by
  * benchmark, over the per-repetition times, the way Google Benchmark's
- * compare.py tests them (Mann-Whitney U, two-sided), plus exact instruction
- * counts when both runs carry callgrind.json. */
+ * compare.py tests them (Mann-Whitney U, two-sided), or between two lists of
+ * runs taken in pairs (Wilcoxon signed-rank over the pairs), plus exact
+ * instruction counts when both (first) runs carry callgrind.json. */
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -17,6 +18,8 @@
 
 /* compare.py's UTEST_OPTIMAL_REPETITIONS: below it the test is "unreliable". */
 enum { OPTIMAL_REPETITIONS = 9 };
+/* Runs a side at the most; scripts/ab takes 9 pairs by default. */
+enum { MAX_RUNS = 64 };
 
 typedef enum { V_SAME, V_REGRESSED, V_IMPROVED } verdict;
 
@@ -25,10 +28,18 @@ typedef struct {
     size_t min_reps;
 } tally;
 
+/* One side of a comparison: one run, or several, each taken beside the
+ * other side's run of the same index (scripts/ab alternates them). */
+typedef struct {
+    pb_run *runs; /* MAX_RUNS */
+    size_t n;
+} side;
+
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: poolbench compare BASE.json NEW.json [--threshold PCT] [--alpha A]\n\n"
+            "usage: poolbench compare BASE.json[,BASE2.json...] NEW.json[,NEW2.json...] [--threshold PCT]\n"
+            "                         [--alpha A]\n\n"
             "Per benchmark present in both runs (matched by name): the change of the median real time over\n"
             "repetitions, and a two-sided Mann-Whitney U test of BASE's repetitions against NEW's (as Google\n"
             "Benchmark's compare.py; exact p-value for small samples without ties, else the normal\n"
@@ -37,7 +48,12 @@ static void usage(FILE *f)
             "With fewer repetitions than can ever reach alpha (fewer than 4 each), the test cannot decide:\n"
             "a warning says so and the verdict is taken on the threshold alone (run with\n"
             "--benchmark_repetitions=9 or more for a real test).\n"
-            "When callgrind.json lies beside both runs, instructions per call are compared too: exact\n"
+            "Paired runs: several runs a side, comma-separated, as many on each, run i of BASE taken just\n"
+            "before or after run i of NEW (scripts/ab alternates two builds so). The change is then the\n"
+            "median of the pairs' changes of median time, and the test Wilcoxon's signed-rank over their\n"
+            "log ratios (6 pairs or more can reach 0.05): a machine whose speed drifts over minutes moves\n"
+            "both runs of a pair, and the pairs cancel it where separate runs cannot.\n"
+            "When callgrind.json lies beside both (first) runs, instructions per call are compared too: exact\n"
             "counts, so any increase above the threshold is a regression without a test.\n"
             "Where both runs timed plain passes (probe/plain_pass: a run that leaves the caches, or --triad),\n"
             "the column 'vs pass' gives each change against its case's plain pass in each run, without a\n"
@@ -74,99 +90,217 @@ static void count(tally *t, verdict v)
         ++t->same;
 }
 
-/* The widest of w and the names of a run's benchmarks and probes (a plain
- * pass's name is longer than its case's benchmarks'). */
-static size_t widest_name(const pb_run *run, size_t w)
+static void side_free(side *s)
 {
-    for (size_t i = 0; i < run->n_bench; ++i)
-        w = strlen(run->bench[i].name) > w ? strlen(run->bench[i].name) : w;
-    for (size_t i = 0; i < run->n_probe; ++i)
-        w = strlen(run->probe[i].name) > w ? strlen(run->probe[i].name) : w;
+    for (size_t i = 0; i < s->n; ++i)
+        pb_run_free(&s->runs[i]);
+    free(s->runs);
+    s->runs = NULL;
+    s->n = 0;
+}
+
+/* Loads the comma-separated runs of list; 0, or -1 with the error said. */
+static int side_load(const char *list, const char *label, side *s)
+{
+    s->n = 0;
+    s->runs = calloc(MAX_RUNS, sizeof *s->runs);
+    char *copy = strdup(list), *save = NULL;
+    bool failed = s->runs == NULL || copy == NULL;
+    if (failed)
+        pb_cli_error("out of memory");
+    for (char *path = failed ? NULL : strtok_r(copy, ",", &save); path && !failed; path = strtok_r(NULL, ",", &save)) {
+        char err[PATH_MAX + 256];
+        if (s->n == MAX_RUNS) {
+            pb_cli_error("%s lists more than %d runs", label, MAX_RUNS);
+            failed = true;
+        } else if (pb_run_load(path, &s->runs[s->n], err, sizeof err) != 0) {
+            pb_cli_error("%s", err);
+            failed = true;
+        } else {
+            ++s->n;
+        }
+    }
+    free(copy);
+    if (!failed && s->n == 0) {
+        pb_cli_error("%s names no run", label);
+        failed = true;
+    }
+    if (failed)
+        side_free(s);
+    return failed ? -1 : 0;
+}
+
+/* name's benchmark in each run of s, into found; false when a run lacks it. */
+static bool side_find(const side *s, const char *name, const pb_bench **found)
+{
+    for (size_t i = 0; i < s->n; ++i)
+        if ((found[i] = pb_run_find(&s->runs[i], name)) == NULL)
+            return false;
+    return true;
+}
+
+/* The median over the runs of each run's median time. */
+static double side_time(const pb_bench *const *found, size_t n)
+{
+    double t[MAX_RUNS];
+    for (size_t i = 0; i < n; ++i)
+        t[i] = found[i]->time_ns;
+    return pb_median(t, n);
+}
+
+/* The widest of w and the names of a side's benchmarks and probes (a plain
+ * pass's name is longer than its case's benchmarks'). */
+static size_t widest_name(const side *s, size_t w)
+{
+    for (size_t r = 0; r < s->n; ++r) {
+        const pb_run *run = &s->runs[r];
+        for (size_t i = 0; i < run->n_bench; ++i)
+            w = strlen(run->bench[i].name) > w ? strlen(run->bench[i].name) : w;
+        for (size_t i = 0; i < run->n_probe; ++i)
+            w = strlen(run->probe[i].name) > w ? strlen(run->probe[i].name) : w;
+    }
     return w;
 }
 
-static int name_width(const pb_run *a, const pb_run *b) { return (int)widest_name(b, widest_name(a, 9)); }
-
-/* Whether a run timed any case's plain pass. */
-static bool has_plain_passes(const pb_run *run)
+/* Whether every run of a side timed some case's plain pass. */
+static bool has_plain_passes(const side *s)
 {
     static const char prefix[] = PB_PROBE_PREFIX "plain_pass/";
-    for (size_t i = 0; i < run->n_probe; ++i)
-        if (strncmp(run->probe[i].name, prefix, sizeof prefix - 1) == 0)
-            return true;
-    return false;
+    for (size_t r = 0; r < s->n; ++r) {
+        bool found = false;
+        for (size_t i = 0; i < s->runs[r].n_probe && !found; ++i)
+            found = strncmp(s->runs[r].probe[i].name, prefix, sizeof prefix - 1) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
 }
 
-/* The change of b's median time over its case's plain pass in NEW against
- * a's over its own in BASE, in percent; NAN where either run has no such pass. */
-static double change_against_plain_pass(const pb_run *base, const pb_bench *a, const pb_run *next, const pb_bench *b)
+/* A benchmark's change from BASE to NEW, in percent, and its test. One run a
+ * side: the change of the medians and the U test over the repetitions, as
+ * compare.py. Paired runs: the median of the pairs' changes and the
+ * signed-rank test over their log ratios. */
+typedef struct {
+    double change, p;
+    bool testable;
+} tested_change;
+
+static tested_change test_change(const pb_bench *const *a, const pb_bench *const *b, size_t n, double alpha)
 {
-    const pb_bench *pass_a = pb_bench_plain_pass(base, a), *pass_b = pb_bench_plain_pass(next, b);
-    if (!pass_a || !pass_b || !(pass_a->time_ns > 0) || !(pass_b->time_ns > 0))
-        return NAN;
-    return (b->time_ns / pass_b->time_ns) / (a->time_ns / pass_a->time_ns) * 100.0 - 100.0;
+    tested_change t;
+    if (n == 1) {
+        t.change = (b[0]->time_ns / a[0]->time_ns - 1.0) * 100.0;
+        t.testable = pb_mann_whitney_min_p(a[0]->n_reps, b[0]->n_reps) < alpha;
+        t.p = pb_mann_whitney(a[0]->real_ns, a[0]->n_reps, b[0]->real_ns, b[0]->n_reps).p;
+        return t;
+    }
+    double ratio[MAX_RUNS], log_ratio[MAX_RUNS];
+    for (size_t i = 0; i < n; ++i) {
+        ratio[i] = b[i]->time_ns / a[i]->time_ns;
+        log_ratio[i] = log(ratio[i]);
+    }
+    t.change = (pb_median(ratio, n) - 1.0) * 100.0;
+    t.testable = pb_wilcoxon_min_p(n) < alpha;
+    t.p = pb_wilcoxon(log_ratio, n).p;
+    return t;
 }
 
-static void compare_times(const pb_run *base, const pb_run *next, double threshold, double alpha, int w, tally *t)
+/* The change of each NEW run's time over its case's plain pass against its
+ * BASE run's over its own, in percent (the median over pairs); NAN where a
+ * run has no such pass. */
+static double change_against_plain_pass(const side *base, const pb_bench *const *a, const side *next,
+                                        const pb_bench *const *b)
+{
+    double relative[MAX_RUNS];
+    for (size_t i = 0; i < base->n; ++i) {
+        const pb_bench *pass_a = pb_bench_plain_pass(&base->runs[i], a[i]);
+        const pb_bench *pass_b = pb_bench_plain_pass(&next->runs[i], b[i]);
+        if (!pass_a || !pass_b || !(pass_a->time_ns > 0) || !(pass_b->time_ns > 0))
+            return NAN;
+        relative[i] = (b[i]->time_ns / pass_b->time_ns) / (a[i]->time_ns / pass_a->time_ns);
+    }
+    return (pb_median(relative, base->n) - 1.0) * 100.0;
+}
+
+static void compare_times(const side *base, const side *next, double threshold, double alpha, int w, tally *t)
 {
     const bool passes = has_plain_passes(base) && has_plain_passes(next);
+    const char *const no_pass = passes ? "          " : "";
+    if (base->n > 1)
+        printf("%zu pairs of runs: change = the median of the pairs' changes, p = Wilcoxon signed-rank over them\n\n",
+               base->n);
     printf("%-*s %10s %10s %9s%s %8s  %s\n", w, "benchmark", "base", "new", "change", passes ? "   vs pass" : "",
            "p-value", "verdict");
     t->min_reps = SIZE_MAX;
-    for (size_t i = 0; i < base->n_bench; ++i) {
-        const pb_bench *a = &base->bench[i], *b = pb_run_find(next, a->name);
-        if (b == NULL) {
-            printf("%-*s %10s %10s %9s%s %8s  only in BASE\n", w, a->name, "", "-", "", passes ? "          " : "", "");
+    const pb_run *first = &base->runs[0];
+    for (size_t i = 0; i < first->n_bench; ++i) {
+        const char *name = first->bench[i].name;
+        const pb_bench *a[MAX_RUNS], *b[MAX_RUNS];
+        const bool in_base = side_find(base, name, a), in_next = side_find(next, name, b);
+        if (!in_base || !in_next) {
+            const bool nowhere_new = pb_run_find(&next->runs[0], name) == NULL;
+            printf("%-*s %10s %10s %9s%s %8s  %s\n", w, name, "", "-", "", no_pass, "",
+                   in_base && nowhere_new ? "only in BASE" : "not in every run");
             ++t->only_one;
             continue;
         }
-        double change = (b->time_ns / a->time_ns - 1.0) * 100.0;
-        bool testable = pb_mann_whitney_min_p(a->n_reps, b->n_reps) < alpha;
-        pb_utest u = pb_mann_whitney(a->real_ns, a->n_reps, b->real_ns, b->n_reps);
-        verdict v = classify(change, threshold, testable ? u.p < alpha : true);
+        const tested_change c = test_change(a, b, base->n, alpha);
+        verdict v = classify(c.change, threshold, c.testable ? c.p < alpha : true);
         count(t, v);
-        t->untested += !testable;
-        t->unreliable += testable && (a->n_reps < OPTIMAL_REPETITIONS || b->n_reps < OPTIMAL_REPETITIONS);
-        t->min_reps = a->n_reps < t->min_reps ? a->n_reps : t->min_reps;
-        t->min_reps = b->n_reps < t->min_reps ? b->n_reps : t->min_reps;
+        t->untested += !c.testable;
+        if (base->n == 1) {
+            t->unreliable += c.testable && (a[0]->n_reps < OPTIMAL_REPETITIONS || b[0]->n_reps < OPTIMAL_REPETITIONS);
+            t->min_reps = a[0]->n_reps < t->min_reps ? a[0]->n_reps : t->min_reps;
+            t->min_reps = b[0]->n_reps < t->min_reps ? b[0]->n_reps : t->min_reps;
+        }
         char ta[32], tb[32], p[16];
-        pb_fmt_time(a->time_ns, ta, sizeof ta);
-        pb_fmt_time(b->time_ns, tb, sizeof tb);
-        snprintf(p, sizeof p, testable ? "%.4f" : "-", u.p);
-        const char *note = testable ? (v == V_SAME && fabs(change) > threshold ? " (not significant)" : "")
-                                    : " (untested: threshold alone)";
+        pb_fmt_time(side_time(a, base->n), ta, sizeof ta);
+        pb_fmt_time(side_time(b, next->n), tb, sizeof tb);
+        snprintf(p, sizeof p, c.testable ? "%.4f" : "-", c.p);
+        const char *note = c.testable ? (v == V_SAME && fabs(c.change) > threshold ? " (not significant)" : "")
+                                      : " (untested: threshold alone)";
         char vs_pass[16] = "";
         const double relative = change_against_plain_pass(base, a, next, b);
         if (passes && isfinite(relative))
             snprintf(vs_pass, sizeof vs_pass, " %+8.1f%%", relative);
         else if (passes)
             snprintf(vs_pass, sizeof vs_pass, " %9s", "-");
-        printf("%-*s %10s %10s %+8.1f%%%s %8s  %s%s\n", w, a->name, ta, tb, change, vs_pass, p, verdict_word(v), note);
+        printf("%-*s %10s %10s %+8.1f%%%s %8s  %s%s\n", w, name, ta, tb, c.change, vs_pass, p, verdict_word(v), note);
     }
-    for (size_t i = 0; i < next->n_bench; ++i)
-        if (pb_run_find(base, next->bench[i].name) == NULL) {
-            printf("%-*s %10s %10s %9s%s %8s  only in NEW\n", w, next->bench[i].name, "-", "", "",
-                   passes ? "          " : "", "");
+    for (size_t i = 0; i < next->runs[0].n_bench; ++i)
+        if (pb_run_find(first, next->runs[0].bench[i].name) == NULL) {
+            printf("%-*s %10s %10s %9s%s %8s  only in NEW\n", w, next->runs[0].bench[i].name, "-", "", "", no_pass, "");
             ++t->only_one;
         }
+}
+
+/* A probe's GB/s on a side: the median over its runs; 0 where a run lacks it. */
+static double side_probe_GBps(const side *s, const char *name)
+{
+    double g[MAX_RUNS];
+    for (size_t i = 0; i < s->n; ++i)
+        if (!((g[i] = pb_probe_GBps(pb_run_find_probe(&s->runs[i], name))) > 0))
+            return 0.0;
+    return pb_median(g, s->n);
 }
 
 /* The machine between the runs: the triads and the cases' plain passes each
  * timed among its cases (no verdict: a case slower by as much as its roof is
  * the machine's doing). */
-static void compare_probes(const pb_run *base, const pb_run *next, int w)
+static void compare_probes(const side *base, const side *next, int w)
 {
     bool header = false;
-    for (size_t i = 0; i < base->n_probe; ++i) {
-        const pb_bench *a = &base->probe[i], *b = pb_run_find_probe(next, a->name);
-        if (b == NULL || !(pb_probe_GBps(a) > 0))
+    const pb_run *first = &base->runs[0];
+    for (size_t i = 0; i < first->n_probe; ++i) {
+        const char *name = first->probe[i].name;
+        const double ga = side_probe_GBps(base, name), gb = side_probe_GBps(next, name);
+        if (!(ga > 0) || !(gb > 0))
             continue;
         if (!header)
             printf("\nthe machine: the triads and plain passes timed among each run's cases, GB/s (median; no "
                    "verdict)\n");
         header = true;
-        const double ga = pb_probe_GBps(a), gb = pb_probe_GBps(b);
-        printf("%-*s %10.1f %10.1f %+8.1f%%\n", w, a->name, ga, gb, (gb / ga - 1.0) * 100.0);
+        printf("%-*s %10.1f %10.1f %+8.1f%%\n", w, name, ga, gb, (gb / ga - 1.0) * 100.0);
     }
 }
 
@@ -233,37 +367,41 @@ int pb_cmd_compare(int argc, char **argv)
         }
     }
     if (argc - optind != 2) {
-        pb_cli_error("compare needs exactly two runs: BASE.json NEW.json (see poolbench compare --help)");
+        pb_cli_error("compare needs exactly two runs or lists of runs: BASE.json NEW.json (see poolbench compare "
+                     "--help)");
         return PB_EXIT_USAGE;
     }
-    pb_run base, next;
-    char err[PATH_MAX + 256];
-    if (pb_run_load(argv[optind], &base, err, sizeof err) != 0) {
-        pb_cli_error("%s", err);
+    side base, next = {0};
+    if (side_load(argv[optind], "BASE", &base) != 0)
         return PB_EXIT_USAGE;
+    int rc = PB_EXIT_USAGE;
+    if (side_load(argv[optind + 1], "NEW", &next) != 0)
+        goto done;
+    if (base.n != next.n) {
+        pb_cli_error("BASE has %zu runs and NEW %zu: paired runs need as many on each side", base.n, next.n);
+        goto done;
     }
-    if (pb_run_load(argv[optind + 1], &next, err, sizeof err) != 0) {
-        pb_cli_error("%s", err);
-        pb_run_free(&base);
-        return PB_EXIT_USAGE;
-    }
-    int rc = PB_EXIT_OK;
     tally t = {0};
-    int w = name_width(&base, &next);
+    int w = (int)widest_name(&next, widest_name(&base, 9));
     compare_times(&base, &next, threshold, alpha, w, &t);
     if (t.regressed + t.improved + t.same == 0) {
-        pb_cli_error("%s and %s have no benchmark in common", base.path, next.path);
-        rc = PB_EXIT_USAGE;
+        pb_cli_error("%s and %s have no benchmark in common", argv[optind], argv[optind + 1]);
         goto done;
     }
     int time_regressions = t.regressed;
     compare_probes(&base, &next, w);
-    if (base.has_callgrind && next.has_callgrind)
-        compare_instructions(&base, &next, threshold, w, &t);
-    else if (base.has_callgrind || next.has_callgrind)
+    const pb_run *base0 = &base.runs[0], *next0 = &next.runs[0];
+    if (base0->has_callgrind && next0->has_callgrind)
+        compare_instructions(base0, next0, threshold, w, &t);
+    else if (base0->has_callgrind || next0->has_callgrind)
         printf("\ninstructions not compared: callgrind.json lies beside %s only\n",
-               base.has_callgrind ? "BASE" : "NEW");
-    if (t.untested)
+               base0->has_callgrind ? "BASE" : "NEW");
+    if (t.untested && base.n > 1)
+        fprintf(stderr,
+                "poolbench: warning: %zu pairs of runs cannot reach alpha %g in a signed-rank test (6 pairs can "
+                "reach 0.05); verdicts rest on the %g%% threshold alone\n",
+                base.n, alpha, threshold);
+    else if (t.untested)
         fprintf(stderr,
                 "poolbench: warning: %d benchmark(s) have too few repetitions (fewest: %zu) for a U test to reach "
                 "alpha %g; their verdicts rest on the %g%% threshold alone (use --benchmark_repetitions=%d)\n",
@@ -278,7 +416,7 @@ int pb_cmd_compare(int argc, char **argv)
            alpha);
     rc = t.regressed ? PB_EXIT_FAILURE : PB_EXIT_OK;
 done:
-    pb_run_free(&base);
-    pb_run_free(&next);
+    side_free(&base);
+    side_free(&next);
     return rc;
 }

@@ -432,11 +432,11 @@ static void add_made_up(json_t *list, const made_up_bench *b)
  * 512 MiB and the triad's ladder found 8 MiB (the L3 of the others). */
 #define MADE_UP_PATH_LEN 800
 
-static void report_of_benches(const char *name, const made_up_bench *benches, size_t n, bool probes, bool vm_l3,
-                              char *md, size_t cap, char path[MADE_UP_PATH_LEN])
+/* The run.json alone, in dir/NAME; its directory in run_dir. */
+static void write_made_up_run(const char *name, const made_up_bench *benches, size_t n, bool probes, bool vm_l3,
+                              char run_dir[700], char path[MADE_UP_PATH_LEN])
 {
-    char run_dir[700];
-    snprintf(run_dir, sizeof run_dir, "%s/%s", dir, name);
+    snprintf(run_dir, 700, "%s/%s", dir, name);
     mkdir(run_dir, 0777);
     snprintf(path, MADE_UP_PATH_LEN, "%s/run.json", run_dir);
     json_t *list = json_array();
@@ -461,6 +461,13 @@ static void report_of_benches(const char *name, const made_up_bench *benches, si
     }
     assert_int_equal(json_dump_file(root, path, 0), 0);
     json_decref(root);
+}
+
+static void report_of_benches(const char *name, const made_up_bench *benches, size_t n, bool probes, bool vm_l3,
+                              char *md, size_t cap, char path[MADE_UP_PATH_LEN])
+{
+    char run_dir[700];
+    write_made_up_run(name, benches, n, probes, vm_l3, run_dir, path);
     char out[800];
     snprintf(out, sizeof out, "%s/report", run_dir);
     report_into(path, out, md, cap);
@@ -737,6 +744,66 @@ static void compare_measures_against_the_plain_pass(void **state)
     assert_non_null(strstr(line, "    +0.0%         - "));
 }
 
+/* Six pairs of runs on a machine whose speed swings by half between pairs
+ * (base times 1000, 1500, 1100, 1600, 1050, 1550 ns): simd is 8-13% slower in
+ * every pair, so all six log ratios are positive and distinct, T+ = 21 and
+ * p = 2/64 exactly; the median of its ratios is (1.10 + 1.11) / 2. oneDNN
+ * moves with the machine only, by 3% at the most either way: the median of
+ * its pairs' ratios is 1.00. With two pairs no signed-rank test can reach
+ * 0.05 (2/4), as compare warns. */
+static void compare_paired_runs(void **state)
+{
+    (void)state;
+    enum { PAIRS = 6 };
+    static const double speed[PAIRS] = {1000, 1500, 1100, 1600, 1050, 1550};
+    static const double simd_slowdown[PAIRS] = {1.10, 1.12, 1.08, 1.11, 1.09, 1.13};
+    static const double onednn_drift[PAIRS] = {1.02, 0.98, 1.02, 0.98, 1.03, 0.97};
+    static char base_list[PAIRS * MADE_UP_PATH_LEN], next_list[PAIRS * MADE_UP_PATH_LEN];
+    static char two_base[2 * MADE_UP_PATH_LEN], two_next[2 * MADE_UP_PATH_LEN];
+    base_list[0] = next_list[0] = two_base[0] = two_next[0] = '\0';
+    for (int i = 0; i < PAIRS; ++i)
+        for (int is_new = 0; is_new < 2; ++is_new) {
+            const double simd = speed[i] * (is_new ? simd_slowdown[i] : 1.0);
+            const double onednn = speed[i] * (is_new ? onednn_drift[i] : 1.0);
+            const made_up_bench run[] = {
+                {"simd/nhwc/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max", 1e5, {simd, simd, simd}},
+                {"onednn/nhwc/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max", 1e5, {onednn, onednn, onednn}},
+            };
+            char name[64], run_dir[700], path[MADE_UP_PATH_LEN];
+            snprintf(name, sizeof name, "paired-%s-%d", is_new ? "new" : "base", i);
+            write_made_up_run(name, run, 2, false, false, run_dir, path);
+            char *list = is_new ? next_list : base_list, *two = is_new ? two_next : two_base;
+            snprintf(list + strlen(list), PAIRS * MADE_UP_PATH_LEN - strlen(list), "%s%s", i ? "," : "", path);
+            if (i < 2)
+                snprintf(two + strlen(two), 2 * MADE_UP_PATH_LEN - strlen(two), "%s%s", i ? "," : "", path);
+        }
+    static result r;
+    run(&r, "compare %s %s", base_list, next_list);
+    if (r.rc != 1)
+        fail_msg("exit %d, want 1; stdout:\n%s\nstderr:\n%s", r.rc, r.out, r.err);
+    assert_non_null(strstr(r.out, "6 pairs of runs: change = the median of the pairs' changes"));
+    const char *line = strstr(r.out, "\nsimd/nhwc/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max ");
+    assert_non_null(line);
+    char expected[64];
+    snprintf(expected, sizeof expected, "  +10.5%%   %.4f  REGRESSED\n", 2.0 / 64.0);
+    assert_non_null(strstr(line, expected));
+    line = strstr(r.out, "\nonednn/nhwc/mb1ic16ih32iw32kh3kw3sh2sw2ph1pw1_max ");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "   +0.0%   "));
+    assert_non_null(strstr(line, "  same\n"));
+    assert_non_null(strstr(r.out, "summary: 1 regressed (1 in time, 0 in instructions), 0 improved, 1 same"));
+
+    run(&r, "compare %s %s", two_base, two_next);
+    assert_non_null(strstr(r.err, "2 pairs of runs cannot reach alpha 0.05 in a signed-rank test"));
+    assert_non_null(strstr(r.out, "(untested: threshold alone)"));
+
+    char args[4 * MADE_UP_PATH_LEN];
+    snprintf(args, sizeof args, "compare %s %s", two_base, next_list);
+    expect_bad_input(args, "BASE has 2 runs and NEW 6: paired runs need as many on each side");
+    snprintf(args, sizeof args, "compare %s,%s/missing.json %s", two_base, dir, two_next);
+    expect_bad_input(args, "cannot read");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -750,7 +817,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(report_has_fits_and_plots),
         cmocka_unit_test(report_of_two_machines),     cmocka_unit_test(report_targets_verdicts),
         cmocka_unit_test(report_targets_against_probes), cmocka_unit_test(compare_shows_the_probes),
-        cmocka_unit_test(compare_measures_against_the_plain_pass),
+        cmocka_unit_test(compare_measures_against_the_plain_pass), cmocka_unit_test(compare_paired_runs),
         cmocka_unit_test(report_places_cases_by_the_measured_l3),
         cmocka_unit_test(report_ceiling_of_each_threaded_implementation),
         cmocka_unit_test(report_scales_over_the_thread_counts_run),
