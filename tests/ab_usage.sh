@@ -19,4 +19,5 @@ expect "no such revision: no-such-revision" no-such-revision
 expect "no such revision: no-such-revision" HEAD no-such-revision
 expect "--rounds needs a positive number" --rounds 0 HEAD
 expect "unknown option --rund" --rund 3 HEAD
+expect "--new-env takes VAR=VALUE, not 'POOLBENCH_STREAM_BYTES'" --new-env POOLBENCH_STREAM_BYTES HEAD
 echo ok
